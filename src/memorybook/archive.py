@@ -1,0 +1,84 @@
+"""The library's front door for an archive: create it, load the reference data, import.
+
+The CLI and the web call these functions; they hold no logic of their own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+
+from memorybook.ingest.importer import ProgressFn, import_sources
+from memorybook.ingest.report import ImportReport
+from memorybook.storage import archive_store as store
+from memorybook.storage.engine import write_transaction
+from memorybook.storage.migrate import upgrade
+
+
+class _ProgressFactory(Protocol):
+    def callback(self, label: str) -> ProgressFn | None: ...
+
+
+def init_archive(engine: Engine) -> str:
+    """Create or upgrade the schema and (re)load the authored reference data."""
+    from memorybook.ingest.topography import canonical_place_rows
+    from memorybook.reference import load_reference
+
+    upgrade(engine)
+    ref = load_reference()
+    with write_transaction(engine) as conn:
+        n = store.replace_reference_items(conn, reference_items(ref))
+        store.upsert_places(conn, canonical_place_rows())
+    return f"{n} reference items loaded"
+
+
+def reference_items(ref: Any) -> Iterable[tuple[str, str, Any]]:
+    """(kind, key, data) for every authored item, whatever collections the loader exposes."""
+    for kind in ("sources", "orders", "operations", "quotas", "figures", "bodies", "persons"):
+        for item in getattr(ref, kind, ()) or ():
+            data = asdict(item) if is_dataclass(item) and not isinstance(item, type) else item
+            yield kind, str(getattr(item, "key", None) or data.get("key")), data
+
+
+def import_into(
+    engine: Engine,
+    format_name: str,
+    paths: Iterable[str | Path],
+    **kwargs: Any,
+) -> ImportReport:
+    paths = [Path(p) for p in paths]
+    if format_name == "geocoded-addresses":
+        from memorybook.ingest.topography import import_geocoded
+
+        return import_geocoded(engine, paths)
+    report = import_sources(engine, format_name, paths, **kwargs)
+    if format_name == "memorial-moscow" and report.status == "imported":
+        from memorybook.ingest.topography import link_addresses
+
+        with write_transaction(engine) as conn:
+            report.places_linked += link_addresses(conn)
+    return report
+
+
+# What `import-all` looks for in a data folder laid out like ../shared/data.
+DATA_LAYOUT: tuple[tuple[str, str], ...] = (
+    ("topography", "topography-of-terror"),
+    ("geocoded-addresses", "memorial-moscow/geocoded/addresses.csv"),
+    ("memorial-moscow", "memorial-moscow/pages"),
+    ("memorial-lists", "memorial-lists-texts/texts.txt"),
+)
+
+
+def import_all(engine: Engine, data: Path, progress: _ProgressFactory | None = None) -> list[ImportReport]:
+    reports = []
+    for fmt, rel in DATA_LAYOUT:
+        path = data / rel
+        if not path.exists():
+            continue
+        cb = progress.callback(fmt) if progress else None
+        kwargs: dict[str, Any] = {"progress": cb} if fmt.startswith("memorial") else {}
+        reports.append(import_into(engine, fmt, [path], **kwargs))
+    return reports

@@ -1,0 +1,90 @@
+"""What every source format yields, and the registry of formats by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from memorybook.errors import UnknownFormat
+
+
+@dataclass(slots=True)
+class RawEntry:
+    """One printed entry as found in its file.
+
+    `raw` is the exact slice `decoded[raw_start:raw_end]` of the decoded file (line endings
+    normalised to LF, as universal-newline reading does); `verbatim` is the entry's text as a
+    reader sees it (for HTML: the `<B>` tags removed, nothing else changed). `line` is the
+    1-based line of the file where the entry starts."""
+
+    locator: dict[str, Any]
+    verbatim: str
+    raw: str
+    raw_start: int
+    raw_end: int
+    line: int
+    context: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    # Fields given directly by a structured source (CSV/JSONL columns), with their printed text.
+    given: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.verbatim.strip()
+
+
+@dataclass(slots=True)
+class FileInput:
+    """A source file read whole: its bytes (for sha256 and size) and decoded text."""
+
+    path: Path
+    name: str
+    data: bytes
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFormat:
+    name: str
+    title: str
+    style: str  # the parser style: "moscow", "lists" or "given"
+    expand: Callable[[list[Path]], list[Path]]  # a directory becomes its files, in order
+    read: Callable[[FileInput, dict[str, Any]], Iterator[RawEntry]]
+    decode: Callable[[Path, str | None], FileInput]
+    source_defaults: dict[str, Any] = field(default_factory=dict)
+
+
+FORMATS: dict[str, SourceFormat] = {}
+
+
+def register(fmt: SourceFormat) -> SourceFormat:
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def get_format(name: str) -> SourceFormat:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS))
+        raise UnknownFormat(f"no source format named {name!r} (known: {known})") from None
+
+
+def expand_files(paths: list[Path], pattern: str) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(p.glob(pattern), key=_natural_key))
+        else:
+            out.append(p)
+    return out
+
+
+def _natural_key(p: Path) -> tuple[Any, ...]:
+    stem = p.stem
+    return (0, int(stem), p.name) if stem.isdigit() else (1, 0, p.name)
+
+

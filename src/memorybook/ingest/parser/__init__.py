@@ -1,0 +1,77 @@
+"""The entry parser: one printed entry (verbatim text) -> ParsedEntry with spans.
+
+`parse_entry(verbatim, style)` never raises: an entry it cannot read still yields an object
+with the keys it found and a warning."""
+
+from __future__ import annotations
+
+import re
+
+from memorybook.ingest.bodies import body_key
+from memorybook.ingest.entry import ParsedEntry
+from memorybook.ingest.parser.core import Builder
+from memorybook.ingest.parser.lists import parse_lists
+from memorybook.ingest.parser.moscow import parse_moscow
+
+STYLES: tuple[str, ...] = ("moscow", "lists")
+
+# Operations/orders only where the text names them (never inferred from a nationality).
+_OPERATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), key)
+    for p, key in (
+        (r"00447", "order_00447"),
+        (r"00485|польск\w+\s+операц", "polish_operation"),
+        (r"00439|немецк\w+\s+операц", "german_operation"),
+        (r"00593|харбинск\w+\s+операц", "harbin_operation"),
+        (r"00486|жен\w*\s+изменник", "order_00486"),
+        (r"латышск\w+\s+операц", "latvian_operation"),
+        (r"греческ\w+\s+операц", "greek_operation"),
+        (r"финск\w+\s+операц", "finnish_operation"),
+        (r"эстонск\w+\s+операц", "estonian_operation"),
+        (r"румынск\w+\s+операц", "romanian_operation"),
+        (r"иранск\w+\s+операц", "iranian_operation"),
+        (r"афганск\w+\s+операц", "afghan_operation"),
+    )
+)
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]{0,40}>|&[a-zA-Z]{2,8};|&#\d+;")
+
+
+def parse_entry(verbatim: str, style: str) -> ParsedEntry:
+    """Parse one entry printed in `style` ("moscow" or "lists")."""
+    b = Builder(verbatim if isinstance(verbatim, str) else "")
+    try:
+        if not verbatim or not verbatim.strip():
+            b.warn("empty_entry", "no text")
+            return b.entry
+        if style == "moscow":
+            parse_moscow(b)
+        elif style == "lists":
+            parse_lists(b)
+        else:
+            b.warn("unknown_style", style)
+            return b.entry
+        _finish(b)
+    except Exception as exc:  # an import must never stop on one entry
+        b.warn("parser_error", f"{type(exc).__name__}: {exc}")
+    return b.entry
+
+
+def _finish(b: Builder) -> None:
+    v = b.v
+    e = b.entry
+    values = e.values
+    sd = e.dates.get("sentence_date")
+    key = body_key(values["sentencing_body"], sd.earliest if sd else None, sd.latest if sd else None)
+    if key is not None:
+        e.extra["body_key"] = key
+    rkey = body_key(values["rehabilitating_body"])
+    if rkey is not None:
+        e.extra["rehabilitating_body_key"] = rkey
+    for pattern, op in _OPERATIONS:
+        if pattern.search(v):
+            e.extra["operation_key"] = op
+            break
+    if _MARKUP.search(v):
+        b.warn("markup_in_text", _MARKUP.search(v).group(0))  # type: ignore[union-attr]
+    if all(values[k] is None for k in values):
+        b.warn("unparsed_line", v[:50])

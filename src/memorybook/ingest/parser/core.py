@@ -1,0 +1,189 @@
+"""Shared machinery of the entry parsers: span trimming, setting fields once, sex evidence,
+comma splitting that respects parentheses and quotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from memorybook.dates import DateMatch, find_dates
+from memorybook.ingest.entry import ParsedEntry
+from memorybook.ingest.parser.tables import NATIONALITIES, NATIONALITY_ADJECTIVES
+
+_TRAIL = " \t\r\n.,;:"
+_LEAD = " \t\r\n,;:"
+_YEAR4 = re.compile(r"(?<!\d)(1[5-9]|20)\d\d(?!\d)")
+_LATIN = re.compile(r"[A-Za-z]")
+_CYR = re.compile(r"[А-Яа-яЁё]")
+
+# Party membership and its continuations (Moscow list: comma-separated).
+PARTY = re.compile(
+    r"^(?:(?:в|с|до|по|ранее)\s+[\d\s\-–.г]*\s*)*"
+    r"(?:б/п|беспарт|б\.\s*член|б\.\s*эсер|б\.\s*соц|бывш\w*\.?|член\b|чл\.|кандидат|канд\.|"
+    r"исключ|искл\.|выбыл|эсер|меньшевик|анархист|троцкист|социал|партийн|с\.-р|РСДРП|"
+    r"левый\s+соц|\w+\s+член\s+ВКП)",
+    re.IGNORECASE,
+)
+PARTY_CONT = re.compile(
+    r"^(?:восстановлен|вторично|исключ|искл\.|член\b|кандидат|в\s+\d{4}.{0,20}член|"
+    r"с\s+\d{4}.{0,20}член)",
+    re.IGNORECASE,
+)
+EDUCATION = re.compile(
+    r"^(?:образование\b\s*|неграмотн|малограмотн|грамотн|высшее|среднее|низшее|начальное|"
+    r"неполное|незаконченное|неоконченное|н/высшее|н/среднее|окончил|окончила|"
+    r"\d+\s+класс|без\s+образования)",
+    re.IGNORECASE,
+)
+_EDU_WORD = re.compile(r"образование\s*:?\s*", re.IGNORECASE)
+_NAT_SHAPE = re.compile(r"^[а-яё][а-яё\-]*(?:\s+[а-яё][а-яё\-]*)?(?:\s*\([^)]*\))?$")
+
+
+def century_of(text: str) -> int | None:
+    """19 when every four-digit year in the entry is 19xx: only then a two-digit year is
+    read as 19xx (the entry fixes the century)."""
+    centuries = {m.group(1) for m in _YEAR4.finditer(text)}
+    if centuries == {"19"}:
+        return 19
+    return None
+
+
+def split_commas(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the comma-separated parts of text[start:end], not splitting inside (), [] or
+    quotes. Spans are untrimmed."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    quote = False
+    seg = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            quote = not quote
+        elif ch == "," and depth == 0 and not quote:
+            out.append((seg, i))
+            seg = i + 1
+    out.append((seg, end))
+    return out
+
+
+def is_nationality(seg: str) -> bool:
+    """A nationality word (`латыш`, `польская еврейка`, `русский (украинец)`)."""
+    base = seg.split("(", 1)[0].strip().lower()
+    if not base:
+        return False
+    words = base.split()
+    if len(words) == 1:
+        return words[0] in NATIONALITIES
+    if len(words) == 2:
+        return words[0] in NATIONALITY_ADJECTIVES and words[1] in NATIONALITIES
+    return False
+
+
+def looks_like_nationality(seg: str) -> bool:
+    """Looser: one or two lower-case words, as printed in the nationality slot."""
+    return bool(_NAT_SHAPE.match(seg.strip())) and not EDUCATION.match(seg.strip())
+
+
+class Builder:
+    """Fills a ParsedEntry from one verbatim text; a field, once set, is not overwritten
+    unless `force` (labelled lines win over narrative notes)."""
+
+    __slots__ = ("century", "entry", "sex_strength", "v")
+
+    def __init__(self, verbatim: str) -> None:
+        self.v = verbatim
+        self.entry = ParsedEntry()
+        self.century = century_of(verbatim)
+        self.sex_strength = 0
+
+    def trim(self, s: int, e: int) -> tuple[int, int] | None:
+        v = self.v
+        while s < e and v[s] in _LEAD:
+            s += 1
+        while e > s and v[e - 1] in _TRAIL:
+            e -= 1
+        if s >= e or v[s:e] == "?":
+            return None
+        return s, e
+
+    def text(self, key: str, s: int, e: int, force: bool = False) -> bool:
+        values = self.entry.values
+        if values[key] is not None and not force:
+            return False
+        t = self.trim(s, e)
+        if t is None:
+            return False
+        values[key] = self.v[t[0] : t[1]]
+        self.entry.spans[key] = t
+        return True
+
+    def date(self, key: str, m: DateMatch, force: bool = False) -> bool:
+        values = self.entry.values
+        if values[key] is not None and not force:
+            return False
+        values[key] = m.value.edtf
+        self.entry.dates[key] = m.value
+        self.entry.spans[key] = (m.start, m.end)
+        if m.note:
+            self.warn("invalid_date", f"{key}: {m.value.printed}")
+        return True
+
+    def first_date(self, s: int, e: int, max_lead: int = 12) -> DateMatch | None:
+        """The date phrase starting near `s` (within `max_lead` characters, e.g. after `в`)."""
+        for m in self._dates(s, e):
+            if m.start - s <= max_lead:
+                return m
+            return None
+        return None
+
+    def _dates(self, s: int, e: int) -> list[DateMatch]:
+        found = find_dates(self.v[s:e], self.century)
+        return [DateMatch(m.start + s, m.end + s, m.value, m.note) for m in found]
+
+    def dates_in(self, s: int, e: int) -> list[DateMatch]:
+        return self._dates(s, e)
+
+    def sex(self, sex: str | None, s: int, e: int, strength: int) -> None:
+        """Record sex evidence; stronger evidence (verbs 3 > feminine nationality or
+        patronymic 2 > masculine nationality 1) wins, the first of equal strength stays."""
+        if sex is None or strength <= self.sex_strength:
+            return
+        self.sex_strength = strength
+        self.entry.values["sex"] = sex
+        self.entry.spans["sex"] = (s, e)
+
+    def warn(self, kind: str, detail: str) -> None:
+        self.entry.warnings.append(f"{kind}: {detail}")
+
+    def check_script(self, s: int, e: int) -> None:
+        t = self.v[s:e]
+        if _LATIN.search(t) and _CYR.search(t):
+            self.warn("latin_lookalike", t)
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line, without its CR/LF."""
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        e = end
+        if e > pos and text[e - 1] == "\r":
+            e -= 1
+        yield pos, e
+        if nl < 0:
+            break
+        pos = nl + 1
+
+
+def set_education(b: Builder, s: int, e: int) -> None:
+    t = b.trim(s, e)
+    if t is None:
+        return
+    m = _EDU_WORD.match(b.v, t[0], t[1])
+    b.text("education", m.end() if m else t[0], t[1])

@@ -1,0 +1,501 @@
+"""Line-per-field entries (`Родился в 1874 г., ...; русская;` / `Арестована 7 марта 1932 г.` /
+`Приговорена: BODY DATE, обв.: CHARGE` / `Приговор: ...` / `Реабилитирована ...`) and the
+narrative paragraphs some lists print instead (`р. 1883 в с. ... Осужден 9.11.1937 тройкой
+... к ВМН. Расстрелян 27.11.1937.`). Each line or sentence is dispatched on its leading word
+through the LABELS table; unlabelled lines are placed by their position."""
+
+from __future__ import annotations
+
+import re
+
+from memorybook.ingest.parser.core import (
+    EDUCATION,
+    PARTY,
+    Builder,
+    is_nationality,
+    iter_lines,
+    looks_like_nationality,
+    set_education,
+    split_commas,
+)
+from memorybook.ingest.parser.tables import LABELS
+
+_LABEL = re.compile(r"\s*([А-ЯЁа-яё]+\.?)")
+_NARR_BIRTH = re.compile(r"\s*(?:(р\.|род\.)\s*|(?=\d[\d.]*\s*г\.\s*р\.))")
+_GR = re.compile(r"\s*г\.\s*р\.\s*,?")
+_SENT_SPLIT = re.compile(
+    r"(?<=[.!])\s+(?=(?:Проживал|Прож\.|Арестован|Осужден|Приговорен|Расстрелян|Реабилитирован"
+    r"|Умер|Погиб|Предъявленное|Освобожден|Место захоронения)\b)"
+    r"|,\s+(?=(?:расстрелян|расстреляна)\b)"
+)
+_LEAD_PLACE = re.compile(r"(?:в|во|урож\.|уроженец|уроженка|урож\.)\s+", re.IGNORECASE)
+_CHARGE = re.compile(r",?\s*обв\.\s*:?\s*")
+_ACT = re.compile(
+    r"(?:по\s+)?(?:постановлени\w+|решени\w+|приговор\w*|определени\w+)\s+", re.IGNORECASE
+)
+_BODY_TAIL = re.compile(r"\s+(?:в|от|на)\s*$")
+_NOT_BODY = frozenset(("в", "от", "на", "", "?"))
+_ALIAS_LINE = re.compile(r"\s*\((.*)\)\s*$")
+_VARIANT = re.compile(r"варианты\s+\w+\s*:\s*", re.IGNORECASE)
+_DEATH_SENT = re.compile(r"\bВМН\b|расстрел|высш\w*\s+мер", re.IGNORECASE)
+_SHOT_WORD = re.compile(r"\b(?:расстрелян[аы]?|расстреляли)\b", re.IGNORECASE)
+_COMMUTED = re.compile(r"замен|помилов|смягч|снижен", re.IGNORECASE)
+_DIED = re.compile(r"\b(?:умер(?:ла)?|погиб(?:ла)?|скончал\w*)\b", re.IGNORECASE)
+_REHAB_CUT = re.compile(
+    r"\s*(?:за\s+отсутств|за\s+недоказ|на\s+основании|по\s+указу|по\s+закону|указ\b|закон\b|"
+    r"закона\b|по\s+ст\.|ст\.|в\s+соответствии|дело\s+прекращ|реабилитир|постановлени|п\.\s*\d|"
+    r"согласно|\.\s)",
+    re.IGNORECASE,
+)
+_REHAB_LEAD = re.compile(r"(?:по\s+)?(?:заключени\w+|определени\w+|решени\w+|постановлени\w+)\s+", re.IGNORECASE)
+_ORGAN = re.compile(
+    r"прокур|суд|трибунал|коллеги|комисси|УВД|\bИЦ\b|МВД|КГБ|ФСБ|президиум|НКВД|совет|тройк|"
+    r"ГУВД|УФСБ|ИЦ\s|военн|генпрок",
+    re.IGNORECASE,
+)
+_LAW_DATE = re.compile(r"(?:от|Закон\w*|Указ\w*)\s*$", re.IGNORECASE)
+_NARR_SENTENCE = re.compile(r"\s+к\s+(?=\S)")
+_NARR_CHARGE = re.compile(r"\s*(?:по\s+обвинен\w*\.?|обвинялс?я?\w*|за)\s+|\s*(?=по\s+ст)")
+_OBV = re.compile(r"по\s+обвинен\w*\.?\s*|обвинял\w*\s*", re.IGNORECASE)
+_PREDJ = re.compile(r"Предъявленное\s+обвинение\s*:\s*", re.IGNORECASE)
+
+
+def parse_lists(b: Builder) -> None:
+    v = b.v
+    lines = [(s, e) for s, e in iter_lines(v) if b.trim(s, e) is not None]
+    if not lines:
+        b.warn("empty_entry", "no text")
+        return
+    seen_sentence = False
+    for idx, (s, e) in enumerate(lines):
+        ts, te = b.trim(s, e) or (s, e)
+        a = _ALIAS_LINE.match(v, ts, e)
+        if a and idx <= 1:
+            _aliases(b, a.group(1))
+            continue
+        m = _LABEL.match(v, ts, te)
+        word = m.group(1).lower() if m else ""
+        kind = LABELS.get(word)
+        if kind is None and word.endswith("."):
+            kind = LABELS.get(word[:-1])
+        if kind is None and _NARR_BIRTH.match(v, ts, te) and (_GR.search(v, ts, te) or word):
+            if idx == 0 or b.entry.values["birth"] is None:
+                _narrative(b, ts, te)
+                continue
+        if kind is None:
+            if m is not None and te - ts > 120 and _SENT_SPLIT.search(v, ts, te):
+                _narrative(b, ts, te)
+                continue
+            _unlabelled(b, ts, te, seen_sentence)
+            continue
+        assert m is not None
+        field, sex = kind
+        if sex is not None:
+            b.sex(sex, m.start(1), m.end(1), 3)
+        if field == "sentenced":
+            seen_sentence = True
+        if _SENT_SPLIT.search(v, m.end(), te) and field in ("birth", "residence", "arrest"):
+            _narrative(b, ts, te)
+            continue
+        _labelled(b, field, m.end(), te, ts)
+    _decide_executed(b)
+
+
+def _aliases(b: Builder, inner: str) -> None:
+    out: list[str] = b.entry.extra.setdefault("aliases", [])
+    for part in inner.split(";"):
+        part = _VARIANT.sub("", part).strip()
+        for alt in part.split(","):
+            alt = alt.strip()
+            if alt:
+                out.append(alt)
+
+
+def _labelled(b: Builder, field: str, s: int, e: int, line_start: int) -> None:
+    v = b.v
+    if v[s : s + 1] == ":":
+        s += 1
+    if field == "birth":
+        _birth(b, s, e)
+    elif field == "residence":
+        lead = _LEAD_PLACE.match(v, s + (len(v[s:e]) - len(v[s:e].lstrip())))
+        b.text("residence", lead.end() if lead else s, e)
+    elif field == "arrest":
+        m = b.first_date(s, e, max_lead=60)
+        if m is not None:
+            b.date("arrest", m)
+    elif field == "sentenced":
+        _sentenced(b, s, e)
+    elif field == "sentence":
+        _sentence(b, s, e)
+    elif field == "executed":
+        b.entry.values["executed"] = True
+        b.entry.spans["executed"] = (line_start, s)
+        m = b.first_date(s, e, max_lead=4)
+        if m is not None:
+            b.date("death", m, force=True)
+    elif field == "died":
+        m = b.first_date(s, e, max_lead=6)
+        if m is not None:
+            b.date("death", m)
+        if b.entry.values["executed"] is None:
+            b.entry.values["executed"] = False
+            b.entry.spans["executed"] = (line_start, s)
+    elif field == "burial":
+        rest = v[s:e]
+        k = rest.find("захоронения")
+        if k >= 0:
+            s += k + len("захоронения")
+            # "Место захоронения - место захоронения - X": the label printed twice.
+            while True:
+                t = b.trim(s, e)
+                if t is None:
+                    return
+                s2 = t[0]
+                while s2 < e and v[s2] in " -–:":
+                    s2 += 1
+                if v[s2 : s2 + 17].lower() == "место захоронения":
+                    s = s2 + 17
+                    continue
+                s = s2
+                break
+        lead = _LEAD_PLACE.match(v, s)
+        if lead and v[s : s + 2].lower() == "в ":
+            s = lead.end()
+        b.text("burial_place", s, e)
+    elif field == "rehab":
+        _rehab(b, s, e)
+    elif field == "source":
+        b.text("source", s, e)
+    elif field == "charge":
+        p = _PREDJ.match(v, line_start)
+        b.text("charge", p.end() if p else s, e)
+    elif field == "released":
+        if b.entry.values["executed"] is None:
+            b.entry.values["executed"] = False
+            b.entry.spans["executed"] = (line_start, s)
+
+
+def _birth(b: Builder, s: int, e: int) -> None:
+    v = b.v
+    m = b.first_date(s, e, max_lead=4)
+    pos = s
+    if m is not None:
+        b.date("birth", m)
+        pos = m.end
+        g = _GR.match(v, pos)
+        if g:
+            pos = g.end()
+    parts = v[pos:e].split(";")
+    cur = pos
+    spans: list[tuple[int, int]] = []
+    for p in parts:
+        spans.append((cur, cur + len(p)))
+        cur += len(p) + 1
+    first = True
+    for ps, pe in spans:
+        t = b.trim(ps, pe)
+        if t is None:
+            first = False
+            continue
+        ts, te = t
+        text = v[ts:te]
+        if first:
+            first = False
+            if not (is_nationality(text) or PARTY.match(text) or EDUCATION.match(text)):
+                lead = _LEAD_PLACE.match(v, ts)
+                b.text("birthplace", lead.end() if lead else ts, te)
+                continue
+        if EDUCATION.match(text):
+            set_education(b, ts, te)
+        elif PARTY.match(text):
+            b.text("party", ts, te)
+        elif text.lower().startswith("подданство"):
+            b.entry.extra["citizenship"] = text
+        elif b.entry.values["nationality"] is None and (
+            is_nationality(text) or looks_like_nationality(text)
+        ):
+            b.text("nationality", ts, te)
+            nat = text.split("(", 1)[0].strip().lower()
+            if nat.endswith(("ка", "ая")) and is_nationality(nat):
+                b.sex("f", ts, ts + len(nat), 2)
+        else:
+            b.warn("unparsed_line", f"birth: {text[:40]}")
+
+
+def _sentenced(b: Builder, s: int, e: int) -> None:
+    v = b.v
+    c = _CHARGE.search(v, s, e)
+    head_end = c.start() if c else e
+    if c:
+        b.text("charge", c.end(), e)
+    dates = b.dates_in(s, head_end)
+    body_end = head_end
+    if dates:
+        d = dates[-1]
+        b.date("sentence_date", d)
+        body_end = d.start
+    t = b.trim(s, body_end)
+    if t is None:
+        return
+    bs, be = t
+    a = _ACT.match(v, bs, be)
+    if a:
+        bs = a.end()
+    tail = _BODY_TAIL.search(v, bs, be)
+    if tail:
+        be = tail.start()
+    if v[bs:be].strip().lower() in _NOT_BODY:
+        return
+    b.text("sentencing_body", bs, be)
+
+
+def _sentence(b: Builder, s: int, e: int) -> None:
+    v = b.v
+    if _CHARGE.search(v, s, e) and b.entry.values["sentencing_body"] is None:
+        _sentenced(b, s, e)  # `Приговор: ОС при УНКВД ... 2 сентября 1938 г., обв.: ...`
+        return
+    t = b.trim(s, e)
+    if t is None:
+        return
+    dates = b.dates_in(t[0], t[1])
+    if dates and dates[0].start - t[0] <= 3 and b.trim(dates[0].end, t[1]) is None:
+        b.date("sentence_date", dates[0])  # `Приговор: в 1937 г.`: a date, no sentence
+        return
+    if b.entry.values["sentence"] is not None:
+        return
+    b.text("sentence", *t)
+    text = v[t[0] : t[1]]
+    shot = _SHOT_WORD.search(text)
+    if shot:
+        b.entry.values["executed"] = True
+        b.entry.spans["executed"] = (t[0] + shot.start(), t[0] + shot.end())
+        for d in dates:
+            if d.start >= t[0] + shot.end():
+                b.date("death", d)
+                break
+        return
+    died = _DIED.search(text)
+    if died:
+        for d in dates:
+            if d.start >= t[0] + died.end() - 1:
+                b.date("death", d)
+                break
+
+
+def _decide_executed(b: Builder) -> None:
+    """executed from the sentence where no `Расстрелян` line decided it."""
+    values = b.entry.values
+    if values["executed"] is not None:
+        return
+    sent = values["sentence"]
+    if sent is None:
+        return
+    ss, se = b.entry.spans["sentence"]
+    died = _DIED.search(sent)
+    if _DEATH_SENT.search(sent):
+        cm = _COMMUTED.search(sent)
+        if cm:
+            values["executed"] = False
+            b.entry.spans["executed"] = (ss + cm.start(), ss + cm.end())
+        elif died:
+            values["executed"] = False
+            b.entry.spans["executed"] = (ss + died.start(), ss + died.end())
+        return
+    values["executed"] = False
+    if died:
+        b.entry.spans["executed"] = (ss + died.start(), ss + died.end())
+    else:
+        b.entry.spans["executed"] = (ss, se)
+
+
+def _rehab(b: Builder, s: int, e: int) -> None:
+    v = b.v
+    pos = s
+    m = b.first_date(s, e, max_lead=4)
+    if m is not None and not _LAW_DATE.search(v, s, m.start):
+        b.date("rehabilitation", m)
+        pos = m.end
+    t = b.trim(pos, e)
+    if t is None:
+        return
+    bs, be = t
+    lead = _REHAB_LEAD.match(v, bs, be)
+    if lead:
+        bs = lead.end()
+    cut = _REHAB_CUT.search(v, bs, be)
+    if cut:
+        be = cut.start()
+    t = b.trim(bs, be)
+    if t is None or not _ORGAN.search(v, t[0], t[1]):
+        return
+    b.text("rehabilitating_body", *t)
+
+
+def _unlabelled(b: Builder, s: int, e: int, seen_sentence: bool) -> None:
+    v = b.v
+    values = b.entry.values
+    if not seen_sentence and values["arrest"] is None and values["residence"] is not None:
+        # Saratov/Far-East lists drop the `Арестован` label: `Хвалынским отделом УНКВД 9 ноября
+        # 1937 г.` between the residence and the sentence is the arresting organ and date.
+        dates = b.dates_in(s, e)
+        if dates and b.trim(dates[-1].end, e) is None and dates[-1].start > s:
+            b.date("arrest", dates[-1])
+            b.warn("inferred_label", f"arrest: {v[s:e][:50]}")
+            return
+    if (
+        values["occupation"] is None
+        and values["residence"] is None
+        and values["arrest"] is None
+        and not seen_sentence
+    ):
+        b.text("occupation", s, e)
+        return
+    if "<" in v[s:e] and ">" in v[s:e]:
+        b.warn("markup_in_text", v[s:e][:40])
+    b.warn("unparsed_line", v[s:e][:50])
+
+
+def _narrative(b: Builder, s: int, e: int) -> None:
+    """A paragraph: split into sentences at the known leading words, dispatch each."""
+    v = b.v
+    starts = [s] + [m.end() for m in _SENT_SPLIT.finditer(v, s, e)]
+    ends = [m.start() for m in _SENT_SPLIT.finditer(v, s, e)] + [e]
+    for k, (ss, se) in enumerate(zip(starts, ends, strict=True)):
+        if k == 0:
+            _narrative_head(b, ss, se)
+            continue
+        m = _LABEL.match(v, ss, se)
+        word = m.group(1).lower() if m else ""
+        kind = LABELS.get(word)
+        if kind is None or m is None:
+            b.warn("unparsed_line", v[ss:se][:50])
+            continue
+        field, sex = kind
+        if sex is not None:
+            b.sex(sex, m.start(1), m.end(1), 3)
+        if field == "sentenced":
+            _narrative_sentenced(b, m.end(), se)
+        elif field == "arrest":
+            d = b.first_date(m.end(), se, max_lead=4)
+            if d is not None:
+                b.date("arrest", d)
+                o = _OBV.search(v, d.end, se)
+                if o:
+                    b.text("charge", o.end(), se)
+        elif field == "executed":
+            _labelled(b, field, m.end(), se, m.start(1))
+            lead = b.trim(m.end(), se)
+            if lead and "death" in b.entry.spans:
+                de = b.entry.spans["death"][1]
+                place = _LEAD_PLACE.match(v, de + 1)
+                if place:
+                    b.entry.extra.setdefault("death_place", v[place.end() : se].strip(" ."))
+        else:
+            _labelled(b, field, m.end(), se, m.start(1))
+
+
+def _narrative_head(b: Builder, s: int, e: int) -> None:
+    """`р. 1883 в с. Ревовка ... обл.` / `1917 г.р., урож. г. Читы` / `07.09.1900 г.р., г.
+    Горловка, Украина, русский, б/п, образование низшее, слесарь`; then an occupation note."""
+    v = b.v
+    lm = _LABEL.match(v, s, e)
+    word = lm.group(1).lower() if lm else ""
+    kind = LABELS.get(word)
+    if kind is not None and kind[0] != "birth" and lm is not None:
+        field, sex = kind
+        if sex is not None:
+            b.sex(sex, lm.start(1), lm.end(1), 3)
+        _labelled(b, field, lm.end(), e, lm.start(1))
+        return
+    nb = _NARR_BIRTH.match(v, s, e)
+    pos = nb.end() if nb else s
+    if kind is not None and lm is not None and kind[0] == "birth":
+        pos = lm.end()
+        if kind[1]:
+            b.sex(kind[1], lm.start(1), lm.end(1), 3)
+    d = b.first_date(pos, e, max_lead=3)
+    if d is not None:
+        b.date("birth", d)
+        pos = d.end
+        g = _GR.match(v, pos)
+        if g:
+            pos = g.end()
+    # The rest of the first sentence(s): comma-separated like the Moscow list, up to the
+    # first ". " followed by a capital (the next sentence is an occupation note).
+    stop = e
+    for i in range(pos, e - 1):
+        if v[i] == "." and v[i + 1] == " " and i + 2 < e and v[i + 2].isupper():
+            prev = v[max(pos, i - 4) : i]
+            if not re.search(r"(?:\b[а-яё]{1,4}|\b[А-ЯЁ])$", prev):
+                stop = i
+                break
+    rest = b.trim(pos, stop)
+    if rest is not None and v[rest[0] : rest[0] + 2] == "и ":
+        # `р. 1913 и проживал в с. Кировское`: birthplace is the residence.
+        pm = re.compile(r"и\s+прожива\w*\s+(?:в\s+)?").match(v, rest[0])
+        if pm:
+            b.text("residence", pm.end(), rest[1])
+    elif rest is not None:
+        segs = [t for t in (b.trim(a, z) for a, z in split_commas(v, rest[0], rest[1])) if t]
+        texts = [v[a:z] for a, z in segs]
+        nat_i = next((i for i, t in enumerate(texts) if is_nationality(t)), None)
+        place_end = nat_i if nat_i is not None else len(segs)
+        if nat_i is None:
+            # no nationality: the place is the first part only when later parts exist
+            place_end = len(segs)
+        if place_end > 0:
+            s0 = segs[0][0]
+            lead = _LEAD_PLACE.match(v, s0)
+            b.text("birthplace", lead.end() if lead else s0, segs[place_end - 1][1])
+        if nat_i is not None:
+            b.text("nationality", *segs[nat_i])
+            j = nat_i + 1
+            while j < len(segs):
+                t = texts[j]
+                if PARTY.match(t) and b.entry.values["party"] is None:
+                    b.text("party", *segs[j])
+                elif EDUCATION.match(t) and b.entry.values["education"] is None:
+                    set_education(b, *segs[j])
+                else:
+                    b.text("occupation", segs[j][0], segs[-1][1])
+                    break
+                j += 1
+    if stop < e:
+        note = b.trim(stop + 1, e)
+        if note is not None:
+            b.text("occupation", *note)
+
+
+def _narrative_sentenced(b: Builder, s: int, e: int) -> None:
+    """`Осужден 9.11.1937 тройкой по ст. 58-10 УК РСФСР к ВМН` / `Приговорен Особым
+    совещанием при НКВД СССР 26.11.1937 к 10 годам ИТЛ`."""
+    v = b.v
+    k = _NARR_SENTENCE.search(v, s, e)
+    head_end = k.start() if k else e
+    if k:
+        b.text("sentence", k.end(), e)
+    dates = b.dates_in(s, head_end)
+    if dates:
+        d = dates[0]
+        b.date("sentence_date", d)
+        before = b.trim(s, d.start)
+        after = b.trim(d.end, head_end)
+        seg = before if before and not re.fullmatch(r"в", v[before[0] : before[1]]) else after
+    else:
+        seg = b.trim(s, head_end)
+    if seg is None:
+        return
+    bs, be = seg
+    a = _ACT.match(v, bs, be)
+    if a:
+        bs = a.end()
+    c = re.compile(r"\s+(?:по\s+ст|за\s|по\s+обвин|как\s)").search(v, bs, be)
+    if c:
+        ch = re.compile(r"\s+(?:за|по\s+обвинен\w*\.?|как)\s+|\s+").match(v, c.start())
+        b.text("charge", ch.end() if ch else c.start(), be)
+        be = c.start()
+    tail = _BODY_TAIL.search(v, bs, be)
+    if tail:
+        be = tail.start()
+    b.text("sentencing_body", bs, be)

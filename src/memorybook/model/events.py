@@ -1,0 +1,50 @@
+"""Events that persons take part in with a role (Gramps' shared events)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from memorybook.model.dates import DateValue
+from memorybook.model.sources import Citation
+
+
+class EventKind(str, Enum):
+    BIRTH = "birth"
+    ARREST = "arrest"
+    SENTENCE = "sentence"
+    EXECUTION = "execution"
+    DEATH = "death"
+    BURIAL = "burial"
+    REHABILITATION = "rehabilitation"
+    CUSTOM = "custom"
+
+
+class EventRole(str, Enum):
+    PRIMARY = "primary"
+    WITNESS = "witness"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    kind: EventKind
+    date: DateValue | None = None
+    custom_label: str | None = None  # the printed label when kind is CUSTOM
+    place: str | None = None  # place as printed
+    place_key: str | None = None
+    body: str | None = None  # body as printed
+    body_key: str | None = None
+    description: str | None = None
+    citation: Citation | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is EventKind.CUSTOM and not self.custom_label:
+            raise ValueError("a custom event keeps its printed label")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEvent:
+    person_key: str
+    event: Event
+    role: EventRole = EventRole.PRIMARY

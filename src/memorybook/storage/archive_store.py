@@ -1,0 +1,110 @@
+"""Writes and reads of sources, records, events and places (the SQL of the importer)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, insert, select, update
+
+from memorybook.storage import schema as s
+
+
+def find_source_version(conn: Connection, family: str, digest: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(s.source).where(s.source.c.family == family, s.source.c.sha256 == digest)
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def next_source_version(conn: Connection, family: str) -> int:
+    v = conn.execute(
+        select(func.max(s.source.c.version)).where(s.source.c.family == family)
+    ).scalar()
+    return int(v or 0) + 1
+
+
+def insert_source(conn: Connection, row: dict[str, Any]) -> int:
+    return int(conn.execute(insert(s.source).values(**row)).inserted_primary_key[0])
+
+
+def update_source(conn: Connection, source_id: int, **values: Any) -> None:
+    conn.execute(update(s.source).where(s.source.c.id == source_id).values(**values))
+
+
+def max_id(conn: Connection, table: Table) -> int:
+    return int(conn.execute(select(func.max(table.c.id))).scalar() or 0)
+
+
+def existing_record_ids(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i in range(0, len(keys), 900):  # stay under SQLite's bound-parameter limit
+        chunk = keys[i : i + 900]
+        rows = conn.execute(select(s.record.c.key, s.record.c.id).where(s.record.c.key.in_(chunk)))
+        found.update({k: int(v) for k, v in rows})
+    return found
+
+
+def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def place_keys(conn: Connection) -> set[str]:
+    return set(conn.execute(select(s.place.c.key)).scalars())
+
+
+def upsert_places(conn: Connection, rows: Iterable[dict[str, Any]]) -> int:
+    """Insert new places; for known keys fill in coordinates and address they lack."""
+    known = {r.key: r for r in conn.execute(select(s.place))}
+    n = 0
+    for row in rows:
+        old = known.get(row["key"])
+        if old is None:
+            conn.execute(insert(s.place).values(**row))
+            n += 1
+            continue
+        patch = {
+            k: row[k]
+            for k in ("lon", "lat", "address", "description", "extra_json")
+            if row.get(k) is not None and getattr(old, k) is None
+        }
+        if patch:
+            conn.execute(update(s.place).where(s.place.c.key == row["key"]).values(**patch))
+            n += 1
+    return n
+
+
+def start_import_run(conn: Connection, row: dict[str, Any]) -> int:
+    return int(conn.execute(insert(s.import_run).values(**row)).inserted_primary_key[0])
+
+
+def finish_import_run(conn: Connection, run_id: int, **values: Any) -> None:
+    conn.execute(update(s.import_run).where(s.import_run.c.id == run_id).values(**values))
+
+
+def replace_reference_items(conn: Connection, items: Iterable[tuple[str, str, Any]]) -> int:
+    conn.execute(s.reference_item.delete())
+    rows = [
+        {"kind": kind, "key": key, "data_json": json.dumps(data, ensure_ascii=False, default=str)}
+        for kind, key, data in items
+    ]
+    insert_many(conn, s.reference_item, rows)
+    return len(rows)
+
+
+def address_points(conn: Connection) -> dict[tuple[str, str], int]:
+    rows = conn.execute(
+        select(s.address_point.c.street_key, s.address_point.c.house_key, s.address_point.c.id)
+    )
+    return {(a, b): int(i) for a, b, i in rows}
+
+
+def records_without_address(conn: Connection, family_prefix: str) -> list[tuple[int, str]]:
+    q = (
+        select(s.record.c.id, s.record.c.context_json)
+        .where(s.record.c.family.startswith(family_prefix))
+        .where(~s.record.c.id.in_(select(s.record_address.c.record_id)))
+    )
+    return [(int(i), c) for i, c in conn.execute(q)]

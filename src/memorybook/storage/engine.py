@@ -1,0 +1,69 @@
+"""Opening an archive: the engine, SQLite's pragmas, and write transactions.
+
+SQLite runs in WAL mode with foreign keys on; writes take `BEGIN IMMEDIATE` so a writer
+holds the lock from its first statement (no deadlock upgrading from a read lock)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+
+DEFAULT_ARCHIVE = "memorybook.sqlite"
+
+
+def archive_path(explicit: str | os.PathLike[str] | None = None) -> str:
+    if explicit:
+        return os.fspath(explicit)
+    return os.environ.get("MEMORYBOOK_ARCHIVE") or DEFAULT_ARCHIVE
+
+
+def archive_url(path_or_url: str) -> str:
+    if "://" in path_or_url:
+        return path_or_url
+    return f"sqlite:///{Path(path_or_url).expanduser()}"
+
+
+def open_archive(path_or_url: str | None = None, *, read_only: bool = False) -> Engine:
+    url = archive_url(archive_path(path_or_url))
+    if not url.startswith("sqlite"):
+        return create_engine(url)
+    connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": 30}
+    engine = create_engine(url, connect_args=connect_args)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from the driver: we issue BEGIN ourselves.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        if url != "sqlite://" and ":memory:" not in url:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA cache_size=-65536")
+        if read_only:
+            cur.execute("PRAGMA query_only=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # The pysqlite recipe: SQLAlchemy's transaction, our BEGIN (IMMEDIATE for writers).
+        mode = conn.get_execution_options().get("sqlite_begin", "")
+        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+    return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One atomic write: `BEGIN IMMEDIATE … COMMIT`, rolled back on any error (or a kill)."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            yield conn

@@ -1,0 +1,218 @@
+"""The archive schema, one definition for every backend.
+
+Records keep their verbatim text beside the parsed values; the flattened columns
+(surname, birth years, death date, burial place …) exist for filters, statistics and the
+search, and are always derived from `fields_json`."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+source = Table(
+    "source",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String, nullable=False, unique=True),  # family key + version
+    Column("family", String, nullable=False),  # one list across its versions
+    Column("version", Integer, nullable=False, default=1),
+    Column("title", Text, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("format", String),
+    Column("author", Text),
+    Column("year", Integer),
+    Column("url", Text),
+    Column("licence", Text),
+    Column("files_json", Text),  # [{"name", "sha256", "size", "encoding"}]
+    Column("sha256", String),  # of the concatenated file digests: the version's identity
+    Column("size", Integer),
+    Column("synthetic", Boolean, nullable=False, default=False),
+    Column("imported_at", String),
+    Column("entry_count", Integer),
+    Column("record_count", Integer),
+    Column("report_json", Text),
+    UniqueConstraint("family", "sha256", name="uq_source_family_digest"),
+)
+
+record = Table(
+    "record",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String, nullable=False, unique=True),  # content hash: idempotent imports
+    Column("family", String, nullable=False),
+    Column("source_id", ForeignKey("source.id"), nullable=False),  # first version holding it
+    Column("file", String, nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("line", Integer),
+    Column("verbatim", Text, nullable=False),
+    Column("raw", Text),  # exact slice of the decoded file where it differs from verbatim
+    Column("raw_start", Integer),
+    Column("raw_end", Integer),
+    Column("context_json", Text),
+    Column("fields_json", Text, nullable=False),
+    Column("spans_json", Text, nullable=False),
+    Column("extra_json", Text),
+    Column("warnings_json", Text),
+    Column("parsed", Boolean, nullable=False, default=True),
+    # Flattened, derived columns.
+    Column("name", Text),  # the name as printed
+    Column("surname", Text),
+    Column("given_name", Text),
+    Column("patronymic", Text),
+    Column("sex", String(1)),
+    Column("birth_edtf", String),
+    Column("birth_from", Integer),
+    Column("birth_to", Integer),
+    Column("death_edtf", String),
+    Column("death_date", Date),
+    Column("death_year", Integer),
+    Column("nationality", Text),
+    Column("burial_place", Text),
+    Column("burial_place_key", String),
+    Column("residence", Text),
+    Column("sentencing_body", Text),
+    Column("body_key", String),
+    Column("executed", Boolean),
+    Column("rehab_year", Integer),
+    Column("operation_key", String),
+    Column("sort_key", Text),
+    Column("synthetic", Boolean, nullable=False, default=False),
+)
+Index("ix_record_family_file_idx", record.c.family, record.c.file, record.c.idx)
+Index("ix_record_source", record.c.source_id)
+Index("ix_record_death_date", record.c.death_date)
+Index("ix_record_birth_from", record.c.birth_from)
+Index("ix_record_sort", record.c.sort_key)
+
+# A record belongs to every version of its list that prints it, at that version's locator.
+record_locator = Table(
+    "record_locator",
+    metadata,
+    Column("record_id", ForeignKey("record.id"), primary_key=True),
+    Column("source_id", ForeignKey("source.id"), primary_key=True),
+    Column("file", String, nullable=False),
+    Column("idx", Integer, nullable=False),
+)
+Index("ix_locator_source_file_idx", record_locator.c.source_id, record_locator.c.file, record_locator.c.idx)
+
+person = Table(
+    "person",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String, nullable=False, unique=True),
+    Column("surname", Text),
+    Column("given_name", Text),
+    Column("patronymic", Text),
+    Column("sex", String(1)),
+)
+
+person_record = Table(
+    "person_record",
+    metadata,
+    Column("person_id", ForeignKey("person.id"), primary_key=True),
+    Column("record_id", ForeignKey("record.id"), primary_key=True),
+)
+Index("ix_person_record_record", person_record.c.record_id)
+
+event = Table(
+    "event",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_id", ForeignKey("record.id"), nullable=False),
+    Column("person_id", ForeignKey("person.id")),
+    Column("role", String, nullable=False, default="primary"),
+    Column("kind", String, nullable=False),
+    Column("custom_label", Text),
+    Column("edtf", String),
+    Column("earliest", Date),
+    Column("latest", Date),
+    Column("printed", Text),
+    Column("place", Text),
+    Column("place_key", String),
+    Column("body", Text),
+    Column("body_key", String),
+    Column("description", Text),
+)
+Index("ix_event_record", event.c.record_id)
+Index("ix_event_kind_earliest", event.c.kind, event.c.earliest)
+
+place = Table(
+    "place",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String, nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("normalised", Text, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("lon", Float),
+    Column("lat", Float),
+    Column("address", Text),
+    Column("description", Text),
+    Column("source_id", ForeignKey("source.id")),
+    Column("extra_json", Text),
+)
+Index("ix_place_normalised", place.c.normalised)
+
+# House-level coordinates of last addresses (memorial-moscow/geocoded).
+address_point = Table(
+    "address_point",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("street", Text, nullable=False),
+    Column("house", Text, nullable=False),
+    Column("street_key", Text, nullable=False),
+    Column("house_key", Text, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("repressed", Integer),
+    Column("source_id", ForeignKey("source.id")),
+    UniqueConstraint("street_key", "house_key", name="uq_address_point"),
+)
+
+record_address = Table(
+    "record_address",
+    metadata,
+    Column("record_id", ForeignKey("record.id"), primary_key=True),
+    Column("address_point_id", ForeignKey("address_point.id"), nullable=False),
+)
+
+# The authored reference data (orders, operations, quotas, figures, bodies, persons),
+# loaded from the package's YAML so the site and other tools read one place.
+reference_item = Table(
+    "reference_item",
+    metadata,
+    Column("kind", String, primary_key=True),
+    Column("key", String, primary_key=True),
+    Column("data_json", Text, nullable=False),
+)
+
+import_run = Table(
+    "import_run",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", ForeignKey("source.id")),
+    Column("format", String, nullable=False),
+    Column("paths_json", Text, nullable=False),
+    Column("started_at", String, nullable=False),
+    Column("finished_at", String),
+    Column("status", String, nullable=False),
+    Column("report_json", Text),
+)
+
+# The search package's tables (name keys, vocabulary index) are defined beside it in
+# storage/search_tables.py on this same metadata; importing it here registers them.
+from memorybook.storage import search_tables  # noqa: E402,F401
