@@ -23,7 +23,7 @@ _SEASON_ALT = "|".join(sorted(SEASONS, key=len, reverse=True))
 
 # One atom. Order matters: the longest readings first.
 _ATOM = re.compile(
-    r"(?<![\d.,№])(?<![А-Яа-яЁё])(?:"
+    r"(?<![\d,№])(?<!\d\.)(?<![А-Яа-яЁё])(?:"
     # 17.05.1938 / 1.07.1937 / 24.5.56 (two-digit year only used when the century is given)
     r"(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\.\s?(?P<ny>\d{4}|\d{2})(?![\d])"
     # 12 июля (по другим данным - августа) 1898 / 21 июля 1997 / июле 1998 / янв. 1939

@@ -17,7 +17,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,11 @@ from memorybook.ingest.entry import ENTRY_KEYS, ParsedEntry
 from memorybook.ingest.formats import FORMATS, RawEntry, SourceFormat, get_format
 from memorybook.ingest.formats.base import FileInput
 from memorybook.ingest.report import ImportReport
-from memorybook.ingest.rows import RowBuilder
+from memorybook.ingest.parallel import run_batches
+from memorybook.ingest.rows import BatchContext, BatchRows
 from memorybook.storage import archive_store as store
 from memorybook.storage import schema as s
+from memorybook.storage import search_tables
 from memorybook.storage.engine import write_transaction
 
 ProgressFn = Callable[[int, int], None]  # (entries done, entries expected or 0)
@@ -168,66 +170,68 @@ def _write_entries(
     synthetic: bool,
     progress: ProgressFn | None,
 ) -> None:
-    builder = RowBuilder(
-        conn_ids=(
-            store.max_id(conn, s.record),
-            store.max_id(conn, s.person),
-            store.max_id(conn, s.event),
-        ),
-        family=report.family,
-        source_id=source_id,
-        style=fmt.style,
-        synthetic=synthetic,
-        moscow=fmt.name == "memorial-moscow",
-    )
+    """Stream entries through the row builders (in worker processes for a large source) and
+    insert each batch in order, inside the caller's transaction."""
+    ctx = BatchContext(report.family, source_id, fmt.style, synthetic, fmt.name == "memorial-moscow")
+    # A person is one record until linkage exists, so a new record's person shares its id.
+    next_id = max(store.max_id(conn, s.record), store.max_id(conn, s.person)) + 1
     occurrences: Counter[str] = Counter()
-    pending: list[tuple[RawEntry, str]] = []
 
-    def flush() -> None:
-        keys = [k for _, k in pending]
-        known = store.existing_record_ids(conn, keys)
-        rows = builder.new_batch()
-        for entry, key in pending:
-            if key in known:
-                report.records_reused += 1
-                rows.locators.append(
-                    {"record_id": known[key], "source_id": source_id, **_loc(entry)}
-                )
-                continue
-            parsed = builder.add(entry, key, rows)
-            report.records_created += 1
-            for w in (*entry.warnings, *parsed.warnings):
-                report.warn(entry.locator, entry.line, w)
-            for k in ENTRY_KEYS:
-                if parsed.values.get(k) is not None:
-                    report.filled[k] += 1
-        report.events_created += len(rows.events)
-        report.places_linked += sum(1 for r in rows.records if r["burial_place_key"])
-        store.insert_many(conn, s.record, rows.records)
-        store.insert_many(conn, s.record_locator, rows.locators)
-        store.insert_many(conn, s.person, rows.persons)
-        store.insert_many(conn, s.person_record, rows.person_records)
-        store.insert_many(conn, s.event, rows.events)
-        builder.write_name_keys(conn, rows)
-        pending.clear()
+    def batches() -> Iterator[list[tuple[RawEntry, str, int]]]:
+        nonlocal next_id
+        pending: list[tuple[RawEntry, str]] = []
 
-    for entry in entries:
-        report.entries += 1
-        if entry.empty:
-            report.empty += 1
-            if entry.warnings:
+        def assign() -> list[tuple[RawEntry, str, int]]:
+            nonlocal next_id
+            known = store.existing_record_ids(conn, [k for _, k in pending])
+            new: list[tuple[RawEntry, str, int]] = []
+            reused = []
+            for entry, key in pending:
+                if key in known:
+                    reused.append({"record_id": known[key], "source_id": source_id, **_loc(entry)})
+                else:
+                    new.append((entry, key, next_id))
+                    next_id += 1
+            report.records_reused += len(reused)
+            store.insert_many(conn, s.record_locator, reused)
+            pending.clear()
+            return new
+
+        for entry in entries:
+            report.entries += 1
+            if entry.empty:
+                report.empty += 1
                 for w in entry.warnings:
                     report.warn(entry.locator, entry.line, w)
-            continue
-        occurrences[entry.verbatim] += 1
-        pending.append((entry, record_key(report.family, entry.verbatim, occurrences[entry.verbatim])))
-        if len(pending) >= BATCH:
-            flush()
-            if progress:
-                progress(report.entries, 0)
-    flush()
+                continue
+            occurrences[entry.verbatim] += 1
+            pending.append((entry, record_key(report.family, entry.verbatim, occurrences[entry.verbatim])))
+            if len(pending) >= BATCH:
+                yield assign()
+        if pending:
+            yield assign()
+
+    for rows in run_batches(ctx, batches()):
+        _insert_batch(conn, report, rows)
+        if progress:
+            progress(report.entries, 0)
     if progress:
         progress(report.entries, report.entries)
+
+
+def _insert_batch(conn: Connection, report: ImportReport, rows: BatchRows) -> None:
+    store.insert_many(conn, s.record, rows.records)
+    store.insert_many(conn, s.record_locator, rows.locators)
+    store.insert_many(conn, s.person, rows.persons)
+    store.insert_many(conn, s.person_record, rows.person_records)
+    store.insert_many(conn, s.event, rows.events)
+    store.insert_many(conn, search_tables.name_key, rows.name_keys)
+    report.records_created += len(rows.records)
+    report.events_created += len(rows.events)
+    report.places_linked += rows.burial_linked
+    report.filled.update(rows.filled)
+    for locator, line, warning in rows.warnings:
+        report.warn(locator, line, warning)
 
 
 def record_key(family: str, verbatim: str, occurrence: int) -> str:

@@ -26,7 +26,7 @@ PARTY = re.compile(
 )
 PARTY_CONT = re.compile(
     r"^(?:восстановлен|вторично|исключ|искл\.|член\b|кандидат|в\s+\d{4}.{0,20}член|"
-    r"с\s+\d{4}.{0,20}член)",
+    r"с\s+\d{4}.{0,20}член|бывш\w*\s+член)",
     re.IGNORECASE,
 )
 EDUCATION = re.compile(
@@ -40,10 +40,10 @@ _NAT_SHAPE = re.compile(r"^[а-яё][а-яё\-]*(?:\s+[а-яё][а-яё\-]*)?(?:
 
 
 def century_of(text: str) -> int | None:
-    """19 when every four-digit year in the entry is 19xx: only then a two-digit year is
+    """19 when every four-digit year in the entry is 18xx/19xx (none of 20xx): only then a two-digit year is
     read as 19xx (the entry fixes the century)."""
     centuries = {m.group(1) for m in _YEAR4.finditer(text)}
-    if centuries == {"19"}:
+    if centuries and centuries <= {"18", "19"}:
         return 19
     return None
 
@@ -92,13 +92,14 @@ class Builder:
     """Fills a ParsedEntry from one verbatim text; a field, once set, is not overwritten
     unless `force` (labelled lines win over narrative notes)."""
 
-    __slots__ = ("century", "entry", "sex_strength", "v")
+    __slots__ = ("century", "entry", "seen_sentence", "sex_strength", "v")
 
     def __init__(self, verbatim: str) -> None:
         self.v = verbatim
         self.entry = ParsedEntry()
         self.century = century_of(verbatim)
         self.sex_strength = 0
+        self.seen_sentence = False
 
     def trim(self, s: int, e: int) -> tuple[int, int] | None:
         v = self.v

@@ -22,10 +22,10 @@ from memorybook.ingest.parser.tables import LABELS
 
 _LABEL = re.compile(r"\s*([А-ЯЁа-яё]+\.?)")
 _NARR_BIRTH = re.compile(r"\s*(?:(р\.|род\.)\s*|(?=\d[\d.]*\s*г\.\s*р\.))")
-_GR = re.compile(r"\s*г\.\s*р\.\s*,?")
+_GR = re.compile(r"\s*(?:г\.\s*)?р\.\s*,?")
 _SENT_SPLIT = re.compile(
     r"(?<=[.!])\s+(?=(?:Проживал|Прож\.|Арестован|Осужден|Приговорен|Расстрелян|Реабилитирован"
-    r"|Умер|Погиб|Предъявленное|Освобожден|Место захоронения)\b)"
+    r"|Умер|Погиб|Предъявленное|Освобожден|Место захоронения))"
     r"|,\s+(?=(?:расстрелян|расстреляна)\b)"
 )
 _LEAD_PLACE = re.compile(r"(?:в|во|урож\.|уроженец|уроженка|урож\.)\s+", re.IGNORECASE)
@@ -40,19 +40,24 @@ _VARIANT = re.compile(r"варианты\s+\w+\s*:\s*", re.IGNORECASE)
 _DEATH_SENT = re.compile(r"\bВМН\b|расстрел|высш\w*\s+мер", re.IGNORECASE)
 _SHOT_WORD = re.compile(r"\b(?:расстрелян[аы]?|расстреляли)\b", re.IGNORECASE)
 _COMMUTED = re.compile(r"замен|помилов|смягч|снижен", re.IGNORECASE)
-_DIED = re.compile(r"\b(?:умер(?:ла)?|погиб(?:ла)?|скончал\w*)\b", re.IGNORECASE)
+_DIED = re.compile(r"\b(?:умер(?:ла)?|погиб(?:ла)?|скончал\w*)\b|\bум\.", re.IGNORECASE)
 _REHAB_CUT = re.compile(
     r"\s*(?:за\s+отсутств|за\s+недоказ|на\s+основании|по\s+указу|по\s+закону|указ\b|закон\b|"
     r"закона\b|по\s+ст\.|ст\.|в\s+соответствии|дело\s+прекращ|реабилитир|постановлени|п\.\s*\d|"
     r"согласно|\.\s)",
     re.IGNORECASE,
 )
-_REHAB_LEAD = re.compile(r"(?:по\s+)?(?:заключени\w+|определени\w+|решени\w+|постановлени\w+)\s+", re.IGNORECASE)
+_REHAB_LEAD = re.compile(
+    r"(?:реабилитирован\w*\s+)?(?:(?:по\s+)?(?:заключени\w+|определени\w+|решени\w+|"
+    r"постановлени\w+)\s+)?",
+    re.IGNORECASE,
+)
 _ORGAN = re.compile(
     r"прокур|суд|трибунал|коллеги|комисси|УВД|\bИЦ\b|МВД|КГБ|ФСБ|президиум|НКВД|совет|тройк|"
     r"ГУВД|УФСБ|ИЦ\s|военн|генпрок",
     re.IGNORECASE,
 )
+_ARREST_ORGAN = re.compile(r"НКВД|ОГПУ|ГПУ|МГБ|НКГБ|ЧК|отдел|милиц|\bРО\b|\bГО\b|\bОО\b")
 _LAW_DATE = re.compile(r"(?:от|Закон\w*|Указ\w*)\s*$", re.IGNORECASE)
 _NARR_SENTENCE = re.compile(r"\s+к\s+(?=\S)")
 _NARR_CHARGE = re.compile(r"\s*(?:по\s+обвинен\w*\.?|обвинялс?я?\w*|за)\s+|\s*(?=по\s+ст)")
@@ -84,7 +89,7 @@ def parse_lists(b: Builder) -> None:
                 continue
         if kind is None:
             if m is not None and te - ts > 120 and _SENT_SPLIT.search(v, ts, te):
-                _narrative(b, ts, te)
+                _narrative(b, ts, te, note_head=True)
                 continue
             _unlabelled(b, ts, te, seen_sentence)
             continue
@@ -94,6 +99,7 @@ def parse_lists(b: Builder) -> None:
             b.sex(sex, m.start(1), m.end(1), 3)
         if field == "sentenced":
             seen_sentence = True
+            b.seen_sentence = True
         if _SENT_SPLIT.search(v, m.end(), te) and field in ("birth", "residence", "arrest"):
             _narrative(b, ts, te)
             continue
@@ -123,7 +129,8 @@ def _labelled(b: Builder, field: str, s: int, e: int, line_start: int) -> None:
     elif field == "arrest":
         m = b.first_date(s, e, max_lead=60)
         if m is not None:
-            b.date("arrest", m)
+            # several arrests: the one nearest before the sentence line led to it
+            b.date("arrest", m, force=not b.seen_sentence)
     elif field == "sentenced":
         _sentenced(b, s, e)
     elif field == "sentence":
@@ -339,7 +346,12 @@ def _unlabelled(b: Builder, s: int, e: int, seen_sentence: bool) -> None:
         # Saratov/Far-East lists drop the `Арестован` label: `Хвалынским отделом УНКВД 9 ноября
         # 1937 г.` between the residence and the sentence is the arresting organ and date.
         dates = b.dates_in(s, e)
-        if dates and b.trim(dates[-1].end, e) is None and dates[-1].start > s:
+        if (
+            dates
+            and b.trim(dates[-1].end, e) is None
+            and dates[-1].start > s
+            and _ARREST_ORGAN.search(v, s, dates[-1].start)
+        ):
             b.date("arrest", dates[-1])
             b.warn("inferred_label", f"arrest: {v[s:e][:50]}")
             return
@@ -356,14 +368,15 @@ def _unlabelled(b: Builder, s: int, e: int, seen_sentence: bool) -> None:
     b.warn("unparsed_line", v[s:e][:50])
 
 
-def _narrative(b: Builder, s: int, e: int) -> None:
+def _narrative(b: Builder, s: int, e: int, note_head: bool = False) -> None:
     """A paragraph: split into sentences at the known leading words, dispatch each."""
     v = b.v
     starts = [s] + [m.end() for m in _SENT_SPLIT.finditer(v, s, e)]
     ends = [m.start() for m in _SENT_SPLIT.finditer(v, s, e)] + [e]
     for k, (ss, se) in enumerate(zip(starts, ends, strict=True)):
         if k == 0:
-            _narrative_head(b, ss, se)
+            if not note_head:
+                _narrative_head(b, ss, se)
             continue
         m = _LABEL.match(v, ss, se)
         word = m.group(1).lower() if m else ""

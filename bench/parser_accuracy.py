@@ -1,0 +1,49 @@
+"""Parser accuracy on the dev set, fill rates over both full lists, and parse speed.
+
+    python3 bench/parser_accuracy.py [--write-fill-rates]
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "parser"))
+
+import realdata  # noqa: E402
+
+from memorybook.ingest.parser import parse_entry  # noqa: E402
+
+
+def main() -> None:
+    if not realdata.available():
+        sys.exit("the lists are not under ../shared/data")
+    acc, full, misses = realdata.devset_accuracy()
+    print(f"dev set: {len(realdata.devset())} entries")
+    for key, value in acc.items():
+        print(f"  {key:20s} {value:.3f}")
+    print(f"fully correct: {full:.3f}")
+    for loc, key, want, got in misses:
+        print(f"  miss {loc} {key}: want {want!r} got {got!r}")
+    rates = {style: realdata.fill_rates(style) for style in ("moscow", "lists")}
+    print("fill rates:")
+    for style, r in rates.items():
+        print(f"  {style}: " + " ".join(f"{k}={v:.3f}" for k, v in r.items()))
+    if "--write-fill-rates" in sys.argv:
+        realdata.FILL_RATES.write_text(json.dumps(rates, indent=2, ensure_ascii=False) + "\n")
+    for style in ("moscow", "lists"):
+        data = [v for _, v in realdata.entries(style)]
+        runs = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            for v in data:
+                parse_entry(v, style)
+            runs.append(len(data) / (time.perf_counter() - t0))
+        print(f"speed {style}: {statistics.median(runs):,.0f} entries/s (median of 5)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,449 @@
+"""Read queries of the web archive and the statistics (the SQL behind every page).
+
+Every function takes an open `Connection` and returns plain dicts, lists and tuples. Callers
+wrap expensive reads in `time_limit(conn, seconds)`: SQLite's progress handler interrupts a
+statement that runs past its deadline and `QueryTimeout` is raised instead."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import OperationalError
+
+
+class QueryTimeout(Exception):
+    """A read ran past its time limit and was interrupted."""
+
+
+def _dbapi(conn: Connection) -> Any:
+    return conn.connection.dbapi_connection
+
+
+@contextmanager
+def time_limit(conn: Connection, seconds: float) -> Iterator[None]:
+    """Interrupt any statement on `conn` that is still running `seconds` from now."""
+    raw = _dbapi(conn)
+    if not isinstance(raw, sqlite3.Connection):  # another backend: statement_timeout is its job
+        yield
+        return
+    deadline = time.monotonic() + seconds
+
+    def _check() -> int:
+        return 1 if time.monotonic() > deadline else 0
+
+    raw.set_progress_handler(_check, 2000)
+    try:
+        yield
+    except OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise QueryTimeout(f"query ran past {seconds:.2f} s") from None
+        raise
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise QueryTimeout(f"query ran past {seconds:.2f} s") from None
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
+
+
+def _rows(conn: Connection, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(text(sql), dict(params or {}))]
+
+
+def _loads(value: str | None, default: Any) -> Any:
+    if not value:
+        return default
+    try:
+        return json.loads(value)
+    except ValueError:
+        return default
+
+
+# ---- the archive as a whole ----------------------------------------------------------------
+
+
+def archive_counts(conn: Connection) -> dict[str, int]:
+    row = conn.execute(
+        text(
+            "SELECT (SELECT COUNT(*) FROM record) AS records,"
+            " (SELECT COUNT(*) FROM person) AS persons,"
+            " (SELECT COUNT(*) FROM source) AS sources,"
+            " (SELECT COUNT(*) FROM place WHERE lon IS NOT NULL) AS places,"
+            " (SELECT COUNT(*) FROM address_point) AS addresses,"
+            " (SELECT COUNT(*) FROM record WHERE death_year IS NOT NULL) AS with_death"
+        )
+    ).one()
+    return {k: int(v or 0) for k, v in row._mapping.items()}
+
+
+FILL_COLUMNS: tuple[str, ...] = (
+    "surname",
+    "given_name",
+    "patronymic",
+    "sex",
+    "birth_edtf",
+    "nationality",
+    "residence",
+    "sentencing_body",
+    "death_edtf",
+    "burial_place",
+    "rehab_year",
+)
+
+
+def sources(conn: Connection) -> list[dict[str, Any]]:
+    out = _rows(
+        conn,
+        "SELECT id, key, family, version, title, kind, format, author, year, url, licence,"
+        " files_json, sha256, size, synthetic, imported_at, entry_count, record_count"
+        " FROM source ORDER BY id",
+    )
+    for row in out:
+        row["files"] = _loads(row.pop("files_json"), [])
+    return out
+
+
+def fill_rates(conn: Connection) -> dict[int, dict[str, Any]]:
+    """Per source: how many records it holds and the share of them with each field filled."""
+    sums = ", ".join(f"SUM({c} IS NOT NULL) AS {c}" for c in FILL_COLUMNS)
+    rows = _rows(
+        conn,
+        f"SELECT l.source_id AS source_id, COUNT(*) AS n, {sums}"
+        " FROM record_locator l JOIN record r ON r.id = l.record_id GROUP BY l.source_id",
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        n = int(row.pop("n") or 0)
+        sid = int(row.pop("source_id"))
+        out[sid] = {
+            "records": n,
+            "rates": {c: (round(int(row[c] or 0) / n, 4) if n else 0.0) for c in FILL_COLUMNS},
+        }
+    return out
+
+
+def reference_items(conn: Connection, kind: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        text("SELECT key, data_json FROM reference_item WHERE kind = :k ORDER BY key"), {"k": kind}
+    )
+    out = []
+    for key, data in rows:
+        item = _loads(data, {})
+        if isinstance(item, dict):
+            item.setdefault("key", key)
+            out.append(item)
+    return out
+
+
+# ---- one record ------------------------------------------------------------------------------
+
+RECORD_COLUMNS = (
+    "id, key, family, source_id, file, idx, line, verbatim, context_json, fields_json,"
+    " spans_json, extra_json, warnings_json, parsed, name, surname, given_name, patronymic, sex,"
+    " birth_edtf, birth_from, birth_to, death_edtf, death_date, death_year, nationality,"
+    " burial_place, burial_place_key, residence, sentencing_body, body_key, executed, rehab_year,"
+    " operation_key, synthetic"
+)
+
+
+def record(conn: Connection, record_id: int) -> dict[str, Any] | None:
+    rows = _rows(conn, f"SELECT {RECORD_COLUMNS} FROM record WHERE id = :id", {"id": record_id})
+    if not rows:
+        return None
+    row = rows[0]
+    row["context"] = _loads(row.pop("context_json"), {})
+    row["fields"] = _loads(row.pop("fields_json"), {})
+    row["spans"] = _loads(row.pop("spans_json"), {})
+    row["extra"] = _loads(row.pop("extra_json"), {})
+    row["warnings"] = _loads(row.pop("warnings_json"), [])
+    if row.get("death_date") is not None:
+        row["death_date"] = str(row["death_date"])
+    return row
+
+
+def record_locators(conn: Connection, record_id: int) -> list[dict[str, Any]]:
+    return _rows(
+        conn,
+        "SELECT l.source_id, l.file, l.idx, s.key AS source_key, s.title, s.author, s.year,"
+        " s.url, s.licence, s.version, s.format FROM record_locator l"
+        " JOIN source s ON s.id = l.source_id WHERE l.record_id = :id ORDER BY s.version",
+        {"id": record_id},
+    )
+
+
+def record_events(conn: Connection, record_id: int) -> list[dict[str, Any]]:
+    rows = _rows(
+        conn,
+        "SELECT kind, custom_label, edtf, earliest, latest, printed, place, place_key, body,"
+        " body_key, description FROM event WHERE record_id = :id"
+        " ORDER BY earliest IS NULL, earliest, id",
+        {"id": record_id},
+    )
+    for r in rows:
+        for k in ("earliest", "latest"):
+            if r[k] is not None:
+                r[k] = str(r[k])
+    return rows
+
+
+def places_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+    if not keys:
+        return {}
+    rows = _rows(
+        conn,
+        "SELECT key, name, kind, lon, lat, address FROM place"
+        " WHERE key IN (SELECT value FROM json_each(:keys))",
+        {"keys": json.dumps(list(keys))},
+    )
+    return {r["key"]: r for r in rows}
+
+
+def record_address(conn: Connection, record_id: int) -> dict[str, Any] | None:
+    rows = _rows(
+        conn,
+        "SELECT a.street, a.house, a.lon, a.lat, a.repressed FROM record_address ra"
+        " JOIN address_point a ON a.id = ra.address_point_id WHERE ra.record_id = :id",
+        {"id": record_id},
+    )
+    return rows[0] if rows else None
+
+
+def similar_names(
+    conn: Connection, surname: str | None, exclude_id: int, limit: int = 10
+) -> list[dict[str, Any]]:
+    """Other records printing the same surname (case- and ё-folded), by name."""
+    if not surname:
+        return []
+    key = surname.casefold().replace("ё", "е")
+    return _rows(
+        conn,
+        "SELECT id, name, birth_edtf, death_edtf FROM record"
+        " WHERE sort_key >= :lo AND sort_key < :hi AND id != :id ORDER BY sort_key, id LIMIT :n",
+        {"lo": key + " ", "hi": key + "!", "id": exclude_id, "n": limit},
+    )
+
+
+# ---- search: filters, facets, pages ------------------------------------------------------------
+
+# facet name -> (value column, label column)
+FACETS: dict[str, tuple[str, str]] = {
+    "birth_year": ("birth_from", "birth_from"),
+    "death_year": ("death_year", "death_year"),
+    "nationality": ("nationality", "nationality"),
+    "burial": ("burial_place_key", "burial_place"),
+    "body": ("body_key", "sentencing_body"),
+    "source": ("source_id", "source_id"),
+    "sex": ("sex", "sex"),
+}
+INT_FACETS = frozenset({"birth_year", "death_year", "source"})
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Exact-value filters of the search page; None means "any"."""
+
+    values: tuple[tuple[str, str | int], ...] = ()
+
+    @classmethod
+    def of(cls, **given: str | int | None) -> Filters:
+        return cls(tuple(sorted((k, v) for k, v in given.items() if v is not None and k in FACETS)))
+
+    def as_dict(self) -> dict[str, str | int]:
+        return dict(self.values)
+
+
+@dataclass(slots=True)
+class _Where:
+    sql: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def clause(self) -> str:
+        return (" WHERE " + " AND ".join(self.sql)) if self.sql else ""
+
+
+def _where(filters: Filters, candidates: Sequence[int] | None) -> _Where:
+    w = _Where()
+    for i, (name, value) in enumerate(filters.values):
+        col = FACETS[name][0]
+        if name == "birth_year":
+            w.sql.append(f"birth_from = :f{i} AND birth_to = :f{i}")
+        else:
+            w.sql.append(f"{col} = :f{i}")
+        w.params[f"f{i}"] = value
+    if candidates is not None:
+        w.sql.append("id IN (SELECT value FROM json_each(:cand))")
+        w.params["cand"] = json.dumps(list(candidates))
+    return w
+
+
+def count_records(conn: Connection, filters: Filters, candidates: Sequence[int] | None) -> int:
+    w = _where(filters, candidates)
+    return int(conn.execute(text("SELECT COUNT(*) FROM record" + w.clause()), w.params).scalar() or 0)
+
+
+def page_ids(
+    conn: Connection, filters: Filters, limit: int, offset: int
+) -> list[int]:
+    """Ids of the records matching the filters, in name order (the browse order)."""
+    w = _where(filters, None)
+    w.params.update(n=limit, o=offset)
+    sql = "SELECT id FROM record" + w.clause() + " ORDER BY sort_key, id LIMIT :n OFFSET :o"
+    return [int(i) for (i,) in conn.execute(text(sql), w.params)]
+
+
+def filter_ids(conn: Connection, filters: Filters, candidates: Sequence[int]) -> set[int]:
+    w = _where(filters, candidates)
+    return {int(i) for (i,) in conn.execute(text("SELECT id FROM record" + w.clause()), w.params)}
+
+
+def facet_counts(
+    conn: Connection, filters: Filters, candidates: Sequence[int] | None, top: int = 12
+) -> dict[str, list[dict[str, Any]]]:
+    """For each facet, the most frequent values among the matching records, with counts."""
+    w = _where(filters, candidates)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, (col, label) in FACETS.items():
+        extra = f"{col} IS NOT NULL"
+        if name == "birth_year":
+            extra += " AND birth_from = birth_to"
+        where = w.clause() + (" AND " if w.sql else " WHERE ") + extra
+        sql = (
+            f"SELECT {col} AS value, MIN({label}) AS label, COUNT(*) AS n FROM record{where}"
+            f" GROUP BY {col} ORDER BY n DESC, value LIMIT {int(top)}"
+        )
+        out[name] = [
+            {"value": r["value"], "label": str(r["label"]), "count": int(r["n"])}
+            for r in _rows(conn, sql, w.params)
+        ]
+    return out
+
+
+def source_titles(conn: Connection) -> dict[int, str]:
+    return {int(i): str(t) for i, t in conn.execute(text("SELECT id, title FROM source"))}
+
+
+def display_rows(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    rows = _rows(
+        conn,
+        "SELECT id, name, surname, given_name, patronymic, birth_edtf, death_edtf,"
+        " death_date, nationality, burial_place, sentencing_body, source_id, file, idx, family"
+        " FROM record WHERE id IN (SELECT value FROM json_each(:ids))",
+        {"ids": json.dumps(list(ids))},
+    )
+    for r in rows:
+        if r["death_date"] is not None:
+            r["death_date"] = str(r["death_date"])
+    return {int(r["id"]): r for r in rows}
+
+
+def name_prefix_ids(conn: Connection, query: str, limit: int) -> list[int]:
+    """A plain name search (used when the search package is absent): the query's first word
+    as a prefix of the folded name, each further word somewhere in it."""
+    words = query.casefold().replace("ё", "е").split()
+    if not words:
+        return []
+    params: dict[str, Any] = {"lo": words[0], "hi": words[0] + "\U0010ffff", "n": limit}
+    sql = "SELECT id FROM record WHERE sort_key >= :lo AND sort_key < :hi"
+    for i, word in enumerate(words[1:6]):
+        sql += f" AND instr(sort_key, :w{i}) > 0"
+        params[f"w{i}"] = word
+    sql += " ORDER BY sort_key, id LIMIT :n"
+    return [int(i) for (i,) in conn.execute(text(sql), params)]
+
+
+# ---- maps ---------------------------------------------------------------------------------------
+
+
+def mapped_places(conn: Connection) -> list[dict[str, Any]]:
+    return _rows(
+        conn,
+        "SELECT key, name, kind, lon, lat, address FROM place"
+        " WHERE lon IS NOT NULL AND lat IS NOT NULL ORDER BY kind, name",
+    )
+
+
+def address_density(conn: Connection) -> list[tuple[float, float, int]]:
+    """(lon, lat, people) of every geocoded last address; people from the linked records when
+    there are any, else the count the geocoded list gives."""
+    rows = conn.execute(
+        text(
+            "SELECT a.lon, a.lat, COALESCE(NULLIF(COUNT(ra.record_id), 0), a.repressed, 1)"
+            " FROM address_point a LEFT JOIN record_address ra ON ra.address_point_id = a.id"
+            " GROUP BY a.id"
+        )
+    )
+    return [(float(x), float(y), int(n or 0)) for x, y, n in rows]
+
+
+# ---- statistics ------------------------------------------------------------------------------
+
+
+def executions_by_period(conn: Connection, period: str) -> list[dict[str, Any]]:
+    """Records with an exact date of death, per month ('month') or day ('day') and burial site."""
+    width = 7 if period == "month" else 10
+    return _rows(
+        conn,
+        f"SELECT substr(death_date, 1, {width}) AS period,"
+        " COALESCE(burial_place_key, '') AS site, COUNT(*) AS n FROM record"
+        " WHERE death_date IS NOT NULL GROUP BY period, site ORDER BY period, site",
+    )
+
+
+def burial_labels(conn: Connection) -> dict[str, str]:
+    rows = conn.execute(
+        text(
+            "SELECT burial_place_key, MIN(burial_place) FROM record"
+            " WHERE burial_place_key IS NOT NULL GROUP BY burial_place_key"
+        )
+    )
+    return {str(k): str(v) for k, v in rows}
+
+
+def ages_at_death(conn: Connection) -> list[dict[str, Any]]:
+    return _rows(
+        conn,
+        "SELECT death_year - birth_from AS age, COUNT(*) AS n FROM record"
+        " WHERE death_year IS NOT NULL AND birth_from IS NOT NULL AND birth_from = birth_to"
+        " AND death_year >= birth_from GROUP BY age ORDER BY age",
+    )
+
+
+def birth_decades(conn: Connection) -> list[dict[str, Any]]:
+    return _rows(
+        conn,
+        "SELECT (birth_from / 10) * 10 AS decade, COUNT(*) AS n FROM record"
+        " WHERE birth_from IS NOT NULL AND birth_to IS NOT NULL AND birth_to - birth_from < 10"
+        " GROUP BY decade ORDER BY decade",
+    )
+
+
+def sentencing_bodies(conn: Connection, top: int = 15) -> list[dict[str, Any]]:
+    return _rows(
+        conn,
+        "SELECT COALESCE(body_key, sentencing_body) AS body, MIN(sentencing_body) AS label,"
+        " COUNT(*) AS n FROM record WHERE sentencing_body IS NOT NULL"
+        f" GROUP BY body ORDER BY n DESC, body LIMIT {int(top)}",
+    )
+
+
+def rehab_years(conn: Connection) -> list[dict[str, Any]]:
+    return _rows(
+        conn,
+        "SELECT rehab_year AS year, COUNT(*) AS n FROM record WHERE rehab_year IS NOT NULL"
+        " GROUP BY rehab_year ORDER BY rehab_year",
+    )
+
+
+def counted_executions(conn: Connection) -> int:
+    return int(
+        conn.execute(text("SELECT COUNT(*) FROM record WHERE death_year IS NOT NULL")).scalar() or 0
+    )

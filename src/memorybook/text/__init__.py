@@ -1,0 +1,1 @@
+"""Text tools for names: normalisation, transliteration, phonetic keys."""

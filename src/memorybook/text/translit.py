@@ -1,0 +1,134 @@
+"""Romanising Russian names in the schemes people actually type.
+
+iuliia supplies the standard schemes; German (Duden), French and Polish conventions for
+Russian names are small tables here. Input is one normalised Cyrillic word (see
+`normalise.norm_word`); the output is lower-case Latin with diacritics as the scheme writes
+them. iuliia leaves ё as Cyrillic in several schemes and mixes case on ALL-CAPS input, so we
+always pass the case-folded word, post-map ё and assert that no Cyrillic remains."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import iuliia
+
+from memorybook.text.normalise import has_cyrillic
+
+_VOWELS = set("аеёиоуыэюя")
+_SIGNS = set("ъь")
+
+
+def _iuliia(schema: object) -> Callable[[str], str]:
+    def run(word: str) -> str:
+        out: str = schema.translate(word)  # type: ignore[attr-defined]
+        return out.replace("ё", "ë").replace("Ё", "ë")
+
+    return run
+
+
+def _table(
+    base: dict[str, str],
+    iotated: dict[str, str],
+    endings: tuple[tuple[str, str], ...],
+    after_sibilant: dict[str, str] | None = None,
+) -> Callable[[str], str]:
+    """A context-light scheme: `iotated` forms apply at the start, after a vowel or a sign."""
+    sib = after_sibilant or {}
+
+    def run(word: str) -> str:
+        stem, tail = word, ""
+        for cyr, lat in endings:
+            if word.endswith(cyr) and len(word) > len(cyr) + 1:
+                stem, tail = word[: -len(cyr)], lat
+                break
+        out: list[str] = []
+        prev = ""
+        for ch in stem:
+            if ch in iotated and (not prev or prev in _VOWELS or prev in _SIGNS or prev == "-"):
+                out.append(iotated[ch])
+            elif ch in sib and (prev in "жчшщц" or (prev == "\x00" and ch == "е")):
+                out.append(sib[ch])
+            else:
+                out.append(base.get(ch, ch))
+            prev = ch
+        return "".join(out) + tail
+
+    return run
+
+
+_GERMAN = _table(
+    {
+        "а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "e", "ё": "jo", "ж": "sch",
+        "з": "s", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "z",
+        "ч": "tsch", "ш": "sch", "щ": "schtsch", "ъ": "", "ы": "y", "ь": "", "э": "e",
+        "ю": "ju", "я": "ja", "-": "-",
+    },
+    {"е": "je", "ё": "jo", "ю": "ju", "я": "ja"},
+    (("ский", "ski"), ("цкий", "zki"), ("ской", "skoi"), ("ий", "i"), ("ый", "y")),
+    {"ё": "o"},
+)  # fmt: skip
+_FRENCH = _table(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "io", "ж": "j",
+        "з": "z", "и": "i", "й": "ï", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+        "п": "p", "р": "r", "с": "s", "т": "t", "у": "ou", "ф": "f", "х": "kh", "ц": "ts",
+        "ч": "tch", "ш": "ch", "щ": "chtch", "ъ": "", "ы": "y", "ь": "", "э": "e",
+        "ю": "iou", "я": "ia", "-": "-",
+    },
+    {"е": "ie", "ё": "io"},
+    (("ский", "ski"), ("цкий", "tski"), ("ий", "i"), ("ый", "y")),
+)  # fmt: skip
+_POLISH_BASE = {
+    "а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "ie", "ё": "io", "ж": "ż",
+    "з": "z", "и": "i", "й": "j", "к": "k", "л": "ł", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "c",
+    "ч": "cz", "ш": "sz", "щ": "szcz", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu",
+    "я": "ia", "-": "-",
+}  # fmt: skip
+_POLISH_TABLE = _table(
+    _POLISH_BASE,
+    {"е": "je", "ё": "jo", "ю": "ju", "я": "ja"},
+    (("ский", "ski"), ("цкий", "cki"), ("ская", "ska"), ("цкая", "cka"), ("ий", "ij")),
+    {"е": "e", "и": "y", "ё": "o"},
+)
+
+
+def _polish(word: str) -> str:
+    # л is ł except before the soft vowels and ь, where Polish writes l.
+    chars = list(word)
+    soft = set("еёиюяь")
+    fixed = "".join(
+        "\x00" if c == "л" and i + 1 < len(chars) and chars[i + 1] in soft else c
+        for i, c in enumerate(chars)
+    )
+    return _POLISH_TABLE(fixed).replace("\x00", "l")
+
+
+# name -> (label used in `why`, function)
+SCHEMES: dict[str, tuple[str, Callable[[str], str]]] = {
+    "popular": ("popular English", _iuliia(iuliia.WIKIPEDIA)),
+    "bgn": ("BGN/PCGN", _iuliia(iuliia.BGN_PCGN)),
+    "iso9": ("ISO 9 / GOST 7.79", _iuliia(iuliia.GOST_779)),
+    "lc": ("Library of Congress", _iuliia(iuliia.ALA_LC)),
+    "scholarly": ("scholarly", _iuliia(iuliia.SCIENTIFIC)),
+    "passport": ("passport (ICAO)", _iuliia(iuliia.ICAO_DOC_9303)),
+    "german": ("German (Duden)", _GERMAN),
+    "french": ("French", _FRENCH),
+    "polish": ("Polish", _polish),
+}
+SCHEME_NAMES: tuple[str, ...] = tuple(SCHEMES)
+
+
+@lru_cache(maxsize=200_000)
+def transliterate(word: str, scheme: str) -> str:
+    """One Cyrillic word (already case-folded) in one scheme; raises if Cyrillic remains."""
+    out = SCHEMES[scheme][1](word.casefold())
+    if has_cyrillic(out):
+        raise ValueError(f"transliteration {scheme} left Cyrillic in {out!r}")
+    return out
+
+
+def all_schemes(word: str) -> dict[str, str]:
+    return {name: transliterate(word, name) for name in SCHEME_NAMES}

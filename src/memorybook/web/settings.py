@@ -1,0 +1,38 @@
+"""One typed settings object for the web archive; every setting has a default and help."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    archive: str = ""  # path of the SQLite archive (empty: $MEMORYBOOK_ARCHIVE or the default)
+    query_seconds: float = 1.0  # time limit of one page's queries, then 400 or a truncated answer
+    page_size: int = 20  # results per page by default
+    max_page_size: int = 100  # the largest page a client may ask for
+    max_offset: int = 10_000  # results past this are not paged (narrow the search instead)
+    max_query_length: int = 200  # characters of a search query
+    search_candidates: int = 1_000  # hits of a name query that filters and facets look at
+    export_max: int = 5_000  # rows of one CSV/JSON export
+    search_cache: int = 4_096  # search answers kept (LRU) per worker
+    concurrency: int = 4  # searches computed at once per worker; the rest wait their turn
+    rate: float = 30.0  # requests per second per client (token bucket); 0 turns it off
+    burst: int = 60  # bucket size
+    default_lang: str = "ru"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """`MEMORYBOOK_WEB_<NAME>` environment variables, then explicit overrides."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"MEMORYBOOK_WEB_{f.name.upper()}")
+            if raw is None:
+                continue
+            kind = type(getattr(cls(), f.name))
+            values[f.name] = kind(raw)
+        if "archive" not in values and os.environ.get("MEMORYBOOK_ARCHIVE"):
+            values["archive"] = os.environ["MEMORYBOOK_ARCHIVE"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,169 @@
+"""What every view shares: the archive, the templates, the searcher, caches and responses."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from fastapi import HTTPException
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import TypeAdapter
+from sqlalchemy import Connection, Engine
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from memorybook.storage import read_store as rs
+from memorybook.storage.engine import open_archive
+from memorybook.web import i18n
+from memorybook.web.settings import Settings
+
+HERE = Path(__file__).parent
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class LRU(Generic[K, V]):
+    """A small thread-safe LRU map."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+
+class Site:
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.engine = engine or open_archive(settings.archive or None, read_only=True)
+        self.env = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["num"] = _num
+        self.search_cache: LRU[tuple[Any, ...], bytes] = LRU(settings.search_cache)
+        self.memo: dict[str, Any] = {}
+        self._memo_lock = threading.Lock()
+        self._searcher: Any = None
+        self._searcher_tried = False
+
+    # ---- the archive ------------------------------------------------------------------------
+
+    @contextmanager
+    def read(self, seconds: float | None = None) -> Iterator[Connection]:
+        """A connection whose statements are interrupted after the time limit (400)."""
+        with self.engine.connect() as conn:
+            try:
+                with rs.time_limit(conn, seconds or self.settings.query_seconds):
+                    yield conn
+            except rs.QueryTimeout:
+                raise HTTPException(
+                    400, "This request is too expensive to answer in time: narrow it down."
+                ) from None
+
+    def memoised(self, key: str, build: Callable[[], V]) -> V:
+        """Values computed once per process (the archive is read-only while it is served)."""
+        with self._memo_lock:
+            if key in self.memo:
+                return self.memo[key]  # type: ignore[no-any-return]
+        value = build()
+        with self._memo_lock:
+            self.memo[key] = value
+        return value
+
+    def searcher(self) -> Any:
+        """The search package's Searcher, or None while it is not installed."""
+        if not self._searcher_tried:
+            self._searcher_tried = True
+            try:
+                from memorybook.search.api import Searcher
+
+                self._searcher = Searcher.open(self.engine)
+            except Exception:  # absent or unusable: the plain name search stands in
+                self._searcher = None
+        return self._searcher
+
+    # ---- responses ----------------------------------------------------------------------------
+
+    def render(
+        self, request: Request, template: str, ctx: Any, *, status: int = 200, **extra: Any
+    ) -> HTMLResponse:
+        lang = i18n.request_lang(request, self.settings.default_lang)
+        tr = i18n.translations(lang)
+        page = self.env.get_template(template).render(
+            ctx=ctx,
+            request=request,
+            lang=lang,
+            _=tr.gettext,
+            ngettext=tr.ngettext,
+            switch={code: str(request.url.include_query_params(lang=code)) for code in i18n.LANGS},
+            path=request.url.path,
+            json_url=json_twin(request),
+            **extra,
+        )
+        response = HTMLResponse(page, status_code=status)
+        asked = request.query_params.get("lang")
+        if asked in i18n.LANGS and request.cookies.get(i18n.COOKIE) != asked:
+            response.set_cookie(i18n.COOKIE, asked, max_age=31_536_000, samesite="lax")
+        response.headers["content-language"] = lang
+        response.headers["vary"] = "Accept-Language, Cookie"
+        return response
+
+
+def json_twin(request: Request) -> str:
+    path = request.url.path
+    twin = "/index.json" if path == "/" else path.rstrip("/") + ".json"
+    query = request.url.query
+    return twin + (f"?{query}" if query else "")
+
+
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+def json_bytes(ctx: Any) -> bytes:
+    """A page context as JSON, exactly as its OpenAPI schema describes it."""
+    if is_dataclass(ctx) and not isinstance(ctx, type):
+        kind = type(ctx)
+        adapter = _ADAPTERS.get(kind)
+        if adapter is None:
+            adapter = _ADAPTERS[kind] = TypeAdapter(kind)
+        return adapter.dump_json(ctx)
+    return json.dumps(ctx, ensure_ascii=False).encode()
+
+
+def json_response(ctx: Any, status: int = 200) -> Response:
+    return Response(json_bytes(ctx), status_code=status, media_type="application/json")
+
+
+def as_dict(ctx: Any) -> dict[str, Any]:
+    return asdict(ctx)
+
+
+def _num(value: Any) -> str:
+    """12 345 (a thin space groups digits in both languages)."""
+    if isinstance(value, int | float):
+        return f"{value:,}".replace(",", "\u202f")
+    return str(value)

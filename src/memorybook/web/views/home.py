@@ -1,0 +1,69 @@
+"""Home: what the archive holds and where it comes from, the search box, the counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from memorybook.storage import read_store as rs
+from memorybook.web.site import Site, json_response
+
+
+@dataclass(slots=True)
+class SourceLine:
+    id: int
+    title: str
+    author: str | None
+    url: str | None
+    licence: str | None
+    records: int
+
+
+@dataclass(slots=True)
+class HomeContext:
+    """The counts of the archive and the lists it was built from."""
+
+    records: int
+    persons: int
+    sources: int
+    places: int
+    addresses: int
+    with_death: int
+    lists: list[SourceLine] = field(default_factory=list)
+
+
+def build(site: Site) -> HomeContext:
+    def compute() -> HomeContext:
+        with site.read() as conn:
+            counts = rs.archive_counts(conn)
+            rates = rs.fill_rates(conn)
+            lines = [
+                SourceLine(
+                    id=int(s["id"]),
+                    title=str(s["title"]),
+                    author=s["author"],
+                    url=s["url"],
+                    licence=s["licence"],
+                    records=int(rates.get(int(s["id"]), {}).get("records", s["record_count"] or 0)),
+                )
+                for s in rs.sources(conn)
+            ]
+        return HomeContext(lists=lines, **counts)
+
+    return site.memoised("home", compute)
+
+
+def router(site: Site) -> APIRouter:
+    r = APIRouter()
+
+    @r.get("/index.json", response_model=HomeContext, tags=["pages"], summary="Home page data")
+    def home_json() -> Response:
+        return json_response(build(site))
+
+    @r.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request) -> HTMLResponse:
+        return site.render(request, "home.html", build(site))
+
+    return r
