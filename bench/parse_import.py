@@ -75,7 +75,9 @@ def synthetic_entries(entries: list[RawEntry], total: int) -> Iterator[RawEntry]
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--import-runs", type=int, default=3)
@@ -91,7 +93,9 @@ def main() -> int:
     n_moscow = sum(1 for e in moscow if not e.empty)
     n_lists = sum(1 for e in lists if not e.empty)
     print(f"entries: memorial-moscow {n_moscow:,}, memorial-lists {n_lists:,}")
-    print(f"{'list':<16}{'parse/s (median)':>18}{'target ratio':>14}{'import/s (median)':>20}{'target ratio':>14}")
+    print(
+        f"{'list':<16}{'parse/s (median)':>18}{'target ratio':>14}{'import/s (median)':>20}{'target ratio':>14}"
+    )
     for name, ents, style, path, n in (
         ("memorial-moscow", moscow, "moscow", pages, len(moscow)),
         ("memorial-lists", lists, "lists", texts, len(lists)),

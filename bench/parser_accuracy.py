@@ -1,6 +1,6 @@
 """Parser accuracy on the dev set, fill rates over both full lists, and parse speed.
 
-    python3 bench/parser_accuracy.py [--write-fill-rates]
+python3 bench/parser_accuracy.py [--write-fill-rates]
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "parser"))
 
-import realdata  # noqa: E402
+import realdata
 
-from memorybook.ingest.parser import parse_entry  # noqa: E402
+from memorybook.ingest.parser import parse_entry
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ The CLI and the web call these functions; they hold no logic of their own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,11 +36,27 @@ def init_archive(engine: Engine) -> str:
 
 
 def reference_items(ref: Any) -> Iterable[tuple[str, str, Any]]:
-    """(kind, key, data) for every authored item, whatever collections the loader exposes."""
-    for kind in ("sources", "orders", "operations", "quotas", "figures", "bodies", "persons"):
-        for item in getattr(ref, kind, ()) or ():
+    """(kind, key, data) for every authored item of the reference data."""
+    for kind in REFERENCE_KINDS:
+        collection: Mapping[str, Any] = getattr(ref, kind)
+        for key, item in collection.items():
             data = asdict(item) if is_dataclass(item) and not isinstance(item, type) else item
-            yield kind, str(getattr(item, "key", None) or data.get("key")), data
+            yield kind, str(key), data
+
+
+REFERENCE_KINDS = (
+    "sources",
+    "orders",
+    "operations",
+    "groups",
+    "quotas",
+    "figures",
+    "bodies",
+    "body_info",
+    "persons",
+    "trials",
+    "tables",
+)
 
 
 def import_into(
@@ -49,12 +65,12 @@ def import_into(
     paths: Iterable[str | Path],
     **kwargs: Any,
 ) -> ImportReport:
-    paths = [Path(p) for p in paths]
+    files = [Path(p) for p in paths]
     if format_name == "geocoded-addresses":
         from memorybook.ingest.topography import import_geocoded
 
-        return import_geocoded(engine, paths)
-    report = import_sources(engine, format_name, paths, **kwargs)
+        return import_geocoded(engine, files)
+    report = import_sources(engine, format_name, files, **kwargs)
     if format_name == "memorial-moscow" and report.status == "imported":
         from memorybook.ingest.topography import link_addresses
 
@@ -72,7 +88,9 @@ DATA_LAYOUT: tuple[tuple[str, str], ...] = (
 )
 
 
-def import_all(engine: Engine, data: Path, progress: _ProgressFactory | None = None) -> list[ImportReport]:
+def import_all(
+    engine: Engine, data: Path, progress: _ProgressFactory | None = None
+) -> list[ImportReport]:
     reports = []
     for fmt, rel in DATA_LAYOUT:
         path = data / rel

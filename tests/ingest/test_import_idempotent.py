@@ -30,7 +30,9 @@ def count(engine: Engine, table: object) -> int:
 def test_same_file_twice_creates_nothing(tmp_path: Path, engine: Engine) -> None:
     path = write(tmp_path / "texts.txt", ENTRIES)
     first = import_sources(engine, "memorial-lists", [path])
-    before = {t: count(engine, t) for t in (s.record, s.event, s.person, s.source, s.record_locator)}
+    before = {
+        t: count(engine, t) for t in (s.record, s.event, s.person, s.source, s.record_locator)
+    }
     second = import_sources(engine, "memorial-lists", [path])
     after = {t: count(engine, t) for t in before}
     assert first.status == "imported" and first.records_created == 3
@@ -49,7 +51,13 @@ def test_changed_file_is_a_new_version_without_duplicates(tmp_path: Path, engine
     assert count(engine, s.record) == 4
     with engine.connect() as conn:
         v2 = conn.execute(select(s.source.c.id).where(s.source.c.version == 2)).scalar()
-        locs = conn.execute(
-            select(s.record_locator.c.idx).where(s.record_locator.c.source_id == v2).order_by(s.record_locator.c.idx)
-        ).scalars().all()
+        locs = (
+            conn.execute(
+                select(s.record_locator.c.idx)
+                .where(s.record_locator.c.source_id == v2)
+                .order_by(s.record_locator.c.idx)
+            )
+            .scalars()
+            .all()
+        )
     assert locs == [0, 1, 2, 3]  # every entry of the new version is located in it

@@ -28,7 +28,9 @@ def _start(archive: Path) -> subprocess.Popen[bytes]:
         "from memorybook.ingest.importer import import_sources;"
         f"import_sources(open_archive({str(archive)!r}), 'memorial-lists', [{str(LISTS_TEXTS)!r}])"
     )
-    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
 
 
 @needs_data

@@ -33,7 +33,12 @@ def lists_bytes(entries: list[str], newline: str = "\r\n", encoding: str = "utf-
 
 def records(engine: Engine) -> list[tuple[str, str | None]]:
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(select(s.record.c.verbatim, s.record.c.warnings_json).order_by(s.record.c.id))]  # type: ignore[misc]
+        return [
+            tuple(r)
+            for r in conn.execute(
+                select(s.record.c.verbatim, s.record.c.warnings_json).order_by(s.record.c.id)
+            )
+        ]  # type: ignore[misc]
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -46,22 +51,94 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     ("case", "name", "data", "fmt", "encoding", "expect"),
     [
         ("utf8 list, CRLF", "texts.txt", lists_bytes(LIST_ENTRIES), "memorial-lists", None, 2),
-        ("utf8 list with BOM", "texts.txt", b"\xef\xbb\xbf" + lists_bytes(LIST_ENTRIES), "memorial-lists", None, 2),
+        (
+            "utf8 list with BOM",
+            "texts.txt",
+            b"\xef\xbb\xbf" + lists_bytes(LIST_ENTRIES),
+            "memorial-lists",
+            None,
+            2,
+        ),
         ("LF only", "texts.txt", lists_bytes(LIST_ENTRIES, "\n"), "memorial-lists", None, 2),
-        ("CR/LF mix", "texts.txt", lists_bytes(LIST_ENTRIES[:1], "\r\n") + lists_bytes(LIST_ENTRIES[1:], "\n"), "memorial-lists", None, 2),
-        ("empty pieces", "texts.txt", lists_bytes(["", LIST_ENTRIES[0], "   ", LIST_ENTRIES[1]]), "memorial-lists", None, 2),
-        ("no final separator", "texts.txt", lists_bytes(LIST_ENTRIES) + "Родился в 1900 г.".encode(), "memorial-lists", None, 3),
+        (
+            "CR/LF mix",
+            "texts.txt",
+            lists_bytes(LIST_ENTRIES[:1], "\r\n") + lists_bytes(LIST_ENTRIES[1:], "\n"),
+            "memorial-lists",
+            None,
+            2,
+        ),
+        (
+            "empty pieces",
+            "texts.txt",
+            lists_bytes(["", LIST_ENTRIES[0], "   ", LIST_ENTRIES[1]]),
+            "memorial-lists",
+            None,
+            2,
+        ),
+        (
+            "no final separator",
+            "texts.txt",
+            lists_bytes(LIST_ENTRIES) + "Родился в 1900 г.".encode(),
+            "memorial-lists",
+            None,
+            3,
+        ),
         ("empty file", "texts.txt", b"", "memorial-lists", None, 0),
         ("cp1251 page from meta", "1.htm", PAGE.encode("cp1251"), "memorial-moscow", None, 1),
-        ("truncated page", "1.htm", PAGE.encode("cp1251")[: PAGE.find("Место")], "memorial-moscow", None, 1),
-        ("list in cp1251 given", "texts.txt", lists_bytes(LIST_ENTRIES, encoding="cp1251"), "memorial-lists", "cp1251", 2),
-        ("list in cp1251 undeclared", "texts.txt", lists_bytes(LIST_ENTRIES, encoding="cp1251"), "memorial-lists", None, DecodeError),
-        ("page in UTF-8 declared cp1251", "1.htm", PAGE.encode("utf-8"), "memorial-moscow", None, DecodeError),
+        (
+            "truncated page",
+            "1.htm",
+            PAGE.encode("cp1251")[: PAGE.find("Место")],
+            "memorial-moscow",
+            None,
+            1,
+        ),
+        (
+            "list in cp1251 given",
+            "texts.txt",
+            lists_bytes(LIST_ENTRIES, encoding="cp1251"),
+            "memorial-lists",
+            "cp1251",
+            2,
+        ),
+        (
+            "list in cp1251 undeclared",
+            "texts.txt",
+            lists_bytes(LIST_ENTRIES, encoding="cp1251"),
+            "memorial-lists",
+            None,
+            DecodeError,
+        ),
+        (
+            "page in UTF-8 declared cp1251",
+            "1.htm",
+            PAGE.encode("utf-8"),
+            "memorial-moscow",
+            None,
+            DecodeError,
+        ),
         ("binary junk", "texts.txt", bytes(range(256)) * 4, "memorial-lists", None, DecodeError),
-        ("unknown encoding", "texts.txt", lists_bytes(LIST_ENTRIES), "memorial-lists", "no-such-codec", DecodeError),
+        (
+            "unknown encoding",
+            "texts.txt",
+            lists_bytes(LIST_ENTRIES),
+            "memorial-lists",
+            "no-such-codec",
+            DecodeError,
+        ),
     ],
 )
-def test_malformed_input(tmp_path: Path, engine: Engine, case: str, name: str, data: bytes, fmt: str, encoding: str | None, expect: int | type) -> None:
+def test_malformed_input(
+    tmp_path: Path,
+    engine: Engine,
+    case: str,
+    name: str,
+    data: bytes,
+    fmt: str,
+    encoding: str | None,
+    expect: int | type,
+) -> None:
     path = write(tmp_path, name, data)
     if isinstance(expect, type):
         with pytest.raises(expect) as info:
@@ -74,7 +151,9 @@ def test_malformed_input(tmp_path: Path, engine: Engine, case: str, name: str, d
     stored = records(engine)
     assert len(stored) == expect == report.records_created, case
     for verbatim, _ in stored:
-        assert "\ufffd" not in verbatim and "\r" not in verbatim and not verbatim.startswith("\ufeff")
+        assert (
+            "\ufffd" not in verbatim and "\r" not in verbatim and not verbatim.startswith("\ufeff")
+        )
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
 
@@ -111,7 +190,7 @@ def test_markup_in_an_entry_is_stored_as_text(tmp_path: Path, engine: Engine) ->
 def test_unparseable_entry_is_kept_and_reported(tmp_path: Path, engine: Engine) -> None:
     path = write(tmp_path, "texts.txt", lists_bytes(["@@@ ### %%%", LIST_ENTRIES[0]]))
     report = import_sources(engine, "memorial-lists", [path])
-    assert [v for v, _ in records(engine)][0] == "@@@ ### %%%"
+    assert next(v for v, _ in records(engine)) == "@@@ ### %%%"
     assert report.records_created == 2
     listed = [w for w in report.warnings if w["locator"]["index"] == 0]
     assert listed and listed[0]["line"] == 1
@@ -125,4 +204,27 @@ def test_raw_slice_equals_the_decoded_source(tmp_path: Path, engine: Engine) -> 
         row = conn.execute(select(s.record)).one()
     assert decoded[row.raw_start : row.raw_end] == row.raw
     assert row.raw.replace("<B>", "").replace("</B>", "") == row.verbatim
-    assert json.loads(row.context_json) == {"page": "1.htm", "street": "Даев пер.", "house": "д.6", "flat": "кв.7"}
+    assert json.loads(row.context_json) == {
+        "page": "1.htm",
+        "street": "Даев пер.",
+        "house": "д.6",
+        "flat": "кв.7",
+    }
+
+
+def test_parser_keys_exist_in_the_reference_data() -> None:
+    """Operation and body keys the parser writes name real reference items."""
+    from memorybook.ingest.bodies import body_key
+    from memorybook.ingest.parser import OPERATION_PATTERNS
+    from memorybook.reference import load_reference
+
+    ref = load_reference()
+    assert {key for _, key in OPERATION_PATTERNS} <= set(ref.operations)
+    for printed in (
+        "тройка при УНКВД по Московской обл. 10 сентября 1937 г.",
+        "Комиссия НКВД и Прокуратуры СССР",
+        "Особое совещание при НКВД СССР",
+        "ВКВС СССР",
+    ):
+        key = body_key(printed)
+        assert key in ref.bodies, printed

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from memorybook.cli.common import add_archive_option, engine_for, print_json
+from memorybook.cli.progress import ProgressDisplay
 from memorybook.ingest.formats import FORMATS
 
 EXTRA_FORMATS = ("topography", "geocoded-addresses")
@@ -22,8 +23,13 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     add_archive_option(p)
     p.add_argument("--format", required=True, choices=sorted([*FORMATS, *EXTRA_FORMATS]))
     p.add_argument("--encoding", help="the files' encoding (default: from the file, else UTF-8)")
-    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                   help="csv/jsonl: map a column to an entry field (repeatable)")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="csv/jsonl: map a column to an entry field (repeatable)",
+    )
     p.add_argument("--delimiter", default=",", help="csv: the cell delimiter")
     p.add_argument("--title", help="the source's title")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -55,9 +61,7 @@ def run_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(quiet: bool):  # type: ignore[no-untyped-def]
-    from memorybook.cli.progress import ProgressDisplay
-
+def _progress(quiet: bool) -> ProgressDisplay:
     return ProgressDisplay(enabled=not quiet)
 
 

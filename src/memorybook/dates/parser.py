@@ -165,7 +165,7 @@ def _extend(text: str, atom: _Atom, century: int | None) -> tuple[str, dt.date, 
                 end = other.end
                 simple_year = False
     d = _DOUBT.match(text, end)
-    if d and (d.group(0) != "?" or end == len(text) or not text[end : end + 2] == "?)"):
+    if d and (d.group(0) != "?" or end == len(text) or text[end : end + 2] != "?)"):
         uncertain = True
         end = d.end()
     s = _YEAR_SUFFIX.match(text, end)

@@ -23,7 +23,9 @@ class GazetteerPlace:
 
 @cache
 def burial_places() -> tuple[GazetteerPlace, ...]:
-    text = resources.files("memorybook.ingest").joinpath("data/burial_places.yaml").read_text("utf-8")
+    text = (
+        resources.files("memorybook.ingest").joinpath("data/burial_places.yaml").read_text("utf-8")
+    )
     data = yaml.safe_load(text)
     return tuple(
         GazetteerPlace(

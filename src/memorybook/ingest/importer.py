@@ -24,11 +24,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from memorybook.errors import ImportFailed
-from memorybook.ingest.entry import ENTRY_KEYS, ParsedEntry
+from memorybook.ingest.entry import ParsedEntry
 from memorybook.ingest.formats import FORMATS, RawEntry, SourceFormat, get_format
 from memorybook.ingest.formats.base import FileInput
-from memorybook.ingest.report import ImportReport
 from memorybook.ingest.parallel import run_batches
+from memorybook.ingest.report import ImportReport
 from memorybook.ingest.rows import BatchContext, BatchRows
 from memorybook.storage import archive_store as store
 from memorybook.storage import schema as s
@@ -130,9 +130,10 @@ def import_sources(
         rebuild(conn)
         report.status = "imported"
         report.seconds = time.perf_counter() - started
-        report.message = (
-            f"imported {report.records_created} new records"
-            + (f", {report.records_reused} unchanged from an earlier version" if report.records_reused else "")
+        report.message = f"imported {report.records_created} new records" + (
+            f", {report.records_reused} unchanged from an earlier version"
+            if report.records_reused
+            else ""
         )
         store.update_source(
             conn,
@@ -172,7 +173,9 @@ def _write_entries(
 ) -> None:
     """Stream entries through the row builders (in worker processes for a large source) and
     insert each batch in order, inside the caller's transaction."""
-    ctx = BatchContext(report.family, source_id, fmt.style, synthetic, fmt.name == "memorial-moscow")
+    ctx = BatchContext(
+        report.family, source_id, fmt.style, synthetic, fmt.name == "memorial-moscow"
+    )
     # A person is one record until linkage exists, so a new record's person shares its id.
     next_id = max(store.max_id(conn, s.record), store.max_id(conn, s.person)) + 1
     occurrences: Counter[str] = Counter()
@@ -205,7 +208,9 @@ def _write_entries(
                     report.warn(entry.locator, entry.line, w)
                 continue
             occurrences[entry.verbatim] += 1
-            pending.append((entry, record_key(report.family, entry.verbatim, occurrences[entry.verbatim])))
+            pending.append(
+                (entry, record_key(report.family, entry.verbatim, occurrences[entry.verbatim]))
+            )
             if len(pending) >= BATCH:
                 yield assign()
         if pending:

@@ -154,7 +154,12 @@ def _record_rows(
         }
     )
     rows.locators.append(
-        {"record_id": rid, "source_id": ctx.source_id, "file": entry.locator["file"], "idx": entry.locator["index"]}
+        {
+            "record_id": rid,
+            "source_id": ctx.source_id,
+            "file": entry.locator["file"],
+            "idx": entry.locator["index"],
+        }
     )
     rows.persons.append(
         {

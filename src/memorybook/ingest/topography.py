@@ -43,12 +43,18 @@ def _layers(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _source_row(family: str, files: list[Path], title: str, **extra: Any) -> tuple[dict[str, Any], str]:
-    infos = []
+def _source_row(
+    family: str, files: list[Path], title: str, **extra: Any
+) -> tuple[dict[str, Any], str]:
+    infos: list[dict[str, Any]] = []
     for f in files:
         data = f.read_bytes()
-        infos.append({"name": f.name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)})
-    digest = hashlib.sha256("\n".join(f"{i['name']}:{i['sha256']}" for i in infos).encode()).hexdigest()
+        infos.append(
+            {"name": f.name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        )
+    digest = hashlib.sha256(
+        "\n".join(f"{i['name']}:{i['sha256']}" for i in infos).encode()
+    ).hexdigest()
     row = {
         "family": family,
         "title": title,
@@ -65,7 +71,11 @@ def _source_row(family: str, files: list[Path], title: str, **extra: Any) -> tup
 def _begin_source(conn: Connection, report: ImportReport, row: dict[str, Any]) -> int | None:
     existing = store.find_source_version(conn, report.family, row["sha256"])
     if existing is not None:
-        report.status, report.source_key, report.version = "unchanged", existing["key"], existing["version"]
+        report.status, report.source_key, report.version = (
+            "unchanged",
+            existing["key"],
+            existing["version"],
+        )
         report.message = "already imported: the same files are in the archive; nothing created"
         return None
     report.version = store.next_source_version(conn, report.family)
@@ -78,7 +88,9 @@ def import_topography(engine: Engine, paths: list[Path]) -> ImportReport:
     layers = _layers(paths)
     if not layers:
         raise ImportFailed("no shapefiles (*.shp) found in " + ", ".join(map(str, paths)))
-    report = ImportReport(format="topography", family="topography:" + ",".join(sorted(p.name for p in paths)))
+    report = ImportReport(
+        format="topography", family="topography:" + ",".join(sorted(p.name for p in paths))
+    )
     companions = [f for layer in layers for f in sorted(layer.parent.glob(layer.stem + ".*"))]
     row, _ = _source_row(
         report.family,
@@ -104,7 +116,11 @@ def import_topography(engine: Engine, paths: list[Path]) -> ImportReport:
             name = (d.get("name") or d.get("descrip") or "").strip()
             lon, lat = _num(d.get("X_centroid")), _num(d.get("Y_centroid"))
             if not name or lon is None or lat is None:
-                report.warn({"file": layer.name, "index": i}, i + 1, "unusable_place: no name or coordinates")
+                report.warn(
+                    {"file": layer.name, "index": i},
+                    i + 1,
+                    "unusable_place: no name or coordinates",
+                )
                 continue
             # linkToInfo repeats within a layer (one page for several buildings): the row
             # order of the layer is the stable identity.
@@ -203,7 +219,10 @@ def import_geocoded(engine: Engine, paths: list[Path]) -> ImportReport:
     files = [f for p in paths for f in (sorted(p.glob("*.csv")) if p.is_dir() else [p])]
     if not files:
         raise ImportFailed("no geocoded address CSV found in " + ", ".join(map(str, paths)))
-    report = ImportReport(format="geocoded-addresses", family="geocoded-addresses:" + ",".join(sorted(p.name for p in paths)))
+    report = ImportReport(
+        format="geocoded-addresses",
+        family="geocoded-addresses:" + ",".join(sorted(p.name for p in paths)),
+    )
     row, _ = _source_row(
         report.family,
         files,
@@ -220,7 +239,11 @@ def import_geocoded(engine: Engine, paths: list[Path]) -> ImportReport:
             lon, lat = _num(rec.get("longitude")), _num(rec.get("latitude"))
             street, house = (rec.get("street") or "").strip(), (rec.get("house") or "").strip()
             if lon is None or lat is None or not street:
-                report.warn({"file": f.name, "index": i}, i + 2, "unusable_address: no street or coordinates")
+                report.warn(
+                    {"file": f.name, "index": i},
+                    i + 2,
+                    "unusable_address: no street or coordinates",
+                )
                 continue
             key = address_key(street, house)
             if key in points:
@@ -232,7 +255,9 @@ def import_geocoded(engine: Engine, paths: list[Path]) -> ImportReport:
                 "house_key": key[1],
                 "lon": lon,
                 "lat": lat,
-                "repressed": int(rec["repressed"]) if (rec.get("repressed") or "").isdigit() else None,
+                "repressed": int(rec["repressed"])
+                if (rec.get("repressed") or "").isdigit()
+                else None,
             }
     with write_transaction(engine) as conn:
         source_id = _begin_source(conn, report, row)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from memorybook.model.dates import DateValue
 from memorybook.model.sources import Citation
 
 
-class EventKind(str, Enum):
+class EventKind(StrEnum):
     BIRTH = "birth"
     ARREST = "arrest"
     SENTENCE = "sentence"
@@ -20,7 +20,7 @@ class EventKind(str, Enum):
     CUSTOM = "custom"
 
 
-class EventRole(str, Enum):
+class EventRole(StrEnum):
     PRIMARY = "primary"
     WITNESS = "witness"
     OTHER = "other"

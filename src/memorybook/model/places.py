@@ -4,10 +4,10 @@ arrested and sentenced."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class PlaceKind(str, Enum):
+class PlaceKind(StrEnum):
     SETTLEMENT = "settlement"
     ADDRESS = "address"
     REGION = "region"
@@ -31,7 +31,7 @@ class Place:
     source_key: str | None = None
 
 
-class BodyKind(str, Enum):
+class BodyKind(StrEnum):
     TROIKA = "troika"
     DVOIKA = "dvoika"
     SPECIAL_BOARD = "special_board"

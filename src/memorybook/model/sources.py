@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class SourceKind(str, Enum):
+class SourceKind(StrEnum):
     PUBLICATION = "publication"
     LIST = "list"
     ARCHIVE_FILE = "archive_file"
@@ -15,7 +15,7 @@ class SourceKind(str, Enum):
     DATASET = "dataset"
 
 
-class Confidence(str, Enum):
+class Confidence(StrEnum):
     """How far a citation supports its fact (Gramps' five levels, named)."""
 
     VERY_LOW = "very_low"

@@ -1,4 +1,6 @@
-"""Open enumerations: a known value, or `custom` with the printed label kept (as Gramps' GrampsType)."""
+"""Open enumerations: a known value, or `custom` with the printed label kept.
+
+As Gramps' GrampsType: unknown values are never dropped."""
 
 from __future__ import annotations
 

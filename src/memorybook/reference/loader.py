@@ -383,9 +383,7 @@ def _tables(items: list[dict[str, Any]], cites: _Cites) -> dict[str, Nationality
         raw_rows = raw.get("rows")
         if not isinstance(raw_rows, list) or not raw_rows:
             raise ReferenceDataError(f"{it.where}: `rows` must be a non-empty list")
-        rows = tuple(
-            _table_row(r, citation, start + i, it.where) for i, r in enumerate(raw_rows)
-        )
+        rows = tuple(_table_row(r, citation, start + i, it.where) for i, r in enumerate(raw_rows))
         total = _table_row(raw.get("total"), citation, start + len(rows), it.where)
         table = NationalityTable(
             key=key,

@@ -26,8 +26,14 @@ def next_source_version(conn: Connection, family: str) -> int:
     return int(v or 0) + 1
 
 
+def _insert_returning_id(conn: Connection, table: Table, row: dict[str, Any]) -> int:
+    pk = conn.execute(insert(table).values(**row)).inserted_primary_key
+    assert pk is not None
+    return int(pk[0])
+
+
 def insert_source(conn: Connection, row: dict[str, Any]) -> int:
-    return int(conn.execute(insert(s.source).values(**row)).inserted_primary_key[0])
+    return _insert_returning_id(conn, s.source, row)
 
 
 def update_source(conn: Connection, source_id: int, **values: Any) -> None:
@@ -108,7 +114,7 @@ def upsert_places(conn: Connection, rows: Iterable[dict[str, Any]]) -> int:
 
 
 def start_import_run(conn: Connection, row: dict[str, Any]) -> int:
-    return int(conn.execute(insert(s.import_run).values(**row)).inserted_primary_key[0])
+    return _insert_returning_id(conn, s.import_run, row)
 
 
 def finish_import_run(conn: Connection, run_id: int, **values: Any) -> None:

@@ -26,31 +26,32 @@ def _dbapi(conn: Connection) -> Any:
     return conn.connection.dbapi_connection
 
 
+_DEADLINES: dict[int, list[float]] = {}
+
+
 @contextmanager
 def time_limit(conn: Connection, seconds: float) -> Iterator[None]:
-    """Interrupt any statement on `conn` that is still running `seconds` from now."""
+    """Interrupt any statement on `conn` that is still running `seconds` from now. Limits
+    nest: the earliest deadline in force wins."""
     raw = _dbapi(conn)
     if not isinstance(raw, sqlite3.Connection):  # another backend: statement_timeout is its job
         yield
         return
-    deadline = time.monotonic() + seconds
-
-    def _check() -> int:
-        return 1 if time.monotonic() > deadline else 0
-
-    raw.set_progress_handler(_check, 2000)
+    stack = _DEADLINES.setdefault(id(raw), [])
+    stack.append(time.monotonic() + seconds)
+    if len(stack) == 1:
+        raw.set_progress_handler(lambda: 1 if time.monotonic() > min(stack) else 0, 2000)
     try:
         yield
-    except OperationalError as exc:
-        if "interrupted" in str(exc):
-            raise QueryTimeout(f"query ran past {seconds:.2f} s") from None
-        raise
-    except sqlite3.OperationalError as exc:
+    except (OperationalError, sqlite3.OperationalError) as exc:
         if "interrupted" in str(exc):
             raise QueryTimeout(f"query ran past {seconds:.2f} s") from None
         raise
     finally:
-        raw.set_progress_handler(None, 0)
+        stack.pop()
+        if not stack:
+            _DEADLINES.pop(id(raw), None)
+            raw.set_progress_handler(None, 0)
 
 
 def _rows(conn: Connection, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -107,7 +107,12 @@ record_locator = Table(
     Column("file", String, nullable=False),
     Column("idx", Integer, nullable=False),
 )
-Index("ix_locator_source_file_idx", record_locator.c.source_id, record_locator.c.file, record_locator.c.idx)
+Index(
+    "ix_locator_source_file_idx",
+    record_locator.c.source_id,
+    record_locator.c.file,
+    record_locator.c.idx,
+)
 
 person = Table(
     "person",

@@ -1,10 +1,27 @@
-"""Tables of the name search (owned by the search package's design; SQL stays in storage).
+"""Tables of the name search (SQL for them lives in storage/search_store.py).
 
-Placeholder until the search index lands: one row per (record, name part, key kind, key)."""
+- `name_key`: one row per record × name part × printed form (the printed name is alt 0,
+  aliases printed in parentheses alt 1, 2 …), with the normalised form. Written by the
+  importer from `memorybook.search.keys.name_key_rows`.
+- `search_vocab`: one row per distinct (part, normalised name) with all its lookup keys
+  (romanisations, skeleton, Daitch–Mokotoff codes, equivalence groups), so keys are computed
+  once per name and both backends read identical keys.
+- `search_blob`: the persisted candidate index (numpy arrays, chunked), rebuilt by
+  `memorybook.search.index.rebuild` after each import and loaded once per process."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from memorybook.storage.schema import metadata
 
@@ -12,9 +29,28 @@ name_key = Table(
     "name_key",
     metadata,
     Column("record_id", ForeignKey("record.id"), nullable=False),
+    Column("alt", Integer, nullable=False, default=0),  # 0 printed name, 1.. aliases
     Column("part", String(1), nullable=False),  # s surname, g given name, p patronymic
-    Column("kind", String, nullable=False),  # norm, latin:<scheme>, dm, ...
-    Column("key", Text, nullable=False),
+    Column("norm", Text, nullable=False),  # NFC, casefold, ё→е, look-alikes fixed
+    Column("printed", Text),
 )
-Index("ix_name_key_key", name_key.c.key, name_key.c.part)
 Index("ix_name_key_record", name_key.c.record_id)
+Index("ix_name_key_part_norm", name_key.c.part, name_key.c.norm)
+
+search_vocab = Table(
+    "search_vocab",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("part", String(1), nullable=False),
+    Column("norm", Text, nullable=False),
+    Column("keys", Text, nullable=False),  # space-separated "kind:value"
+    UniqueConstraint("part", "norm", name="uq_search_vocab_part_norm"),
+)
+
+search_blob = Table(
+    "search_blob",
+    metadata,
+    Column("name", String, primary_key=True),
+    Column("chunk", Integer, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)

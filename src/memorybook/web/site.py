@@ -69,6 +69,7 @@ class Site:
         self._memo_lock = threading.Lock()
         self._searcher: Any = None
         self._searcher_tried = False
+        self._warming: set[str] = set()
 
     # ---- the archive ------------------------------------------------------------------------
 
@@ -93,6 +94,28 @@ class Site:
         with self._memo_lock:
             self.memo[key] = value
         return value
+
+    def warm(self, key: str, build: Callable[[Connection], Any]) -> None:
+        """Compute `key` once in the background without a time limit; pages that need it
+        meanwhile answer without it (truncated) rather than wait."""
+        with self._memo_lock:
+            if key in self._warming or key in self.memo:
+                return
+            self._warming.add(key)
+
+        def run() -> None:
+            try:
+                with self.engine.connect() as conn:
+                    value = build(conn)
+                with self._memo_lock:
+                    self.memo[key] = value
+            except Exception:  # a failed warm-up leaves the page truncated, nothing worse
+                pass
+            finally:
+                with self._memo_lock:
+                    self._warming.discard(key)
+
+        threading.Thread(target=run, name=f"warm-{key}", daemon=True).start()
 
     def searcher(self) -> Any:
         """The search package's Searcher, or None while it is not installed."""

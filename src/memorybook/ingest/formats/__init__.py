@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from memorybook.ingest.formats.base import FORMATS, RawEntry, SourceFormat, get_format
-
 # Importing the modules registers them.
-from memorybook.ingest.formats import memorial_lists, memorial_moscow, tabular  # noqa: E402,F401,I001
+from memorybook.ingest.formats import memorial_lists, memorial_moscow, tabular  # noqa: F401
+from memorybook.ingest.formats.base import FORMATS, RawEntry, SourceFormat, get_format
 
 __all__ = ["FORMATS", "RawEntry", "SourceFormat", "get_format"]

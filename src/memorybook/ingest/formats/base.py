@@ -86,5 +86,3 @@ def expand_files(paths: list[Path], pattern: str) -> list[Path]:
 def _natural_key(p: Path) -> tuple[Any, ...]:
     stem = p.stem
     return (0, int(stem), p.name) if stem.isdigit() else (1, 0, p.name)
-
-

@@ -42,7 +42,9 @@ def decode_bytes(data: bytes, encoding: str, where: str) -> str:
     except UnicodeDecodeError as exc:
         raise DecodeError(where, encoding, exc.start, exc.reason) from None
     if "\ufffd" in text:
-        raise DecodeError(where, encoding, data.find(b"\xef\xbf\xbd"), "replacement character U+FFFD")
+        raise DecodeError(
+            where, encoding, data.find(b"\xef\xbf\xbd"), "replacement character U+FFFD"
+        )
     if name != "utf-8" and _is_mojibake(text):
         offset = _mojibake_offset(text, name)
         raise DecodeError(where, encoding, offset, "the bytes look like UTF-8 read as " + name)

@@ -60,7 +60,10 @@ def _entry(src: FileInput, index: int, start: int, end: int, line: int) -> RawEn
 FORMAT = register(
     SourceFormat(
         name="memorial-lists",
-        title="Memorial, Victims of political terror in the USSR (lists.memo.ru), entries without names",
+        title=(
+            "Memorial, Victims of political terror in the USSR (lists.memo.ru), "
+            "entries without names"
+        ),
         style="lists",
         expand=lambda paths: expand_files(list(paths), "*.txt"),
         read=read_entries,

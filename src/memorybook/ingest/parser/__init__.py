@@ -16,21 +16,22 @@ from memorybook.ingest.parser.moscow import parse_moscow
 STYLES: tuple[str, ...] = ("moscow", "lists")
 
 # Operations/orders only where the text names them (never inferred from a nationality).
-_OPERATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+# Keys are the reference data's operation keys (reference/data/operations.yaml).
+OPERATION_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), key)
     for p, key in (
-        (r"00447", "order_00447"),
-        (r"00485|польск\w+\s+операц", "polish_operation"),
-        (r"00439|немецк\w+\s+операц", "german_operation"),
-        (r"00593|харбинск\w+\s+операц", "harbin_operation"),
-        (r"00486|жен\w*\s+изменник", "order_00486"),
-        (r"латышск\w+\s+операц", "latvian_operation"),
-        (r"греческ\w+\s+операц", "greek_operation"),
-        (r"финск\w+\s+операц", "finnish_operation"),
-        (r"эстонск\w+\s+операц", "estonian_operation"),
-        (r"румынск\w+\s+операц", "romanian_operation"),
-        (r"иранск\w+\s+операц", "iranian_operation"),
-        (r"афганск\w+\s+операц", "afghan_operation"),
+        (r"00447", "kulak"),
+        (r"00485|польск\w+\s+операц", "polish"),
+        (r"00439|немецк\w+\s+операц", "german"),
+        (r"00593|харбинск\w+\s+операц", "harbin"),
+        (r"00486|жен\w*\s+изменник", "wives"),
+        (r"латышск\w+\s+операц", "latvian"),
+        (r"греческ\w+\s+операц", "greek"),
+        (r"финск\w+\s+операц", "finnish"),
+        (r"эстонск\w+\s+операц", "estonian"),
+        (r"румынск\w+\s+операц", "romanian"),
+        (r"иранск\w+\s+операц", "iranian"),
+        (r"афганск\w+\s+операц", "afghan"),
     )
 )
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]{0,40}>|&[a-zA-Z]{2,8};|&#\d+;")
@@ -61,13 +62,15 @@ def _finish(b: Builder) -> None:
     e = b.entry
     values = e.values
     sd = e.dates.get("sentence_date")
-    key = body_key(values["sentencing_body"], sd.earliest if sd else None, sd.latest if sd else None)
+    key = body_key(
+        values["sentencing_body"], sd.earliest if sd else None, sd.latest if sd else None
+    )
     if key is not None:
         e.extra["body_key"] = key
     rkey = body_key(values["rehabilitating_body"])
     if rkey is not None:
         e.extra["rehabilitating_body_key"] = rkey
-    for pattern, op in _OPERATIONS:
+    for pattern, op in OPERATION_PATTERNS:
         if pattern.search(v):
             e.extra["operation_key"] = op
             break

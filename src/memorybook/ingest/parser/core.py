@@ -40,8 +40,8 @@ _NAT_SHAPE = re.compile(r"^[а-яё][а-яё\-]*(?:\s+[а-яё][а-яё\-]*)?(?:
 
 
 def century_of(text: str) -> int | None:
-    """19 when every four-digit year in the entry is 18xx/19xx (none of 20xx): only then a two-digit year is
-    read as 19xx (the entry fixes the century)."""
+    """19 when every four-digit year in the entry is 18xx/19xx (none of 20xx): only then a
+    two-digit year is read as 19xx (the entry fixes the century)."""
     centuries = {m.group(1) for m in _YEAR4.finditer(text)}
     if centuries and centuries <= {"18", "19"}:
         return 19

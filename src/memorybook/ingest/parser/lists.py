@@ -83,10 +83,14 @@ def parse_lists(b: Builder) -> None:
         kind = LABELS.get(word)
         if kind is None and word.endswith("."):
             kind = LABELS.get(word[:-1])
-        if kind is None and _NARR_BIRTH.match(v, ts, te) and (_GR.search(v, ts, te) or word):
-            if idx == 0 or b.entry.values["birth"] is None:
-                _narrative(b, ts, te)
-                continue
+        if (
+            kind is None
+            and _NARR_BIRTH.match(v, ts, te)
+            and (_GR.search(v, ts, te) or word)
+            and (idx == 0 or b.entry.values["birth"] is None)
+        ):
+            _narrative(b, ts, te)
+            continue
         if kind is None:
             if m is not None and te - ts > 120 and _SENT_SPLIT.search(v, ts, te):
                 _narrative(b, ts, te, note_head=True)
@@ -177,10 +181,9 @@ def _labelled(b: Builder, field: str, s: int, e: int, line_start: int) -> None:
     elif field == "charge":
         p = _PREDJ.match(v, line_start)
         b.text("charge", p.end() if p else s, e)
-    elif field == "released":
-        if b.entry.values["executed"] is None:
-            b.entry.values["executed"] = False
-            b.entry.spans["executed"] = (line_start, s)
+    elif field == "released" and b.entry.values["executed"] is None:
+        b.entry.values["executed"] = False
+        b.entry.spans["executed"] = (line_start, s)
 
 
 def _birth(b: Builder, s: int, e: int) -> None:
@@ -342,6 +345,9 @@ def _rehab(b: Builder, s: int, e: int) -> None:
 def _unlabelled(b: Builder, s: int, e: int, seen_sentence: bool) -> None:
     v = b.v
     values = b.entry.values
+    if not any(ch.isalnum() for ch in v[s:e]):
+        b.warn("unparsed_line", v[s:e][:50])
+        return
     if not seen_sentence and values["arrest"] is None and values["residence"] is not None:
         # Saratov/Far-East lists drop the `Арестован` label: `Хвалынским отделом УНКВД 9 ноября
         # 1937 г.` between the residence and the sentence is the arresting organ and date.

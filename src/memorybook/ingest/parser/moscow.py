@@ -43,10 +43,12 @@ def parse_moscow(b: Builder) -> None:
 
     addr = _ADDRESS.search(v, name_end)
     shot = None
-    for shot in _SHOT.finditer(v, addr.end() if addr else name_end):
-        pass
+    for found in _SHOT.finditer(v, addr.end() if addr else name_end):
+        shot = found  # the last execution phrase
     burial = _BURIAL.search(v, shot.end() if shot else name_end)
-    body_end = addr.start() if addr else (shot.start() if shot else (burial.start() if burial else n))
+    body_end = (
+        addr.start() if addr else (shot.start() if shot else (burial.start() if burial else n))
+    )
 
     # Birth date after "род."
     pos = name_end
@@ -65,8 +67,10 @@ def parse_moscow(b: Builder) -> None:
 
     party_i = next((i for i, t in enumerate(texts) if PARTY.match(t)), None)
     nat_i = None
-    if party_i is not None and party_i > 0 and (
-        is_nationality(texts[party_i - 1]) or looks_like_nationality(texts[party_i - 1])
+    if (
+        party_i is not None
+        and party_i > 0
+        and (is_nationality(texts[party_i - 1]) or looks_like_nationality(texts[party_i - 1]))
     ):
         nat_i = party_i - 1
     if nat_i is None:

@@ -1,0 +1,1 @@
+"""Name search over the archive: keys built at import, a persisted candidate index, ranking."""

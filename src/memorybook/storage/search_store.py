@@ -1,0 +1,109 @@
+"""SQL of the name search: reading names and filter columns, storing keys and index blobs.
+
+Everything here is SQLAlchemy Core so SQLite and PostgreSQL run the same statements; all
+text comparison happens on keys normalised in Python (SQLite folds ASCII only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, insert, select
+
+from memorybook.storage.schema import record, source
+from memorybook.storage.search_tables import name_key, search_blob, search_vocab
+
+_CHUNK = 64 * 1024 * 1024  # keep each blob well under SQLite's and PostgreSQL's 1 GB limits
+
+
+def insert_name_keys(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(name_key), list(rows))
+
+
+def delete_name_keys(conn: Connection, record_ids: Iterable[int]) -> None:
+    ids = list(record_ids)
+    for i in range(0, len(ids), 500):
+        conn.execute(delete(name_key).where(name_key.c.record_id.in_(ids[i : i + 500])))
+
+
+def iter_name_keys(conn: Connection) -> Iterator[tuple[int, int, str, str]]:
+    """(record_id, alt, part, norm) for every stored name part, by record."""
+    stmt = select(name_key.c.record_id, name_key.c.alt, name_key.c.part, name_key.c.norm)
+    result = conn.execution_options(stream_results=True).execute(
+        stmt.order_by(name_key.c.record_id, name_key.c.alt)
+    )
+    for row in result:
+        yield row[0], row[1], row[2], row[3]
+
+
+def iter_record_filters(conn: Connection) -> Iterator[tuple[Any, ...]]:
+    """(id, birth_from, birth_to, death_year, nationality, burial_place_key, burial_place,
+    family, source_id) for every record, by id."""
+    stmt = select(
+        record.c.id,
+        record.c.birth_from,
+        record.c.birth_to,
+        record.c.death_year,
+        record.c.nationality,
+        record.c.burial_place_key,
+        record.c.burial_place,
+        record.c.family,
+        record.c.source_id,
+    ).order_by(record.c.id)
+    for row in conn.execution_options(stream_results=True).execute(stmt):
+        yield tuple(row)
+
+
+def source_keys(conn: Connection) -> dict[int, str]:
+    return {r[0]: r[1] for r in conn.execute(select(source.c.id, source.c.key))}
+
+
+def load_vocab(conn: Connection) -> dict[tuple[str, str], tuple[int, str]]:
+    """(part, norm) -> (id, keys) for every stored distinct name."""
+    stmt = select(search_vocab.c.id, search_vocab.c.part, search_vocab.c.norm, search_vocab.c.keys)
+    return {(r[1], r[2]): (r[0], r[3]) for r in conn.execute(stmt)}
+
+
+def insert_vocab(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    for i in range(0, len(rows), 20_000):
+        conn.execute(insert(search_vocab), list(rows[i : i + 20_000]))
+
+
+def write_blobs(conn: Connection, blobs: dict[str, bytes]) -> None:
+    conn.execute(delete(search_blob))
+    rows = []
+    for name, data in blobs.items():
+        view = memoryview(data)
+        for n, start in enumerate(range(0, max(len(data), 1), _CHUNK)):
+            rows.append({"name": name, "chunk": n, "data": bytes(view[start : start + _CHUNK])})
+            if len(rows) >= 8:
+                conn.execute(insert(search_blob), rows)
+                rows = []
+    if rows:
+        conn.execute(insert(search_blob), rows)
+
+
+def read_blobs(conn: Connection) -> dict[str, bytes]:
+    parts: dict[str, list[bytes]] = {}
+    stmt = select(search_blob.c.name, search_blob.c.data).order_by(
+        search_blob.c.name, search_blob.c.chunk
+    )
+    for name, data in conn.execute(stmt):
+        parts.setdefault(name, []).append(bytes(data))
+    return {k: v[0] if len(v) == 1 else b"".join(v) for k, v in parts.items()}
+
+
+def fetch_records(engine_or_conn: Engine | Connection, ids: Sequence[int]) -> dict[int, Any]:
+    """Display fields of the given records: name, birth_edtf, file, idx, family."""
+    if not ids:
+        return {}
+    stmt = select(
+        record.c.id, record.c.name, record.c.birth_edtf, record.c.file, record.c.idx,
+        record.c.surname, record.c.given_name, record.c.patronymic, record.c.birth_from,
+        record.c.birth_to,
+    ).where(record.c.id.in_(list(ids)))  # fmt: skip
+    if isinstance(engine_or_conn, Engine):
+        with engine_or_conn.connect() as conn:
+            return {r[0]: r for r in conn.execute(stmt)}
+    return {r[0]: r for r in engine_or_conn.execute(stmt)}

@@ -1,0 +1,41 @@
+"""The application factory: `create_app()` (uvicorn calls it with `--factory`)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from memorybook import __version__
+from memorybook.web import errors
+from memorybook.web.security import RateLimit, SecurityHeaders
+from memorybook.web.settings import Settings
+from memorybook.web.site import HERE, Site
+from memorybook.web.views import docs, home, map, operations, records, search, sources, stats
+
+DESCRIPTION = (
+    "An archive of the NKVD mass operations of 1937–1938 and of the people they killed. "
+    "Every page of the site has a JSON twin at the same address with `.json`; the pages "
+    "and their twins are built from the same data."
+)
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    site = Site(settings, engine)
+    app = FastAPI(
+        title="memorybook",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.site = site
+    errors.install(app)
+    for module in (home, search, records, sources, operations, stats, map):
+        app.include_router(module.router(site))
+    app.include_router(docs.router())
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(RateLimit, rate=settings.rate, burst=settings.burst)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,331 @@
+"""Record / person: the printed entry with each parsed field beside it and its span marked,
+the events on a timeline, places on a small map, the source and a ready citation, similar
+names, and schema.org Person JSON-LD."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from memorybook.storage import read_store as rs
+from memorybook.web import svg
+from memorybook.web.cite import citation, locator_text
+from memorybook.web.errors import ERROR_RESPONSES, ErrorBody
+from memorybook.web.site import Site, json_response
+
+# The order fields are shown in, beside the entry.
+FIELD_ORDER = (
+    "surname",
+    "given_name",
+    "patronymic",
+    "sex",
+    "birth",
+    "birthplace",
+    "nationality",
+    "party",
+    "education",
+    "occupation",
+    "residence",
+    "arrest",
+    "sentencing_body",
+    "sentence_date",
+    "charge",
+    "sentence",
+    "executed",
+    "death",
+    "burial_place",
+    "rehabilitation",
+    "rehabilitating_body",
+    "source",
+)
+
+
+@dataclass(slots=True)
+class Segment:
+    """A piece of the verbatim text; `field` names the parsed field it was read as."""
+
+    text: str
+    field: str | None = None
+
+
+@dataclass(slots=True)
+class FieldRow:
+    key: str
+    value: str
+    printed: str | None
+    span: list[int] | None
+
+
+@dataclass(slots=True)
+class EventRow:
+    kind: str
+    label: str | None
+    edtf: str | None
+    earliest: str | None
+    latest: str | None
+    printed: str | None
+    place: str | None
+    body: str | None
+    description: str | None
+
+
+@dataclass(slots=True)
+class PlacePoint:
+    role: str  # birthplace | address | burial
+    name: str
+    lon: float
+    lat: float
+    kind: str
+
+
+@dataclass(slots=True)
+class Locator:
+    source_id: int
+    source_key: str
+    title: str
+    file: str
+    index: int
+    locator: str
+    citation: str
+    licence: str | None
+    url: str | None
+
+
+@dataclass(slots=True)
+class SimilarName:
+    record_id: int
+    name: str | None
+    birth: str | None
+    death: str | None
+
+
+@dataclass(slots=True)
+class RecordContext:
+    """One printed entry. `segments` rebuild the verbatim text exactly when joined."""
+
+    id: int
+    name: str | None
+    verbatim: str
+    segments: list[Segment] = field(default_factory=list)
+    fields: list[FieldRow] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
+    places: list[PlacePoint] = field(default_factory=list)
+    locators: list[Locator] = field(default_factory=list)
+    similar: list[SimilarName] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+    synthetic: bool = False
+    jsonld: dict[str, Any] = field(default_factory=dict)
+
+
+def segments(verbatim: str, spans: dict[str, Any]) -> list[Segment]:
+    """Cut the text at the parsed spans; where spans overlap, the earlier (then longer) wins,
+    so every character appears exactly once."""
+    cuts: list[tuple[int, int, str]] = []
+    for key, span in spans.items():
+        if not isinstance(span, list | tuple) or len(span) != 2:
+            continue
+        a, b = int(span[0]), int(span[1])
+        if 0 <= a < b <= len(verbatim):
+            cuts.append((a, b, key))
+    cuts.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    out: list[Segment] = []
+    pos = 0
+    for a, b, key in cuts:
+        if a < pos:
+            continue
+        if a > pos:
+            out.append(Segment(verbatim[pos:a]))
+        out.append(Segment(verbatim[a:b], key))
+        pos = b
+    if pos < len(verbatim):
+        out.append(Segment(verbatim[pos:]))
+    return out
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return "; ".join(_value_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _jsonld(rec: dict[str, Any], loc: list[Locator], places: list[PlacePoint], url: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Person", "url": url}
+    if rec.get("name"):
+        data["name"] = rec["name"]
+    for k, prop in (("surname", "familyName"), ("given_name", "givenName")):
+        if rec.get(k):
+            data[prop] = rec[k]
+    if rec.get("patronymic"):
+        data["additionalName"] = rec["patronymic"]
+    if rec.get("birth_from") and rec.get("birth_from") == rec.get("birth_to"):
+        data["birthDate"] = str(rec["birth_from"])
+    if rec.get("death_date"):
+        data["deathDate"] = str(rec["death_date"])
+    elif rec.get("death_year"):
+        data["deathDate"] = str(rec["death_year"])
+    if rec.get("nationality"):
+        data["nationality"] = rec["nationality"]
+    burial = next((p for p in places if p.role == "burial"), None)
+    if burial:
+        data["deathPlace"] = {
+            "@type": "Place",
+            "name": burial.name,
+            "geo": {"@type": "GeoCoordinates", "latitude": burial.lat, "longitude": burial.lon},
+        }
+    if loc:
+        data["subjectOf"] = {"@type": "CreativeWork", "name": loc[0].title, "citation": loc[0].citation}
+    return data
+
+
+def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext:
+    with site.read() as conn:
+        rec = rs.record(conn, record_id)
+        if rec is None:
+            raise HTTPException(404, "There is no record with this number.")
+        locs = rs.record_locators(conn, record_id)
+        events = rs.record_events(conn, record_id)
+        address = rs.record_address(conn, record_id)
+        keys = [k for k in {rec.get("burial_place_key"), *(e["place_key"] for e in events)} if k]
+        places = rs.places_by_key(conn, keys)
+        similar = rs.similar_names(conn, rec.get("surname"), record_id)
+    fields_ = rec["fields"] if isinstance(rec["fields"], dict) else {}
+    spans = rec["spans"] if isinstance(rec["spans"], dict) else {}
+    verbatim = str(rec["verbatim"])
+    rows: list[FieldRow] = []
+    for key in [*FIELD_ORDER, *sorted(set(fields_) - set(FIELD_ORDER))]:
+        value = fields_.get(key)
+        if value is None or value == "":
+            continue
+        span = spans.get(key)
+        ok = isinstance(span, list | tuple) and len(span) == 2
+        rows.append(
+            FieldRow(
+                key=key,
+                value=_value_text(value),
+                printed=verbatim[int(span[0]) : int(span[1])] if ok else None,
+                span=[int(span[0]), int(span[1])] if ok else None,
+            )
+        )
+    points: list[PlacePoint] = []
+    bkey = rec.get("burial_place_key")
+    if bkey and bkey in places and places[bkey]["lon"] is not None:
+        p = places[bkey]
+        points.append(PlacePoint("burial", str(p["name"]), float(p["lon"]), float(p["lat"]), str(p["kind"])))
+    if address and address.get("lon") is not None:
+        points.append(
+            PlacePoint(
+                "address",
+                f"{address['street']}, {address['house']}",
+                float(address["lon"]),
+                float(address["lat"]),
+                "address",
+            )
+        )
+    for e in events:
+        pk = e.get("place_key")
+        if pk and pk != bkey and pk in places and places[pk]["lon"] is not None and e["kind"] == "birth":
+            p = places[pk]
+            points.append(PlacePoint("birthplace", str(p["name"]), float(p["lon"]), float(p["lat"]), "birthplace"))
+    locators = [
+        Locator(
+            source_id=int(l["source_id"]),
+            source_key=str(l["source_key"]),
+            title=str(l["title"]),
+            file=str(l["file"]),
+            index=int(l["idx"]),
+            locator=locator_text(l["file"], l["idx"], lang),
+            citation=citation(str(l["title"]), l["file"], l["idx"], lang),
+            licence=l["licence"],
+            url=l["url"],
+        )
+        for l in locs
+    ]
+    url = f"{base_url}records/{record_id}"
+    return RecordContext(
+        id=record_id,
+        name=rec.get("name"),
+        verbatim=verbatim,
+        segments=segments(verbatim, spans),
+        fields=rows,
+        events=[
+            EventRow(
+                kind=str(e["kind"]),
+                label=e["custom_label"],
+                edtf=e["edtf"],
+                earliest=e["earliest"],
+                latest=e["latest"],
+                printed=e["printed"],
+                place=e["place"],
+                body=e["body"],
+                description=e["description"],
+            )
+            for e in events
+        ],
+        places=points,
+        locators=locators,
+        similar=[
+            SimilarName(int(s["id"]), s["name"], s["birth_edtf"], s["death_edtf"]) for s in similar
+        ],
+        warnings=[str(w) for w in rec["warnings"]] if isinstance(rec["warnings"], list) else [],
+        context=rec["context"] if isinstance(rec["context"], dict) else {},
+        synthetic=bool(rec.get("synthetic")),
+        jsonld=_jsonld(rec, locators, points, url),
+    )
+
+
+def jsonld_markup(data: dict[str, Any]) -> Markup:
+    """JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` are written
+    as \\u escapes, so no text in it can close the element."""
+    text = json.dumps(data, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+RecordId = Annotated[int, Path(ge=1, le=2**62)]
+
+
+def router(site: Site) -> APIRouter:
+    r = APIRouter()
+
+    @r.get(
+        "/records/{record_id}.json",
+        response_model=RecordContext,
+        tags=["pages"],
+        summary="One record: verbatim entry, parsed fields with spans, events, source",
+        responses={404: {"model": ErrorBody}, **ERROR_RESPONSES},
+    )
+    def record_json(record_id: RecordId, request: Request) -> Response:
+        return json_response(build(site, record_id, "en", str(request.base_url)))
+
+    @r.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
+    def record(record_id: RecordId, request: Request) -> HTMLResponse:
+        from memorybook.web.i18n import request_lang
+
+        lang = request_lang(request, site.settings.default_lang)
+        ctx = build(site, record_id, lang, str(request.base_url))
+        mini = (
+            svg.map_svg(
+                [{"lon": p.lon, "lat": p.lat, "kind": p.kind, "name": p.name} for p in ctx.places],
+                bbox=svg.BBox(37.25, 38.0, 55.45, 55.95),
+                title="Places of this record",
+                desc="; ".join(f"{p.role}: {p.name}" for p in ctx.places),
+                width=480,
+            )
+            if ctx.places
+            else None
+        )
+        return site.render(
+            request, "record.html", ctx, jsonld=jsonld_markup(ctx.jsonld), minimap=mini
+        )
+
+    return r

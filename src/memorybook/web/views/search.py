@@ -1,0 +1,464 @@
+"""Search: the name search, facets with counts, paging, and CSV/JSON export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
+
+from memorybook.storage import read_store as rs
+from memorybook.web.cite import locator_text
+from memorybook.web.errors import ERROR_RESPONSES
+from memorybook.web.site import LRU, Site, json_bytes
+
+FACET_ORDER = ("birth_year", "death_year", "nationality", "burial", "body", "source", "sex")
+EXPORT_COLUMNS = (
+    "record_id",
+    "name",
+    "birth",
+    "death",
+    "nationality",
+    "burial_place",
+    "sentencing_body",
+    "source",
+    "locator",
+    "url",
+)
+
+
+@dataclass(slots=True)
+class Hit:
+    record_id: int
+    name: str | None
+    birth: str | None
+    death: str | None
+    burial: str | None
+    source: str | None
+    locator: str
+    score: float | None = None
+    confident: bool | None = None
+    why: str | None = None
+
+
+@dataclass(slots=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(slots=True)
+class Facet:
+    name: str
+    values: list[FacetValue] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SearchContext:
+    """One page of a search. `total` is None when counting would take too long;
+    `facets_truncated` says the facets were left out for the same reason."""
+
+    query: str
+    filters: dict[str, str]
+    page: int
+    size: int
+    total: int | None
+    pages: int | None
+    hits: list[Hit] = field(default_factory=list)
+    facets: list[Facet] = field(default_factory=list)
+    facets_truncated: bool = False
+    candidates_capped: bool = False
+    engine: str = "names"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchParams:
+    query: str
+    filters: rs.Filters
+    page: int
+    size: int
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.query, self.filters.values, self.page, self.size)
+
+
+Q = Annotated[str, Query(max_length=200, description="A name as printed, in Cyrillic or Latin")]
+Page = Annotated[int, Query(ge=1, le=10_000)]
+Size = Annotated[int, Query(ge=1, le=100)]
+Year = Annotated[int | None, Query(ge=1700, le=2100)]
+Text = Annotated[str | None, Query(max_length=200)]
+SourceId = Annotated[int | None, Query(ge=1, le=2**31)]
+
+
+def make_params(
+    site: Site,
+    q: str,
+    page: int,
+    size: int,
+    birth_year: int | None,
+    death_year: int | None,
+    nationality: str | None,
+    burial: str | None,
+    body: str | None,
+    source: int | None,
+    sex: str | None,
+) -> SearchParams:
+    cfg = site.settings
+    size = min(size, cfg.max_page_size)
+    if (page - 1) * size > cfg.max_offset:
+        raise HTTPException(
+            400, f"Results past the first {cfg.max_offset} are not paged: narrow the search."
+        )
+    filters = rs.Filters.of(
+        birth_year=birth_year,
+        death_year=death_year,
+        nationality=nationality or None,
+        burial=burial or None,
+        body=body or None,
+        source=source,
+        sex=sex or None,
+    )
+    return SearchParams(" ".join(q.split())[: cfg.max_query_length], filters, page, size)
+
+
+class SearchService:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.gate = threading.BoundedSemaphore(max(1, site.settings.concurrency))
+        self.cache = site.search_cache
+        self.contexts: LRU[tuple[Any, ...], SearchContext] = LRU(site.settings.search_cache)
+
+    def context(self, p: SearchParams) -> SearchContext:
+        hit = self.contexts.get(p.key())
+        if hit is not None:
+            return hit
+        if not self.gate.acquire(timeout=self.site.settings.query_seconds):
+            raise HTTPException(503, "The archive is busy: please try again in a moment.")
+        try:
+            ctx = self._compute(p)
+        finally:
+            self.gate.release()
+        self.contexts.put(p.key(), ctx)
+        return ctx
+
+    def json(self, p: SearchParams) -> bytes:
+        key = p.key()
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        body = json_bytes(self.context(p))
+        self.cache.put(key, body)
+        return body
+
+    # ---- the work ----------------------------------------------------------------------
+
+    def candidates(self, query: str) -> tuple[list[tuple[int, float | None, bool | None, str | None]], str, bool]:
+        """(record id, score, confident, why) best first, the engine used, capped or not."""
+        cap = self.site.settings.search_candidates
+        searcher = self.site.searcher()
+        if searcher is not None:
+            try:
+                result = searcher.search(query, None, cap + 1, 0)
+                hits = [
+                    (
+                        int(h.record_id),
+                        float(getattr(h, "score", 0.0) or 0.0),
+                        getattr(h, "confident", None),
+                        getattr(h, "why", None),
+                    )
+                    for h in getattr(result, "hits", result)
+                ]
+                return hits[:cap], "search", len(hits) > cap
+            except HTTPException:
+                raise
+            except Exception:  # the search package failed: fall back, never show a trace
+                pass
+        with self.site.read() as conn:
+            ids = rs.name_prefix_ids(conn, query, cap + 1)
+        return [(i, None, None, None) for i in ids[:cap]], "names", len(ids) > cap
+
+    def _compute(self, p: SearchParams) -> SearchContext:
+        site = self.site
+        ctx = SearchContext(
+            query=p.query,
+            filters={k: str(v) for k, v in p.filters.values},
+            page=p.page,
+            size=p.size,
+            total=None,
+            pages=None,
+        )
+        offset = (p.page - 1) * p.size
+        scored: dict[int, tuple[float | None, bool | None, str | None]] = {}
+        candidate_ids: list[int] | None = None
+        with site.read() as conn:
+            if p.query:
+                found, ctx.engine, ctx.candidates_capped = self.candidates(p.query)
+                scored = {i: (s, c, w) for i, s, c, w in found}
+                ordered = [i for i, *_ in found]
+                if p.filters.values:
+                    keep = rs.filter_ids(conn, p.filters, ordered)
+                    ordered = [i for i in ordered if i in keep]
+                candidate_ids = ordered
+                ctx.total = len(ordered)
+                page_ids = ordered[offset : offset + p.size]
+            else:
+                ctx.engine = "browse"
+                if p.filters.values:
+                    ctx.total = self._bounded(lambda: rs.count_records(conn, p.filters, None))
+                else:
+                    ctx.total = site.memoised(
+                        "records", lambda: rs.archive_counts(conn)["records"]
+                    )
+                page_ids = rs.page_ids(conn, p.filters, p.size, offset)
+            rows = rs.display_rows(conn, page_ids)
+            titles = site.memoised("source_titles", lambda: rs.source_titles(conn))
+            facets = self._facets(conn, p, candidate_ids)
+        if ctx.total is not None:
+            ctx.pages = max(1, -(-ctx.total // p.size))
+        ctx.facets_truncated = facets is None
+        selected = {k: str(v) for k, v in p.filters.values}
+        for name in FACET_ORDER:
+            values = (facets or {}).get(name, [])
+            ctx.facets.append(
+                Facet(
+                    name,
+                    [
+                        FacetValue(
+                            value=str(v["value"]),
+                            label=titles.get(int(v["value"]), str(v["value"]))
+                            if name == "source"
+                            else v["label"],
+                            count=int(v["count"]),
+                            selected=selected.get(name) == str(v["value"]),
+                        )
+                        for v in values
+                    ],
+                )
+            )
+        for rid in page_ids:
+            r = rows.get(rid)
+            if r is None:
+                continue
+            score, confident, why = scored.get(rid, (None, None, None))
+            ctx.hits.append(
+                Hit(
+                    record_id=rid,
+                    name=r["name"],
+                    birth=r["birth_edtf"],
+                    death=r["death_date"] or r["death_edtf"],
+                    burial=r["burial_place"],
+                    source=titles.get(int(r["source_id"])),
+                    locator=locator_text(r["file"], r["idx"]),
+                    score=score,
+                    confident=confident,
+                    why=why,
+                )
+            )
+        return ctx
+
+    def _bounded(self, fn: Any) -> Any:
+        try:
+            return fn()
+        except HTTPException:
+            return None
+
+    def _facets(
+        self, conn: Any, p: SearchParams, candidates: list[int] | None
+    ) -> dict[str, list[dict[str, Any]]] | None:
+        if candidates is None and not p.filters.values:
+            cached = self.site.memo.get("facets:all")
+            if cached is not None:
+                return cached  # type: ignore[no-any-return]
+        try:
+            with rs.time_limit(conn, self.site.settings.query_seconds / 2):
+                facets = rs.facet_counts(conn, p.filters, candidates)
+        except rs.QueryTimeout:
+            if candidates is None and not p.filters.values:
+                self.site.warm("facets:all", lambda c: rs.facet_counts(c, p.filters, None))
+            return None
+        if candidates is None and not p.filters.values:
+            self.site.memo["facets:all"] = facets
+        return facets
+
+    # ---- export ------------------------------------------------------------------------
+
+    def export_rows(self, p: SearchParams) -> tuple[list[int], bool]:
+        cap = self.site.settings.export_max
+        with self.site.read() as conn:
+            if p.query:
+                found, _, capped = self.candidates(p.query)
+                ids = [i for i, *_ in found]
+                if p.filters.values:
+                    keep = rs.filter_ids(conn, p.filters, ids)
+                    ids = [i for i in ids if i in keep]
+                return ids[:cap], capped or len(ids) > cap
+            ids = rs.page_ids(conn, p.filters, cap + 1, 0)
+            return ids[:cap], len(ids) > cap
+
+    def stream(self, ids: list[int], base_url: str) -> Iterator[dict[str, Any]]:
+        titles: dict[int, str] | None = None
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            with self.site.read() as conn:
+                if titles is None:
+                    titles = rs.source_titles(conn)
+                rows = rs.display_rows(conn, chunk)
+            for rid in chunk:
+                r = rows.get(rid)
+                if r is None:
+                    continue
+                yield {
+                    "record_id": rid,
+                    "name": r["name"],
+                    "birth": r["birth_edtf"],
+                    "death": r["death_date"] or r["death_edtf"],
+                    "nationality": r["nationality"],
+                    "burial_place": r["burial_place"],
+                    "sentencing_body": r["sentencing_body"],
+                    "source": titles.get(int(r["source_id"])),
+                    "locator": locator_text(r["file"], r["idx"]),
+                    "url": f"{base_url}records/{rid}",
+                }
+
+
+def _csv_lines(rows: Iterator[dict[str, Any]], truncated: bool) -> Iterator[str]:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        writer.writerow([_csv_cell(row[c]) for c in EXPORT_COLUMNS])
+        if buf.tell() > 32_768:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    if truncated:
+        writer.writerow(["# truncated: the export stops at its row limit; narrow the search"])
+    yield buf.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    # A cell opening with = + - @ would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _json_chunks(
+    p: SearchParams, rows: Iterator[dict[str, Any]], truncated: bool
+) -> Iterator[str]:
+    head = {"query": p.query, "filters": p.filters.as_dict(), "truncated": truncated}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "records": ['
+    first = True
+    for row in rows:
+        yield ("" if first else ",") + json.dumps(row, ensure_ascii=False)
+        first = False
+    yield "]}"
+
+
+def params(
+    request: Request,
+    q: Q = "",
+    page: Page = 1,
+    size: Size = 20,
+    birth_year: Year = None,
+    death_year: Year = None,
+    nationality: Text = None,
+    burial: Text = None,
+    body: Text = None,
+    source: SourceId = None,
+    sex: Annotated[str | None, Query(max_length=1)] = None,
+) -> SearchParams:
+    return make_params(
+        request.app.state.site,
+        q,
+        page,
+        size,
+        birth_year,
+        death_year,
+        nationality,
+        burial,
+        body,
+        source,
+        sex,
+    )
+
+
+P = Annotated[SearchParams, Depends(params)]
+
+
+def router(site: Site) -> APIRouter:
+    r = APIRouter()
+    svc = SearchService(site)
+    site.memo["search_service"] = svc
+
+
+    @r.get(
+        "/search.json",
+        response_model=SearchContext,
+        tags=["pages"],
+        summary="Name search with facets",
+        responses=ERROR_RESPONSES,
+    )
+    async def search_json(p: P) -> Response:
+        cached = svc.cache.get(p.key())
+        if cached is None:
+            cached = await run_in_threadpool(svc.json, p)
+        return Response(cached, media_type="application/json")
+
+    @r.get(
+        "/search/export.csv",
+        tags=["export"],
+        summary="The search result as CSV (bounded)",
+        responses={200: {"content": {"text/csv": {}}}, **ERROR_RESPONSES},
+        response_class=StreamingResponse,
+    )
+    def export_csv(p: P, request: Request) -> StreamingResponse:
+        ids, truncated = svc.export_rows(p)
+        rows = svc.stream(ids, str(request.base_url))
+        return StreamingResponse(
+            _csv_lines(rows, truncated),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="memorybook-search.csv"'},
+        )
+
+    @r.get(
+        "/search/export.json",
+        tags=["export"],
+        summary="The search result as JSON (bounded)",
+        responses={200: {"content": {"application/json": {}}}, **ERROR_RESPONSES},
+        response_class=StreamingResponse,
+    )
+    def export_json(p: P, request: Request) -> StreamingResponse:
+        ids, truncated = svc.export_rows(p)
+        rows = svc.stream(ids, str(request.base_url))
+        return StreamingResponse(
+            _json_chunks(p, rows, truncated),
+            media_type="application/json",
+            headers={"content-disposition": 'attachment; filename="memorybook-search.json"'},
+        )
+
+    @r.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(p: P, request: Request) -> HTMLResponse:
+        started = time.perf_counter()
+        ctx = svc.context(p)
+        query = p.query
+        return site.render(
+            request,
+            "search.html",
+            ctx,
+            query=query,
+            elapsed=time.perf_counter() - started,
+            export_query=str(request.url.query),
+        )
+
+    return r

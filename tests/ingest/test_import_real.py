@@ -1,0 +1,137 @@
+"""Both real Memorial lists and the places, imported into a fresh archive, nothing lost."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+
+from memorybook.archive import import_all
+from memorybook.ingest.formats.decoding import read_file
+from memorybook.storage import schema as s
+
+from ..conftest import DATA, LISTS_TEXTS, MOSCOW_PAGES, needs_data
+
+pytestmark = [needs_data, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def real_archive(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    from memorybook.storage.engine import open_archive
+    from memorybook.storage.migrate import upgrade
+
+    eng = open_archive(str(tmp_path_factory.mktemp("real") / "real.sqlite"))
+    upgrade(eng)
+    import_all(eng, DATA)
+    return eng
+
+
+def scalar(engine: Engine, sql: str) -> object:
+    with engine.connect() as conn:
+        return conn.execute(text(sql)).scalar()
+
+
+def test_every_entry_of_both_lists_is_a_record(real_archive: Engine) -> None:
+    assert (
+        scalar(real_archive, "select count(*) from record where family like 'memorial-moscow:%'")
+        == 11789
+    )
+    assert (
+        scalar(real_archive, "select count(*) from record where family like 'memorial-lists:%'")
+        == 46445
+    )
+    # Locators are unique and dense: nothing duplicated, nothing skipped.
+    assert (
+        scalar(real_archive, "select count(distinct file || '#' || idx) from record")
+        == 11789 + 46445
+    )
+    assert (
+        scalar(
+            real_archive,
+            "select count(distinct idx) from record where family like 'memorial-lists:%'",
+        )
+        == 46445
+    )
+    assert (
+        scalar(real_archive, "select max(idx) from record where family like 'memorial-lists:%'")
+        == 46463
+    )
+
+
+def test_verbatim_is_the_exact_slice_of_the_decoded_source(real_archive: Engine) -> None:
+    decoded: dict[str, str] = {}
+    for page in MOSCOW_PAGES.glob("*.htm"):
+        decoded[page.name] = read_file(page, None, html=True).text
+    decoded["texts.txt"] = read_file(LISTS_TEXTS, None).text
+    with real_archive.connect() as conn:
+        rows = conn.execute(
+            select(
+                s.record.c.file,
+                s.record.c.raw_start,
+                s.record.c.raw_end,
+                s.record.c.raw,
+                s.record.c.verbatim,
+            )
+        )
+        n = 0
+        for file, a, b, raw, verbatim in rows:
+            source = decoded[file]
+            assert source[a:b] == (raw if raw is not None else verbatim), (file, a)
+            assert "\ufffd" not in verbatim
+            n += 1
+    assert n == 11789 + 46445
+
+
+def test_sources_keep_checksums_and_sizes(real_archive: Engine) -> None:
+    with real_archive.connect() as conn:
+        files = [json.loads(f) for f in conn.execute(select(s.source.c.files_json)).scalars()]
+    by_name = {f["name"]: f for group in files for f in group}
+    data = LISTS_TEXTS.read_bytes()
+    assert by_name["texts.txt"]["sha256"] == hashlib.sha256(data).hexdigest()
+    assert by_name["texts.txt"]["size"] == len(data)
+    assert len([n for n in by_name if n.endswith(".htm")]) == 78
+
+
+def test_places_and_links(real_archive: Engine) -> None:
+    assert scalar(real_archive, "select count(*) from place where key like 'topos:%'") == 105
+    # Every Moscow record names one of the five Moscow burial sites, and each links to it.
+    assert (
+        scalar(
+            real_archive,
+            "select count(*) from record where family like 'memorial-moscow:%' and burial_place_key is null",
+        )
+        == 0
+    )
+    assert (
+        scalar(
+            real_archive,
+            "select count(*) from place where key = 'butovo' and lat between 55.5 and 55.6",
+        )
+        == 1
+    )
+    linked = scalar(real_archive, "select count(*) from record_address")
+    assert isinstance(linked, int) and linked > 9000  # most last addresses are geocoded
+
+
+def test_events_for_every_moscow_record(real_archive: Engine) -> None:
+    with real_archive.connect() as conn:
+        missing = conn.execute(
+            select(func.count())
+            .select_from(s.record)
+            .where(
+                s.record.c.family.like("memorial-moscow:%"),
+                ~s.record.c.id.in_(
+                    select(s.event.c.record_id).where(s.event.c.kind == "execution")
+                ),
+            )
+        ).scalar()
+    assert missing == 0
+
+
+def test_reimport_creates_nothing(real_archive: Engine) -> None:
+    before = scalar(real_archive, "select count(*) from record")
+    reports = import_all(real_archive, DATA)
+    assert {r.status for r in reports} == {"unchanged"}
+    assert scalar(real_archive, "select count(*) from record") == before
