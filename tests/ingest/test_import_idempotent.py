@@ -61,3 +61,18 @@ def test_changed_file_is_a_new_version_without_duplicates(tmp_path: Path, engine
             .all()
         )
     assert locs == [0, 1, 2, 3]  # every entry of the new version is located in it
+
+
+def test_bulk_insert_takes_columns_in_any_order(engine: Engine) -> None:
+    from memorybook.storage.archive_store import insert_many
+    from memorybook.storage.engine import write_transaction
+
+    rows = [
+        {"data_json": "{}", "key": "b", "kind": "orders"},
+        {"data_json": "[]", "key": "a", "kind": "figures"},
+    ]
+    with write_transaction(engine) as conn:
+        insert_many(conn, s.reference_item, rows)
+    with engine.connect() as conn:
+        got = conn.execute(select(s.reference_item).order_by(s.reference_item.c.key)).all()
+    assert [tuple(r) for r in got] == [("figures", "a", "[]"), ("orders", "b", "{}")]

@@ -22,15 +22,14 @@ from ..conftest import LISTS_TEXTS, needs_data
 KILLS = 5
 
 
-def _start(archive: Path) -> subprocess.Popen[bytes]:
+def _start(archive: Path, *, keep_stderr: bool = False) -> subprocess.Popen[bytes]:
     code = (
         "import sys; from memorybook.storage.engine import open_archive;"
         "from memorybook.ingest.importer import import_sources;"
         f"import_sources(open_archive({str(archive)!r}), 'memorial-lists', [{str(LISTS_TEXTS)!r}])"
     )
-    return subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    stderr = subprocess.PIPE if keep_stderr else subprocess.DEVNULL
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=stderr)
 
 
 @needs_data
@@ -40,10 +39,13 @@ def test_sigkill_at_random_moments_leaves_no_partial_import(tmp_path: Path) -> N
     engine = open_archive(str(archive))
     upgrade(engine)
     # How long a whole import takes here, so the kills fall inside it.
+    timing = open_archive(str(tmp_path / "timing.sqlite"))
+    upgrade(timing)
+    timing.dispose()
     t0 = time.monotonic()
-    full = _start(tmp_path / "timing.sqlite")
-    upgrade(open_archive(str(tmp_path / "timing.sqlite")))
-    assert full.wait(timeout=600) == 0, full.stderr.read() if full.stderr else ""
+    full = _start(tmp_path / "timing.sqlite", keep_stderr=True)
+    _, err = full.communicate(timeout=600)
+    assert full.returncode == 0, err.decode()
     duration = time.monotonic() - t0
     rng = random.Random(20261123)
     for i in range(KILLS):
@@ -61,8 +63,9 @@ def test_sigkill_at_random_moments_leaves_no_partial_import(tmp_path: Path) -> N
         assert (n_src, n_rec) in {(0, 0), (1, 46445)}, f"kill {i}: {n_src} sources, {n_rec} records"
         if n_rec == 0:
             assert n_key == 0
-    proc = _start(archive)
-    assert proc.wait(timeout=600) == 0
+    proc = _start(archive, keep_stderr=True)
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err.decode()
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(s.record)).scalar() == 46445
         assert conn.execute(select(func.count()).select_from(s.source)).scalar() == 1

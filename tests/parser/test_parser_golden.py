@@ -117,7 +117,7 @@ def test_golden(text: str, style: str, want: dict[str, object]) -> None:
 
 def test_extra_keys() -> None:
     parsed = parse_entry(GOLDEN[2][0], "lists")
-    assert parsed.extra["operation_key"] == "order_00447"
+    assert parsed.extra["operation_key"] == "kulak"
     assert parsed.extra["body_key"] == "troika_unkvd"
     moscow = parse_entry("Зедлер (Герберт) Николай Николаевич, род. 1876, русский", "moscow")
     assert moscow.extra["aliases"] == ["Герберт"]

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import warnings
 
 import pytest
 import yaml
@@ -17,7 +16,7 @@ from sqlalchemy import Engine, insert
 
 with warnings.catch_warnings():
     # Starlette asks for `httpx2` under its test client; the project pins httpx for now.
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
 from memorybook.storage import archive_store as store
@@ -44,8 +43,14 @@ def _entry(
     family: str = "memorial-moscow:pages",
     **cols: Any,
 ) -> dict[str, Any]:
-    spans = {k: _span(verbatim, str(v)) for k, v in fields.items() if isinstance(v, str) and str(v) in verbatim}
-    name = " ".join(x for x in (fields.get("surname"), fields.get("given_name"), fields.get("patronymic")) if x)
+    spans = {
+        k: _span(verbatim, str(v))
+        for k, v in fields.items()
+        if isinstance(v, str) and str(v) in verbatim
+    }
+    name = " ".join(
+        x for x in (fields.get("surname"), fields.get("given_name"), fields.get("patronymic")) if x
+    )
     row = {
         "id": rid,
         "key": f"k{rid}",
@@ -93,79 +98,280 @@ def build_archive(path: Path) -> Engine:
     v4 = f"{XSS_NAME}, род. 1901. Расстрелян 21.10.1937. Место захоронения: Бутово."
     v5 = "Родилась в 1873 г., с.Дмитриевка.\nРеабилитирована 21 июля 1997 г."
     records = [
-        _entry(1, v1, {"surname": "Иванов", "given_name": "Иван", "patronymic": "Иванович", "sex": "м",
-                       "birth": "1884", "nationality": "латыш", "death": "1937-10-21", "burial_place": "Бутово"},
-               idx=0, birth_edtf="1884", birth_from=1884, birth_to=1884, death_edtf="1937-10-21",
-               death_date=dt.date(1937, 10, 21), death_year=1937, nationality="латыш",
-               burial_place="Бутово", burial_place_key="butovo", executed=True,
-               sentencing_body="тройка при УНКВД по Московской обл.", body_key="troika"),
-        _entry(2, v2, {"surname": "Иванова", "given_name": "Мария", "patronymic": "Петровна", "sex": "ж",
-                       "birth": "1900", "nationality": "русская", "burial_place": "Коммунарка"},
-               idx=1, birth_edtf="1900", birth_from=1900, birth_to=1900, death_edtf="1938-03-02",
-               death_date=dt.date(1938, 3, 2), death_year=1938, nationality="русская",
-               burial_place="Коммунарка", burial_place_key="kommunarka", executed=True,
-               sentencing_body="ВКВС СССР", body_key="vkvs"),
-        _entry(3, v3, {"surname": "Шмидт", "given_name": "Карл", "patronymic": "Августович", "sex": "м",
-                       "birth": "1890", "nationality": "немец", "burial_place": "Бутово"},
-               file="14.htm", idx=6, birth_edtf="1890", birth_from=1890, birth_to=1890,
-               death_edtf="1938-02-20", death_date=dt.date(1938, 2, 20), death_year=1938,
-               nationality="немец", burial_place="Бутово", burial_place_key="butovo", executed=True,
-               rehab_year=1989, sentencing_body="тройка при УНКВД по Московской обл.", body_key="troika"),
-        _entry(4, v4, {"surname": XSS_NAME, "birth": "1901", "burial_place": "Бутово"},
-               idx=2, birth_edtf="1901", birth_from=1901, birth_to=1901, death_edtf="1937-10-21",
-               death_date=dt.date(1937, 10, 21), death_year=1937, burial_place="Бутово",
-               burial_place_key="butovo", executed=True, nationality=XSS_NAME),
-        _entry(5, v5, {"sex": "ж", "birth": "1873"}, file="texts.txt", idx=0,
-               family="memorial-lists:texts.txt", birth_edtf="1873", birth_from=1873, birth_to=1873,
-               rehab_year=1997),
+        _entry(
+            1,
+            v1,
+            {
+                "surname": "Иванов",
+                "given_name": "Иван",
+                "patronymic": "Иванович",
+                "sex": "м",
+                "birth": "1884",
+                "nationality": "латыш",
+                "death": "1937-10-21",
+                "burial_place": "Бутово",
+            },
+            idx=0,
+            birth_edtf="1884",
+            birth_from=1884,
+            birth_to=1884,
+            death_edtf="1937-10-21",
+            death_date=dt.date(1937, 10, 21),
+            death_year=1937,
+            nationality="латыш",
+            burial_place="Бутово",
+            burial_place_key="butovo",
+            executed=True,
+            sentencing_body="тройка при УНКВД по Московской обл.",
+            body_key="troika",
+        ),
+        _entry(
+            2,
+            v2,
+            {
+                "surname": "Иванова",
+                "given_name": "Мария",
+                "patronymic": "Петровна",
+                "sex": "ж",
+                "birth": "1900",
+                "nationality": "русская",
+                "burial_place": "Коммунарка",
+            },
+            idx=1,
+            birth_edtf="1900",
+            birth_from=1900,
+            birth_to=1900,
+            death_edtf="1938-03-02",
+            death_date=dt.date(1938, 3, 2),
+            death_year=1938,
+            nationality="русская",
+            burial_place="Коммунарка",
+            burial_place_key="kommunarka",
+            executed=True,
+            sentencing_body="ВКВС СССР",
+            body_key="vkvs",
+        ),
+        _entry(
+            3,
+            v3,
+            {
+                "surname": "Шмидт",
+                "given_name": "Карл",
+                "patronymic": "Августович",
+                "sex": "м",
+                "birth": "1890",
+                "nationality": "немец",
+                "burial_place": "Бутово",
+            },
+            file="14.htm",
+            idx=6,
+            birth_edtf="1890",
+            birth_from=1890,
+            birth_to=1890,
+            death_edtf="1938-02-20",
+            death_date=dt.date(1938, 2, 20),
+            death_year=1938,
+            nationality="немец",
+            burial_place="Бутово",
+            burial_place_key="butovo",
+            executed=True,
+            rehab_year=1989,
+            sentencing_body="тройка при УНКВД по Московской обл.",
+            body_key="troika",
+        ),
+        _entry(
+            4,
+            v4,
+            {"surname": XSS_NAME, "birth": "1901", "burial_place": "Бутово"},
+            idx=2,
+            birth_edtf="1901",
+            birth_from=1901,
+            birth_to=1901,
+            death_edtf="1937-10-21",
+            death_date=dt.date(1937, 10, 21),
+            death_year=1937,
+            burial_place="Бутово",
+            burial_place_key="butovo",
+            executed=True,
+            nationality=XSS_NAME,
+        ),
+        _entry(
+            5,
+            v5,
+            {"sex": "ж", "birth": "1873"},
+            file="texts.txt",
+            idx=0,
+            family="memorial-lists:texts.txt",
+            birth_edtf="1873",
+            birth_from=1873,
+            birth_to=1873,
+            rehab_year=1997,
+        ),
     ]
     records[4]["source_id"] = 2
     now = "2026-01-01T00:00:00+00:00"
     with write_transaction(engine) as conn:
         store.replace_reference_items(conn, ref)
-        _insert(conn, s.source, _uniform([
-            {"id": 1, "key": "memorial-moscow:pages@1", "family": "memorial-moscow:pages", "version": 1,
-             "title": "Memorial, Execution lists: Moscow", "kind": "list", "format": "memorial-moscow",
-             "author": "Memorial Society", "url": "http://mos.memo.ru", "licence": "not stated",
-             "files_json": json.dumps([{"name": "1.htm", "sha256": "ab" * 32, "size": 100}]),
-             "sha256": "cd" * 32, "size": 100, "synthetic": False, "imported_at": now,
-             "entry_count": 4, "record_count": 4},
-            {"id": 2, "key": "memorial-lists:texts.txt@1", "family": "memorial-lists:texts.txt",
-             "version": 1, "title": "Memorial, Victims of political terror in the USSR",
-             "kind": "list", "format": "memorial-lists", "licence": "Apache-2.0",
-             "files_json": "[]", "sha256": "ef" * 32, "size": 50, "synthetic": False,
-             "imported_at": now, "entry_count": 1, "record_count": 1},
-        ]))
+        _insert(
+            conn,
+            s.source,
+            _uniform(
+                [
+                    {
+                        "id": 1,
+                        "key": "memorial-moscow:pages@1",
+                        "family": "memorial-moscow:pages",
+                        "version": 1,
+                        "title": "Memorial, Execution lists: Moscow",
+                        "kind": "list",
+                        "format": "memorial-moscow",
+                        "author": "Memorial Society",
+                        "url": "http://mos.memo.ru",
+                        "licence": "not stated",
+                        "files_json": json.dumps(
+                            [{"name": "1.htm", "sha256": "ab" * 32, "size": 100}]
+                        ),
+                        "sha256": "cd" * 32,
+                        "size": 100,
+                        "synthetic": False,
+                        "imported_at": now,
+                        "entry_count": 4,
+                        "record_count": 4,
+                    },
+                    {
+                        "id": 2,
+                        "key": "memorial-lists:texts.txt@1",
+                        "family": "memorial-lists:texts.txt",
+                        "version": 1,
+                        "title": "Memorial, Victims of political terror in the USSR",
+                        "kind": "list",
+                        "format": "memorial-lists",
+                        "licence": "Apache-2.0",
+                        "files_json": "[]",
+                        "sha256": "ef" * 32,
+                        "size": 50,
+                        "synthetic": False,
+                        "imported_at": now,
+                        "entry_count": 1,
+                        "record_count": 1,
+                    },
+                ]
+            ),
+        )
         _insert(conn, s.record, _uniform(records))
-        _insert(conn, s.record_locator, [
-            {"record_id": r["id"], "source_id": r["source_id"], "file": r["file"], "idx": r["idx"]}
-            for r in records
-        ])
+        _insert(
+            conn,
+            s.record_locator,
+            [
+                {
+                    "record_id": r["id"],
+                    "source_id": r["source_id"],
+                    "file": r["file"],
+                    "idx": r["idx"],
+                }
+                for r in records
+            ],
+        )
         _insert(conn, s.person, [{"id": r["id"], "key": f"p{r['id']}"} for r in records])
-        _insert(conn, s.person_record, [{"person_id": r["id"], "record_id": r["id"]} for r in records])
-        _insert(conn, s.event, _uniform([
-            {"id": 1, "record_id": 1, "person_id": 1, "role": "primary", "kind": "birth", "edtf": "1884",
-             "earliest": dt.date(1884, 1, 1), "latest": dt.date(1884, 12, 31), "printed": "род. 1884"},
-            {"id": 2, "record_id": 1, "person_id": 1, "role": "primary", "kind": "execution",
-             "edtf": "1937-10-21", "earliest": dt.date(1937, 10, 21), "latest": dt.date(1937, 10, 21),
-             "printed": "21.10.1937"},
-            {"id": 3, "record_id": 1, "person_id": 1, "role": "primary", "kind": "burial",
-             "place": "Бутово", "place_key": "butovo"},
-            {"id": 4, "record_id": 4, "person_id": 4, "role": "primary", "kind": "burial",
-             "place": XSS_NAME, "description": XSS_NAME},
-        ]))
-        store.upsert_places(conn, [
-            {"key": "butovo", "name": "Бутовский полигон", "normalised": "бутово", "kind": "burial_site",
-             "lon": 37.5869, "lat": 55.5403, "address": "Бутово"},
-            {"key": "kommunarka", "name": "Коммунарка", "normalised": "коммунарка", "kind": "burial_site",
-             "lon": 37.4889, "lat": 55.5812, "address": None},
-            {"key": "topos:prison:0", "name": "Бутырская тюрьма", "normalised": "бутырская тюрьма",
-             "kind": "prison", "lon": 37.5922, "lat": 55.7830, "address": "Новослободская ул., 45"},
-        ])
-        _insert(conn, s.address_point, [
-            {"id": 1, "street": "Авиамоторная ул.", "house": "д.1", "street_key": "авиамоторная ул.",
-             "house_key": "д.1", "lon": 37.707961, "lat": 55.763564, "repressed": 1},
-        ])
+        _insert(
+            conn, s.person_record, [{"person_id": r["id"], "record_id": r["id"]} for r in records]
+        )
+        _insert(
+            conn,
+            s.event,
+            _uniform(
+                [
+                    {
+                        "id": 1,
+                        "record_id": 1,
+                        "person_id": 1,
+                        "role": "primary",
+                        "kind": "birth",
+                        "edtf": "1884",
+                        "earliest": dt.date(1884, 1, 1),
+                        "latest": dt.date(1884, 12, 31),
+                        "printed": "род. 1884",
+                    },
+                    {
+                        "id": 2,
+                        "record_id": 1,
+                        "person_id": 1,
+                        "role": "primary",
+                        "kind": "execution",
+                        "edtf": "1937-10-21",
+                        "earliest": dt.date(1937, 10, 21),
+                        "latest": dt.date(1937, 10, 21),
+                        "printed": "21.10.1937",
+                    },
+                    {
+                        "id": 3,
+                        "record_id": 1,
+                        "person_id": 1,
+                        "role": "primary",
+                        "kind": "burial",
+                        "place": "Бутово",
+                        "place_key": "butovo",
+                    },
+                    {
+                        "id": 4,
+                        "record_id": 4,
+                        "person_id": 4,
+                        "role": "primary",
+                        "kind": "burial",
+                        "place": XSS_NAME,
+                        "description": XSS_NAME,
+                    },
+                ]
+            ),
+        )
+        store.upsert_places(
+            conn,
+            [
+                {
+                    "key": "butovo",
+                    "name": "Бутовский полигон",
+                    "normalised": "бутово",
+                    "kind": "burial_site",
+                    "lon": 37.5869,
+                    "lat": 55.5403,
+                    "address": "Бутово",
+                },
+                {
+                    "key": "kommunarka",
+                    "name": "Коммунарка",
+                    "normalised": "коммунарка",
+                    "kind": "burial_site",
+                    "lon": 37.4889,
+                    "lat": 55.5812,
+                    "address": None,
+                },
+                {
+                    "key": "topos:prison:0",
+                    "name": "Бутырская тюрьма",
+                    "normalised": "бутырская тюрьма",
+                    "kind": "prison",
+                    "lon": 37.5922,
+                    "lat": 55.7830,
+                    "address": "Новослободская ул., 45",
+                },
+            ],
+        )
+        _insert(
+            conn,
+            s.address_point,
+            [
+                {
+                    "id": 1,
+                    "street": "Авиамоторная ул.",
+                    "house": "д.1",
+                    "street_key": "авиамоторная ул.",
+                    "house_key": "д.1",
+                    "lon": 37.707961,
+                    "lat": 55.763564,
+                    "repressed": 1,
+                },
+            ],
+        )
         _insert(conn, s.record_address, [{"record_id": 1, "address_point_id": 1}])
     return engine
 
@@ -187,3 +393,24 @@ def client(archive_path: Path) -> Iterator[TestClient]:
     with TestClient(app) as c:
         yield c
     app.state.site.engine.dispose()
+
+
+@pytest.fixture()
+def make_client(archive_path: Path) -> Iterator[Any]:
+    """make_client(**settings) -> a TestClient on its own app (closed after the test)."""
+    from memorybook.web.app import create_app
+    from memorybook.web.settings import Settings
+
+    made: list[tuple[Any, TestClient]] = []
+
+    def make(raise_server_exceptions: bool = True, **settings: Any) -> TestClient:
+        app = create_app(Settings(archive=str(archive_path), **settings))
+        c = TestClient(app, raise_server_exceptions=raise_server_exceptions)
+        c.__enter__()
+        made.append((app, c))
+        return c
+
+    yield make
+    for app, c in made:
+        c.__exit__(None, None, None)
+        app.state.site.engine.dispose()

@@ -11,7 +11,9 @@ from memorybook.errors import MemorybookError
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("serve", help="serve the web archive", description=__doc__)
-    p.add_argument("--archive", help="the SQLite archive (default: $MEMORYBOOK_ARCHIVE or memorybook.sqlite)")
+    p.add_argument(
+        "--archive", help="the SQLite archive (default: $MEMORYBOOK_ARCHIVE or memorybook.sqlite)"
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
@@ -26,7 +28,9 @@ def run(args: argparse.Namespace) -> int:
 
     path = archive_path(args.archive)
     if "://" not in path and not Path(path).exists():
-        raise MemorybookError(f"{path}: no such archive (run `memorybook init` and an import first)")
+        raise MemorybookError(
+            f"{path}: no such archive (run `memorybook init` and an import first)"
+        )
     os.environ["MEMORYBOOK_ARCHIVE"] = path  # the factory reads it in every worker
     uvicorn.run(
         "memorybook.web.app:create_app",

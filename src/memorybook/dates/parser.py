@@ -14,6 +14,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from memorybook.dates.tables import MONTHS, SEASONS
 from memorybook.model.dates import DateValue
@@ -21,18 +22,38 @@ from memorybook.model.dates import DateValue
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEASON_ALT = "|".join(sorted(SEASONS, key=len, reverse=True))
 
-# One atom. Order matters: the longest readings first.
+
+
+def _initials(words: dict[str, object]) -> str:
+    """Every character a word of `words` may start with under re.IGNORECASE (both cases and
+    the few historic Cyrillic letters that fold to the same one)."""
+    out: set[str] = set()
+    for first in {w[0] for w in words}:
+        for c in (first, first.upper(), first.title(), *map(chr, range(0x1C80, 0x1C89))):
+            if re.fullmatch(re.escape(first), c, re.IGNORECASE):
+                out.add(c)
+    return "".join(sorted(out))
+
+
+_MONTH_INITIALS = _initials(MONTHS)
+_SEASON_INITIALS = _initials(SEASONS)
+
+# One atom. Order matters: the longest readings first. The lookaheads `(?-i:(?=[...]))` only
+# reject early a position where no reading can start (a digit or a month/season initial is
+# needed): they change no match, and they save trying the many month words case-insensitively
+# at every position.
 _ATOM = re.compile(
+    r"(?-i:(?=[\d" + _MONTH_INITIALS + _SEASON_INITIALS + r"]))"
     r"(?<![\d,№])(?<!\d\.)(?<![А-Яа-яЁё])(?:"
     # 17.05.1938 / 1.07.1937 / 24.5.56 (two-digit year only used when the century is given)
     r"(?P<nd>\d{1,2})\.\s?(?P<nm>\d{1,2})\.\s?(?P<ny>\d{4}|\d{2})(?![\d])"
     # 12 июля (по другим данным - августа) 1898 / 21 июля 1997 / июле 1998 / янв. 1939
-    r"|(?:(?P<wd>\d{1,2})\s*)?(?P<mw>" + _MONTH_ALT + r")\b\.?"
+    r"|(?:(?P<wd>\d{1,2})\s*)?(?-i:(?=[" + _MONTH_INITIALS + r"]))(?P<mw>" + _MONTH_ALT + r")\b\.?"
     r"(?:\s*\(по другим данным\s*[-–—]?\s*(?:(?P<wd2>\d{1,2})\s+)?(?P<mw2>"
     + _MONTH_ALT
     + r")\))?\s*(?P<wy>\d{4})(?!\d)"
     # весной 1922
-    r"|(?P<season>" + _SEASON_ALT + r")\s+(?P<sy>\d{4})(?!\d)"
+    r"|(?-i:(?=[" + _SEASON_INITIALS + r"]))(?P<season>" + _SEASON_ALT + r")\s+(?P<sy>\d{4})(?!\d)"
     # 05.1938 (month.year)
     r"|(?P<mm>\d{1,2})\.(?P<my>\d{4})(?!\d)"
     # 1930-е (decade)
@@ -51,6 +72,10 @@ _ALT_OPEN = re.compile(r"\s*\((?:по другим данным\s*[-–—]?\s*)
 _ALT_CLOSE = re.compile(r"\s*(?:гг|г)?\.?\s*\)")
 _RANGE_SEP = re.compile(r"\s*[-–/]\s*")
 _LEAD_WORDS = re.compile(r"^\s*(?:(?:в|во|около|примерно|с|до|от)\s+)?", re.IGNORECASE)
+# Every reading of an atom contains a digit: a text without one holds no date.
+_DIGIT = re.compile(r"\d")
+# Where a two-digit year (`24.5.56`) may stand: only then does the century change the result.
+_TWO_DIGIT_YEAR = re.compile(r"\d\.\s?\d{1,2}\.\s?\d{2}(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +97,7 @@ class _Atom:
     note: str | None = None
 
 
+@lru_cache(maxsize=4096)
 def _ymd(year: int, month: int | None, day: int | None) -> tuple[str, dt.date, dt.date, str | None]:
     """EDTF and bounds for a calendar date of any precision; an impossible day degrades to the
     month (we never invent a correction)."""
@@ -200,9 +226,14 @@ def find_dates(text: str, century: int | None = None) -> list[DateMatch]:
     """Every date phrase in `text`, left to right, with its span. Two-digit years are read only
     when `century` is given (the caller knows the entry's century: `19`)."""
     out: list[DateMatch] = []
+    if _DIGIT.search(text) is None:
+        return out
     pos = 0
     n = len(text)
     while pos < n:
+        # every reading holds a digit: none left, no date left (saves the failing scan)
+        if _DIGIT.search(text, pos) is None:
+            break
         m = _ATOM.search(text, pos)
         if m is None:
             break
@@ -234,3 +265,29 @@ def parse_date(text: str, century: int | None = None) -> DateValue | None:
     if text[end:].strip(" .,;") != "":
         return None
     return DateValue(edtf, lo, hi, text[start:end], uncertain)
+
+
+# Memoised lookups for the entry parser: the same short phrases (`в 1937 г.`, `Приговор: ВМН`)
+# recur thousands of times in a list. Bounded, and the results are immutable tuples.
+CACHE_SIZE = 16384
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def find_dates_cached(text: str, century: int | None = None) -> tuple[DateMatch, ...]:
+    """`find_dates` as a tuple, memoised on (text, century)."""
+    return tuple(find_dates(text, century))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def find_dates_any_century(text: str) -> tuple[DateMatch, ...] | None:
+    """The dates of `text` when they do not depend on the century (no two-digit year can be
+    read in it), else None: the caller then asks `find_dates_cached(text, century)`."""
+    if _TWO_DIGIT_YEAR.search(text) is not None:
+        return None
+    return tuple(find_dates(text, None))
+
+
+def clear_caches() -> None:
+    find_dates_cached.cache_clear()
+    find_dates_any_century.cache_clear()
+    _ymd.cache_clear()

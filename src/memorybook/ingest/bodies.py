@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 BODY_KEYS: tuple[str, ...] = (
     "troika_unkvd",
@@ -74,20 +75,38 @@ def body_key(
     the date of the sentence and only serve to resolve a bare `тройка` / `ОСО`."""
     if not printed:
         return None
-    for pattern, key in BODY_PATTERNS:
-        if pattern.search(printed):
-            return key
+    key, bare = _classify(printed)
+    if key is not None:
+        return key
     if earliest is None or latest is None:
         return None
-    if _BARE_TROIKA.match(printed):
+    if bare == "troika":
         if _TROIKA_1937[0] <= earliest and latest <= _TROIKA_1937[1]:
             return "troika_unkvd"
         if latest < _OGPU_END:
             return "ogpu_troika"
         return None
-    if _BARE_OSO.match(printed):
+    if bare == "oso":
         if earliest > _OGPU_END:
             return "oso_nkvd"
         if latest < _OGPU_END:
             return "oso_ogpu"
     return None
+
+
+@lru_cache(maxsize=4096)
+def _classify(printed: str) -> tuple[str | None, str | None]:
+    """(key by pattern, or None; "troika"/"oso" for a bare name, or None), memoised: a list
+    prints the same few hundred organ names over and over."""
+    for pattern, key in BODY_PATTERNS:
+        if pattern.search(printed):
+            return key, None
+    if _BARE_TROIKA.match(printed):
+        return None, "troika"
+    if _BARE_OSO.match(printed):
+        return None, "oso"
+    return None, None
+
+
+def clear_caches() -> None:
+    _classify.cache_clear()

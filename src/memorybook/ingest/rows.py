@@ -6,6 +6,7 @@ assigned by the writer before a batch is handed out, so a batch's rows are final
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +44,11 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+def _iso(d: dt.date | None) -> str | None:
+    # Dates leave the builder as ISO text, the form SQLAlchemy's Date stores in SQLite.
+    return d.isoformat() if d is not None else None
+
+
 def sort_key(name: str | None) -> str | None:
     """Collation key: Unicode order is the Russian alphabet's except for ё, folded to е."""
     if not name:
@@ -73,8 +79,8 @@ def build_batch(ctx: BatchContext, items: list[tuple[RawEntry, str, int]]) -> Ba
                     "kind": ev.kind.value,
                     "custom_label": ev.custom_label,
                     "edtf": d.edtf if d else None,
-                    "earliest": d.earliest if d else None,
-                    "latest": d.latest if d else None,
+                    "earliest": _iso(d.earliest) if d else None,
+                    "latest": _iso(d.latest) if d else None,
                     "printed": d.printed if d else None,
                     "place": ev.place,
                     "place_key": place_key,
@@ -138,7 +144,9 @@ def _record_rows(
             "birth_from": birth.earliest.year if birth and birth.earliest else None,
             "birth_to": birth.latest.year if birth and birth.latest else None,
             "death_edtf": v["death"],
-            "death_date": death.earliest if death and death.earliest == death.latest else None,
+            "death_date": _iso(death.earliest)
+            if death and death.earliest == death.latest
+            else None,
             "death_year": death.year if death else None,
             "nationality": v["nationality"],
             "burial_place": v["burial_place"],

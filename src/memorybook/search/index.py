@@ -18,10 +18,14 @@ a handful of binary searches."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import re
 import time
 import zlib
 from array import array
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,6 +124,7 @@ class Index:
     rec_id: np.ndarray
     birth_from: np.ndarray
     birth_to: np.ndarray
+    birth_alt: np.ndarray
     death: np.ndarray
     nat: np.ndarray
     burial: np.ndarray
@@ -179,16 +184,24 @@ def rebuild(conn: Connection) -> None:
     sources = store.source_keys(conn)
     nat_c, bur_c, fam_c, src_c = _Coder(), _Coder(), _Coder(), _Coder()
     rec_id = array("q")
-    b_from, b_to, death = array("h"), array("h"), array("h")
+    b_from, b_to, b_alt, death = array("h"), array("h"), array("h"), array("h")
     nat, bur, fam, src = array("i"), array("i"), array("i"), array("i")
-    for rid, bf, bt, dy, nt, bk, bp, family, sid in store.iter_record_filters(conn):
+    for rid, bf, bt, dy, nt, bk, bp, family, sid, edtf in store.iter_record_filters(conn):
         rec_id.append(rid)
         bf_y, bt_y = _year(bf), _year(bt)
+        alt = 0
+        years = _one_of_years(edtf)
+        if years:
+            # Two printed birth years ("1896 (по другим данным - 1895)"): either, not between.
+            bf_y = bt_y = years[0]
+            alt = years[1]
         b_from.append(bf_y)
         b_to.append(bt_y or bf_y)
+        b_alt.append(alt)
         death.append(_year(dy))
         nat.append(nat_c.code(nationality_key(nt)))
-        bur.append(bur_c.code(place_key(bk) or place_key(bp)))
+        # The printed place and its key side by side, so a filter may name either.
+        bur.append(bur_c.code(f"{place_key(bp)}|{place_key(bk)}" if (bp or bk) else ""))
         fam.append(fam_c.code(family or ""))
         src.append(src_c.code(sources.get(sid, "") if sid is not None else ""))
     rec_pos = {rid: i for i, rid in enumerate(rec_id)}
@@ -243,6 +256,8 @@ def rebuild(conn: Connection) -> None:
 
     # 3. Keys of every distinct name (stored ones reused, new ones computed and stored).
     known = store.load_vocab(conn)
+    missing = [(p, nm) for p in PARTS for nm in vocab_ids[p] if (p, nm) not in known]
+    computed = _compute_keys(missing)
     new_rows: list[dict[str, Any]] = []
     vocabs: dict[str, dict[str, bytes]] = {}
     arrays: dict[str, np.ndarray] = {}
@@ -253,8 +268,8 @@ def rebuild(conn: Connection) -> None:
         for i, norm in enumerate(norms):
             hit = known.get((part, norm))
             if hit is None:
-                keys = vocab_keys(norm, part)
-                new_rows.append({"part": part, "norm": norm, "keys": " ".join(keys)})
+                keys = computed[(part, norm)]
+                new_rows.append({"part": part, "norm": norm, "lookup_keys": " ".join(keys)})
             else:
                 keys = hit[1].split(" ")
             skel = ""
@@ -302,13 +317,15 @@ def rebuild(conn: Connection) -> None:
     arrays["rec_id"] = _arr(rec_id, np.int64)
     arrays["birth_from"] = _arr(b_from, np.int16)
     arrays["birth_to"] = _arr(b_to, np.int16)
+    arrays["birth_alt"] = _arr(b_alt, np.int16)
     arrays["death"] = _arr(death, np.int16)
     arrays["nat"] = _arr(nat, np.int32)
     arrays["burial"] = _arr(bur, np.int32)
     arrays["family"] = _arr(fam, np.int32)
     arrays["source"] = _arr(src, np.int32)
 
-    meta = {
+    timing = {"rows_s": round(t1 - t0, 3), "keys_s": round(t2 - t1, 3)}
+    meta: dict[str, Any] = {
         "version": INDEX_VERSION,
         "records": len(rec_id),
         "rows": len(rs),
@@ -318,7 +335,7 @@ def rebuild(conn: Connection) -> None:
             "source": src_c.values,
         },
         "arrays": {k: [str(a.dtype), list(a.shape)] for k, a in arrays.items()},
-        "timing": {"rows_s": round(t1 - t0, 3), "keys_s": round(t2 - t1, 3)},
+        "timing": timing,
     }  # fmt: skip
     blobs: dict[str, bytes] = {"meta": json.dumps(meta).encode("utf-8")}
     for k, a in arrays.items():
@@ -326,15 +343,51 @@ def rebuild(conn: Connection) -> None:
     for part, strings in vocabs.items():
         for k, b in strings.items():
             blobs[f"{part}.{k}"] = b
-    meta["timing"]["total_s"] = round(time.perf_counter() - t0, 3)
+    timing["total_s"] = round(time.perf_counter() - t0, 3)
     blobs["meta"] = json.dumps(meta).encode("utf-8")
     store.write_blobs(conn, blobs)
 
 
-def _arr(a: array, dtype: Any) -> np.ndarray:  # type: ignore[type-arg]
-    return np.frombuffer(a, dtype=a.typecode).astype(dtype, copy=False) if len(a) else np.empty(
-        0, dtype
+_PARALLEL_FROM = 10_000  # below this many new names a worker pool costs more than it saves
+
+
+def _keys_chunk(chunk: list[tuple[str, str]]) -> list[list[str]]:
+    return [vocab_keys(norm, part) for part, norm in chunk]
+
+
+def _compute_keys(names: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+    """Keys of new names; spread over the CPUs for large vocabularies. Workers are forked
+    (spawn would re-run `__main__`, which fails under `python -c`); they only compute keys
+    from strings and never touch the inherited database handle."""
+    workers = os.cpu_count() or 1
+    if len(names) < _PARALLEL_FROM or workers < 2:
+        return {(p, n): vocab_keys(n, p) for p, n in names}
+    size = 5_000
+    chunks = [names[i : i + size] for i in range(0, len(names), size)]
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        results = pool.map(_keys_chunk, chunks)
+        return {
+            name: keys for chunk, res in zip(chunks, results, strict=True)
+            for name, keys in zip(chunk, res, strict=True)
+        }  # fmt: skip
+
+
+def _arr(a: array[Any], dtype: Any) -> np.ndarray:
+    return (
+        np.frombuffer(a, dtype=a.typecode).astype(dtype, copy=False)
+        if len(a)
+        else np.empty(0, dtype)
     )
+
+
+_ONE_OF = re.compile(r"^\[(\d{4})[^,\]]*,\s*(\d{4})[^\]]*\]$")
+
+
+def _one_of_years(edtf: Any) -> tuple[int, int] | None:
+    """The two years of an EDTF one-of set "[1896,1895]" (None for anything else)."""
+    m = _ONE_OF.match(str(edtf or ""))
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def load(source: Engine | Connection) -> Index | None:
@@ -371,6 +424,7 @@ def load(source: Engine | Connection) -> Index | None:
         row_s=arr["row_s"], row_g=arr["row_g"], row_p=arr["row_p"], row_rec=arr["row_rec"],
         row_flag=arr["row_flag"], row_sg=arr["row_sg"], s_off=arr["s_off"],
         rec_id=arr["rec_id"], birth_from=arr["birth_from"], birth_to=arr["birth_to"],
+        birth_alt=arr["birth_alt"],
         death=arr["death"], nat=arr["nat"], burial=arr["burial"], family=arr["family"],
         source=arr["source"], codes=meta["codes"], meta=meta,
     )  # fmt: skip

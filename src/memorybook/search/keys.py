@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from memorybook.search.names import equivalents, groups_of, is_patronymic, patronymic_stem
 from memorybook.text.dm_soundex import dm_codes
 from memorybook.text.normalise import fold_latin, is_cyrillic, norm_word, split_words
@@ -44,11 +46,18 @@ def _alias_parts(alias: Any, primary: Mapping[str, str | None]) -> dict[str, str
         return {}
     if len(words) == 1:
         w = norm_word(words[0])
-        if is_patronymic(w) and primary.get("p"):
-            return {"p": words[0]}
+        # A one-word alias is mostly a variant of the word it follows (Ифлянд (Инфлянд),
+        # Иэтта (Етта), Гурьевич (Григорьевич)): take the most similar part; else a known
+        # given name; else the surname (Берлог (Шлемович) is a surname despite its -ович).
+        sims = {part: fuzz.ratio(w, _norm_value(v)) for part, v in primary.items() if v}
+        part = max(sims, key=sims.__getitem__) if sims else "s"
+        if sims and sims[part] >= 55:
+            return {part: words[0]}
         if groups_of(w) and not groups_of(norm_word(primary.get("s") or "")):
             return {"g": words[0]}
         return {"s": words[0]}
+    if len(words) == 2 and is_patronymic(norm_word(words[1])) and groups_of(words[0]):
+        return {"g": words[0], "p": words[1]}  # "(Степан Семенович)"
     if groups_of(words[0]) and not groups_of(words[-1]) and len(words) == 2:
         return {"g": words[0], "s": words[1]}
     out = {"s": words[0], "g": words[1]}
@@ -76,7 +85,14 @@ def name_key_rows(
                     {"record_id": record_id, "alt": 0, "part": part, "norm": norm,
                      "printed": value.strip()}
                 )  # fmt: skip
-    for alt, alias in enumerate(aliases or (), start=1):
+    # "Мадьяр (Мильгорф, Мильгофер)": one parenthesis may print several aliases.
+    expanded: list[Any] = []
+    for alias in aliases or ():
+        if isinstance(alias, str):
+            expanded.extend(a for a in alias.split(",") if a.strip())
+        else:
+            expanded.append(alias)
+    for alt, alias in enumerate(expanded, start=1):
         for part, value in _alias_parts(alias, primary).items():
             norm = _norm_value(value)
             if norm:
@@ -122,8 +138,8 @@ def dm_keys(norm: str) -> set[str]:
         if not word:
             continue
         if is_cyrillic(word):
-            for scheme in DM_SCHEMES:
-                codes.update(dm_codes(transliterate(word, scheme)))
+            for form in {transliterate(word, scheme) for scheme in DM_SCHEMES}:
+                codes.update(dm_codes(form))
         else:
             codes.update(dm_codes(word))
     return codes

@@ -4,8 +4,8 @@ Returns candidate names with a score in 0..1 and the reason. Scores by kind of m
 
     exact form 1.0 · romanisation in a known scheme 0.97 · given-name equivalent 0.95 ·
     patronymic of the same father's name 0.95 (0.93 via an equivalent) · spelling variant
-    (same skeleton) 0.90–0.98 · feminine/masculine form 0.92 · typo (one skeleton edit)
-    0.55–0.88 · sounds alike (Daitch–Mokotoff) 0.50–0.85 · start of the name 0.60–0.85.
+    (same skeleton) 0.90–0.98 · feminine/masculine form 0.88 · typo (one skeleton edit)
+    0.55–0.88 · sounds alike (Daitch–Mokotoff) 0.50–0.85 · start of the name 0.80–0.89.
 
 Only the first four kinds and spelling variants can reach the 0.9 a confident answer needs."""
 
@@ -25,7 +25,9 @@ from memorybook.text.skeleton import masculine
 STRONG = 0.9
 _DM_CAP = 3000
 _PREFIX_CAP = 3000
-_FALLBACK_CAP = 6000
+_FALLBACK_CAP = 1500
+_TYPO_SKELETONS = 3  # readings of a Latin word whose deletions are looked up
+_VERIFY_CAP = 600  # typo and sound-alike candidates verified per word at most
 
 
 @dataclass(slots=True)
@@ -33,9 +35,15 @@ class Candidates:
     vids: np.ndarray  # int32, best first
     scores: np.ndarray  # float32
     reasons: list[str]
+    _pos: dict[int, int] | None = None
 
     def __len__(self) -> int:
         return len(self.vids)
+
+    def position(self, vid: int) -> int | None:
+        if self._pos is None:
+            self._pos = {v: i for i, v in enumerate(self.vids.tolist())}
+        return self._pos.get(vid)
 
     @classmethod
     def empty(cls) -> Candidates:
@@ -90,10 +98,8 @@ def match(vocab: Vocab, word: Word, part: str, limit: int = 400) -> Candidates:
                 continue
             sim = _sim(word, vocab, v)
             reason = "gender" if part == "s" and _gender_differs(word, vocab.norm(v)) else "variant"
-            if reason == "gender":
-                score = 0.92
-            else:
-                score = 0.9 + (0.08 if word.cyrillic else 0.06) * sim
+            # A woman's/man's form is the family, not the person typed: never "confident".
+            score = 0.88 if reason == "gender" else 0.9 + (0.08 if word.cyrillic else 0.06) * sim
             best[v] = (score, reason)
         i += 1
     if part == "g":
@@ -119,7 +125,7 @@ def match(vocab: Vocab, word: Word, part: str, limit: int = 400) -> Candidates:
     strong = sum(1 for s, _ in best.values() if s >= STRONG)
     # Typos: symmetric delete on the skeleton (query ± one symbol vs names ± one symbol).
     typo_keys: list[str] = []
-    for s in skels + word.baltic:
+    for s in (skels + word.baltic)[:_TYPO_SKELETONS]:
         dels = deletions(s)
         typo_keys += [f"e:{s}"] + [f"k:{d}" for d in dels] + [f"e:{d}" for d in dels]
     if typo_keys:
@@ -127,7 +133,7 @@ def match(vocab: Vocab, word: Word, part: str, limit: int = 400) -> Candidates:
         for ids in vocab.lookup(typo_keys):
             cand.update(ids.tolist())
         cand.difference_update(best)
-        for v in cand:
+        for v in list(cand)[:_VERIFY_CAP]:
             sk = vocab.skel(v)
             if min(Levenshtein.distance(s, sk) for s in skels + word.baltic) > 2:
                 continue
@@ -137,9 +143,11 @@ def match(vocab: Vocab, word: Word, part: str, limit: int = 400) -> Candidates:
 
     # Sounds alike: only when the word has few strong matches (DM codes are coarse).
     if strong < 3 and word.dm:
+        budget = _VERIFY_CAP
         for ids in vocab.lookup([f"d:{c}" for c in word.dm]):
-            if len(ids) > _DM_CAP:
+            if len(ids) > _DM_CAP or budget <= 0:
                 continue
+            budget -= len(ids)
             for v in ids.tolist():
                 if v in best:
                     continue
@@ -149,28 +157,28 @@ def match(vocab: Vocab, word: Word, part: str, limit: int = 400) -> Candidates:
 
     # The start of a name: explicit "Милев*", or a surname word that is no name itself.
     if part == "s" and (word.prefix or (not len(exact) and len(word.norm) >= 3)):
-        base = 0.85 if word.prefix else 0.6
+        base = 0.8  # below the 0.9 of a confident answer: a prefix is not a name
         if word.cyrillic:
             ids = vocab.prefix(word.norm, "n", _PREFIX_CAP)
             for v in ids.tolist():
                 n = vocab.norm(v)
-                score = base + 0.1 * len(word.norm) / max(len(n), 1)
-                if v not in best or best[v][0] < score:
-                    best[v] = (score, "prefix")
+                score = base + 0.09 * len(word.norm) / max(len(n), 1)
+                if v not in best or best[v][1] in ("typo", "sound"):
+                    best[v] = (max(score, best[v][0] if v in best else 0.0), "prefix")
         else:
             for s in word.skels:
                 ids = vocab.prefix(s, "k", _PREFIX_CAP)
                 for v in ids.tolist():
-                    score = base + 0.1 * len(s) / max(len(vocab.skel(v)), 1)
-                    if v not in best or best[v][0] < score:
-                        best[v] = (score, "prefix")
+                    score = base + 0.09 * len(s) / max(len(vocab.skel(v)), 1)
+                    if v not in best or best[v][1] in ("typo", "sound"):
+                        best[v] = (max(score, best[v][0] if v in best else 0.0), "prefix")
 
     # Last resort for badly mistyped words: names sharing the first skeleton symbols.
     if not best or max(s for s, _ in best.values()) < 0.8:
-        for s in skels:
+        for s in skels[:2]:
             if len(s) < 5:
                 continue
-            ids = vocab.prefix(s[:3], "k", _FALLBACK_CAP)
+            ids = vocab.prefix(s[:4], "k", _FALLBACK_CAP)
             for v in ids.tolist():
                 if v in best:
                     continue

@@ -42,7 +42,12 @@ def _total(rows: list[dict[str, Any]]) -> int:
 def _executions(conn: Connection, period: str) -> Chart:
     labels = rs.burial_labels(conn)
     rows = [
-        {"period": r["period"], "site": r["site"] or "unknown", "site_label": labels.get(r["site"], ""), "n": int(r["n"])}
+        {
+            "period": r["period"],
+            "site": r["site"] or "unknown",
+            "site_label": labels.get(r["site"], ""),
+            "n": int(r["n"]),
+        }
         for r in rs.executions_by_period(conn, period)
     ]
     word = "month" if period == "month" else "day"

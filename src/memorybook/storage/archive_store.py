@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from operator import itemgetter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -59,25 +60,55 @@ def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     tens of thousands of entries a second possible."""
     if not rows:
         return
-    keys = tuple(rows[0])
-    sql = _compiled_insert(conn, table, keys)
-    params = [tuple(_plain(r[k]) for k in keys) for r in rows]
+    sql, order = _compiled_insert(conn, table, frozenset(rows[0]))
+    if len(order) == 1:
+        params: list[tuple[Any, ...]] = [(_plain(r[order[0]]),) for r in rows]
+    else:
+        getter = itemgetter(*order)
+        params = (
+            [tuple(map(_plain, getter(r))) for r in rows]
+            if _has_dates(table)
+            else list(map(getter, rows))
+        )
     conn.exec_driver_sql(sql, params)
 
 
-_INSERTS: dict[tuple[str, str, tuple[str, ...]], str] = {}
+def _has_dates(table: Table) -> bool:
+    """Whether a table has date columns whose Python dates must become ISO text; the
+    importer's hot tables pass dates as text already and skip the per-value conversion."""
+    return table.name not in _DATES_AS_TEXT and any(
+        c.type.python_type is dt.date for c in table.columns if _typed(c)
+    )
 
 
-def _compiled_insert(conn: Connection, table: Table, keys: tuple[str, ...]) -> str:
+def _typed(column: Any) -> bool:
+    try:
+        column.type.python_type  # noqa: B018
+    except NotImplementedError:
+        return False
+    return True
+
+
+# Tables whose rows the importer builds with dates already as ISO text.
+_DATES_AS_TEXT = frozenset({"record", "event"})
+
+
+_INSERTS: dict[tuple[str, str, frozenset[str]], tuple[str, tuple[str, ...]]] = {}
+
+
+def _compiled_insert(
+    conn: Connection, table: Table, keys: frozenset[str]
+) -> tuple[str, tuple[str, ...]]:
+    """The INSERT for these columns and the order its positional parameters take."""
     cache_key = (conn.dialect.name, table.name, keys)
-    sql = _INSERTS.get(cache_key)
-    if sql is None:
-        compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(keys))
-        order = compiled.positiontup or []
-        if list(order) != list(keys):  # keep parameters in the statement's order
-            raise AssertionError(f"unexpected parameter order for {table.name}")
-        sql = _INSERTS[cache_key] = str(compiled)
-    return sql
+    found = _INSERTS.get(cache_key)
+    if found is None:
+        compiled = insert(table).compile(dialect=conn.dialect, column_keys=sorted(keys))
+        order = tuple(compiled.positiontup or ())
+        if set(order) != keys:
+            raise ValueError(f"{table.name}: cannot insert columns {sorted(keys - set(order))}")
+        found = _INSERTS[cache_key] = (str(compiled), order)
+    return found
 
 
 def _plain(value: Any) -> Any:

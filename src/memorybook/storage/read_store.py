@@ -54,7 +54,9 @@ def time_limit(conn: Connection, seconds: float) -> Iterator[None]:
             raw.set_progress_handler(None, 0)
 
 
-def _rows(conn: Connection, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+def _rows(
+    conn: Connection, sql: str, params: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(text(sql), dict(params or {}))]
 
 
@@ -286,12 +288,12 @@ def _where(filters: Filters, candidates: Sequence[int] | None) -> _Where:
 
 def count_records(conn: Connection, filters: Filters, candidates: Sequence[int] | None) -> int:
     w = _where(filters, candidates)
-    return int(conn.execute(text("SELECT COUNT(*) FROM record" + w.clause()), w.params).scalar() or 0)
+    return int(
+        conn.execute(text("SELECT COUNT(*) FROM record" + w.clause()), w.params).scalar() or 0
+    )
 
 
-def page_ids(
-    conn: Connection, filters: Filters, limit: int, offset: int
-) -> list[int]:
+def page_ids(conn: Connection, filters: Filters, limit: int, offset: int) -> list[int]:
     """Ids of the records matching the filters, in name order (the browse order)."""
     w = _where(filters, None)
     w.params.update(n=limit, o=offset)

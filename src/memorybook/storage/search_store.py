@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select
 
 from memorybook.storage.schema import record, source
 from memorybook.storage.search_tables import name_key, search_blob, search_vocab
@@ -39,7 +39,7 @@ def iter_name_keys(conn: Connection) -> Iterator[tuple[int, int, str, str]]:
 
 def iter_record_filters(conn: Connection) -> Iterator[tuple[Any, ...]]:
     """(id, birth_from, birth_to, death_year, nationality, burial_place_key, burial_place,
-    family, source_id) for every record, by id."""
+    family, source_id, birth_edtf) for every record, by id."""
     stmt = select(
         record.c.id,
         record.c.birth_from,
@@ -50,6 +50,7 @@ def iter_record_filters(conn: Connection) -> Iterator[tuple[Any, ...]]:
         record.c.burial_place,
         record.c.family,
         record.c.source_id,
+        record.c.birth_edtf,
     ).order_by(record.c.id)
     for row in conn.execution_options(stream_results=True).execute(stmt):
         yield tuple(row)
@@ -61,7 +62,9 @@ def source_keys(conn: Connection) -> dict[int, str]:
 
 def load_vocab(conn: Connection) -> dict[tuple[str, str], tuple[int, str]]:
     """(part, norm) -> (id, keys) for every stored distinct name."""
-    stmt = select(search_vocab.c.id, search_vocab.c.part, search_vocab.c.norm, search_vocab.c.keys)
+    stmt = select(
+        search_vocab.c.id, search_vocab.c.part, search_vocab.c.norm, search_vocab.c.lookup_keys
+    )
     return {(r[1], r[2]): (r[0], r[3]) for r in conn.execute(stmt)}
 
 
@@ -94,16 +97,58 @@ def read_blobs(conn: Connection) -> dict[str, bytes]:
     return {k: v[0] if len(v) == 1 else b"".join(v) for k, v in parts.items()}
 
 
+# Built once: an expanding IN keeps SQLAlchemy's statement cache warm for every page size.
+_FETCH = select(
+    record.c.id, record.c.name, record.c.birth_edtf, record.c.file, record.c.idx,
+    record.c.surname, record.c.given_name, record.c.patronymic, record.c.birth_from,
+    record.c.birth_to,
+).where(record.c.id.in_(bindparam("ids", expanding=True)))  # fmt: skip
+
+
 def fetch_records(engine_or_conn: Engine | Connection, ids: Sequence[int]) -> dict[int, Any]:
-    """Display fields of the given records: name, birth_edtf, file, idx, family."""
+    """Display fields of the given records: name, birth_edtf, file, idx, names, birth years."""
     if not ids:
         return {}
-    stmt = select(
-        record.c.id, record.c.name, record.c.birth_edtf, record.c.file, record.c.idx,
-        record.c.surname, record.c.given_name, record.c.patronymic, record.c.birth_from,
-        record.c.birth_to,
-    ).where(record.c.id.in_(list(ids)))  # fmt: skip
+    params = {"ids": list(ids)}
     if isinstance(engine_or_conn, Engine):
         with engine_or_conn.connect() as conn:
-            return {r[0]: r for r in conn.execute(stmt)}
-    return {r[0]: r for r in engine_or_conn.execute(stmt)}
+            return {r[0]: r for r in conn.execute(_FETCH, params)}
+    return {r[0]: r for r in engine_or_conn.execute(_FETCH, params)}
+
+
+def iter_record_names(conn: Connection) -> Iterator[dict[str, Any]]:
+    """Names and filter columns of every record (for building evaluation sets)."""
+    stmt = select(
+        record.c.id, record.c.file, record.c.idx, record.c.name, record.c.surname,
+        record.c.given_name, record.c.patronymic, record.c.extra_json, record.c.birth_from,
+        record.c.birth_to, record.c.death_year, record.c.nationality, record.c.burial_place,
+        record.c.family, record.c.verbatim,
+    ).order_by(record.c.id)  # fmt: skip
+    for row in conn.execute(stmt):
+        yield dict(row._mapping)
+
+
+def insert_plain_source(conn: Connection, key: str, family: str, title: str,
+                        synthetic: bool = False) -> int:  # fmt: skip
+    """A source row for archives written without the importer (tests, synthetic benches)."""
+    res = conn.execute(
+        insert(source).values(
+            key=key, family=family, version=1, title=title, kind="list", synthetic=synthetic
+        )
+    )
+    pk = res.inserted_primary_key
+    assert pk is not None
+    return int(pk[0])
+
+
+_RECORD_DEFAULTS: dict[str, Any] = {
+    "fields_json": "{}", "spans_json": "{}", "parsed": True, "synthetic": False,
+}  # fmt: skip
+
+
+def insert_plain_records(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk-insert records given as column dicts (id, key, family, source_id, file, idx,
+    verbatim, name, surname, …); unparsed JSON columns get empty objects."""
+    batch = [{**_RECORD_DEFAULTS, **r} for r in rows]
+    for i in range(0, len(batch), 20_000):
+        conn.execute(insert(record), batch[i : i + 20_000])

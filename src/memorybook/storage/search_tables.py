@@ -43,7 +43,7 @@ search_vocab = Table(
     Column("id", Integer, primary_key=True),
     Column("part", String(1), nullable=False),
     Column("norm", Text, nullable=False),
-    Column("keys", Text, nullable=False),  # space-separated "kind:value"
+    Column("lookup_keys", Text, nullable=False),  # space-separated "kind:value"
     UniqueConstraint("part", "norm", name="uq_search_vocab_part_norm"),
 )
 

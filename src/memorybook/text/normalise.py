@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Latin letters that look like Cyrillic ones; only replaced inside words that are mostly
 # Cyrillic, so a genuinely Latin name is left alone.
@@ -48,9 +49,13 @@ _FOLD_SPECIAL = str.maketrans(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=500_000)
 def fold_latin(word: str) -> str:
     """Lower-case ASCII form of a Latin word: diacritics and primes dropped (č→c, ł→l)."""
-    w = unicodedata.normalize("NFKD", word.casefold().translate(_FOLD_SPECIAL))
+    w = word.casefold().translate(_FOLD_SPECIAL)
+    if w.isascii():
+        return w
+    w = unicodedata.normalize("NFKD", w)
     return "".join(ch for ch in w if not unicodedata.combining(ch)).translate(_FOLD_SPECIAL)
 
 

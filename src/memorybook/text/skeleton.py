@@ -32,7 +32,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 # Letters whose diacritic carries the sound; mapped before diacritics are folded away.
 _LATIN_SPECIAL = {
-    "č": "§", "š": "§", "ž": "§", "ŝ": "§", "ż": "§", "ĉ": "§", "ź": "s", "ś": "s",
+    "č": "§", "š": "§", "ž": "§", "ŝ": "§", "ż": "§", "ĉ": "§", "ź": "\x03", "ś": "\x02",
     "ć": "s", "ń": "n", "ł": "l", "ä": "i", "ö": "i", "ü": "iu", "â": "ia", "û": "iu",
     "ĭ": "i", "ï": "i", "ą": "an", "ę": "in", "ë": "i", "ÿ": "i", "õ": "a", "ø": "i",
     "ß": "s", "ğ": "h", "ı": "i",
@@ -51,11 +51,16 @@ _LATIN_SINGLE = {
     "t": "t",
 }  # fmt: skip
 # "ch" is ч (English), ш (French) or х (German, Polish); "x" is кс or х (scholarly).
-# "ck" is к (German) or цк (ISO 9); "j" before a vowel is й, or ж in French.
-_AMBIGUOUS: tuple[tuple[str, str, str], ...] = (
+# "ck" is к (German) or цк (ISO 9); "j" before a vowel is й, or ж in French; German "eu"
+# and "ei" are written ей/ой and ей/ай in Russian (Neumann Нейман, Schneider Шнайдер).
+_AMBIGUOUS: tuple[tuple[str, ...], ...] = (
     ("ch", "S", "h"), ("x", "ks", "h"), ("ck", "k", "sk"),
     ("ja", "ia", "Sa"), ("jo", "ia", "Sa"), ("ju", "iu", "Su"), ("je", "i", "Si"),
+    ("eu", "iu", "i", "ai"), ("ei", "i", "ai"),
+    # Polish ś and ź are ш/с and ж/з in Russian spelling (Wiśniewski Вишневский).
+    ("\x02", "S", "s"), ("\x03", "s", "S"),
 )  # fmt: skip
+_MAX_VARIANTS = 8
 _CONSONANT_SYMBOLS = set("bfhdSsklmnprt")
 _MAX_CH = 3
 
@@ -86,7 +91,7 @@ def latin_skeletons(word: str) -> tuple[str, ...]:
     w = "".join(_LATIN_SPECIAL.get(c, c) for c in w)
     w = fold_latin(w) if not w.isascii() else w
     # ё after a consonant: Fyodorov, Fjodorow, Fiodorow all stand for Федоров.
-    w = re.sub(r"(?<=[bcdfghklmnprstvwz§])(?:yo|jo|io)", "e", w)
+    w = re.sub(r"(?<=[bcdfghklmnprstvwz§\x02\x03])(?:yo|jo|io)", "e", w)
     w = re.sub(r"^(?:yo|jo)", "e", w)
     parts: list[list[str]] = [[]]
     i = 0
@@ -101,12 +106,12 @@ def latin_skeletons(word: str) -> tuple[str, ...]:
         else:
             ambiguous = next((a for a in _AMBIGUOUS if w.startswith(a[0], i)), None)
             if ambiguous is not None:
-                graph, first, second = ambiguous
+                graph, *options = ambiguous
                 n_ch += 1
-                if n_ch <= _MAX_CH:
-                    parts = [p + [first] for p in parts] + [p + [second] for p in parts]
+                if n_ch <= _MAX_CH and len(parts) * len(options) <= _MAX_VARIANTS:
+                    parts = [[*p, o] for o in options for p in parts]
                 else:
-                    parts = [p + [first] for p in parts]
+                    parts = [[*p, options[0]] for p in parts]
                 i += len(graph)
                 continue
             c = w[i]

@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         redoc_url=None,
     )
     app.state.site = site
+    site.searcher()  # load the name index once per worker, before the first request
     errors.install(app)
     for module in (home, search, records, sources, operations, stats, map):
         app.include_router(module.router(site))

@@ -47,8 +47,10 @@ def _wants_json(request: Request) -> bool:
     return (
         path.endswith((".json", ".csv"))
         or path.startswith(("/openapi", "/search/export"))
-        or "application/json" in request.headers.get("accept", "")
-        and "text/html" not in request.headers.get("accept", "")
+        or (
+            "application/json" in request.headers.get("accept", "")
+            and "text/html" not in request.headers.get("accept", "")
+        )
     )
 
 
@@ -73,7 +75,7 @@ def error_response(request: Request, status: int, message: str | None = None) ->
 def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        detail = exc.detail if isinstance(exc.detail, str) else None
+        detail: str | None = exc.detail if isinstance(exc.detail, str) else None
         if exc.status_code == 404 and detail == "Not Found":
             detail = None
         return error_response(request, exc.status_code, detail)

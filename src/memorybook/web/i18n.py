@@ -1,6 +1,7 @@
 """RU and EN: Babel catalogues (`locale/<lang>/LC_MESSAGES/messages.po`), compiled to `.mo`
 in memory at import time, and the language of a request (`?lang=`, cookie, Accept-Language).
-Message ids are the English text, so English needs no catalogue of its own."""
+Message ids are the English text; the English catalogue only names data keys
+(given_name -> Given name)."""
 
 from __future__ import annotations
 

@@ -47,9 +47,12 @@ class SecurityHeaders:
                     if k.lower() not in {b"content-security-policy", b"server"}
                 ]
                 for i, (k, v) in enumerate(headers):
-                    if k.lower() == b"content-type" and v.startswith(TEXT_TYPES):
-                        if b"charset" not in v:
-                            headers[i] = (k, v + b"; charset=utf-8")
+                    if (
+                        k.lower() == b"content-type"
+                        and v.startswith(TEXT_TYPES)
+                        and b"charset" not in v
+                    ):
+                        headers[i] = (k, v + b"; charset=utf-8")
                 headers.extend(HEADERS)
                 headers.append((b"content-security-policy", csp))
                 message["headers"] = headers

@@ -89,7 +89,7 @@ class Site:
         """Values computed once per process (the archive is read-only while it is served)."""
         with self._memo_lock:
             if key in self.memo:
-                return self.memo[key]  # type: ignore[no-any-return]
+                return self.memo[key]
         value = build()
         with self._memo_lock:
             self.memo[key] = value
@@ -142,7 +142,8 @@ class Site:
             lang=lang,
             _=tr.gettext,
             ngettext=tr.ngettext,
-            switch={code: str(request.url.include_query_params(lang=code)) for code in i18n.LANGS},
+            switch={code: here(request, lang=code) for code in i18n.LANGS},
+            here=lambda **kw: here(request, **kw),
             path=request.url.path,
             json_url=json_twin(request),
             **extra,
@@ -154,6 +155,12 @@ class Site:
         response.headers["content-language"] = lang
         response.headers["vary"] = "Accept-Language, Cookie"
         return response
+
+
+def here(request: Request, **params: Any) -> str:
+    """This page's address (path and query, no host) with `params` set."""
+    url = request.url.include_query_params(**params)
+    return url.path + (f"?{url.query}" if url.query else "")
 
 
 def json_twin(request: Request) -> str:

@@ -62,7 +62,7 @@ def bar_chart(
         stacks[xv][sk] = stacks[xv].get(sk, 0.0) + float(r.get(y) or 0)
     left, right, top, bottom = 56, 12, 12, 44
     pw, ph = width - left - right, height - top - bottom
-    peak = _nice_max(max((sum(s.values()) for s in stacks.values()), default=0))
+    peak = max(4.0, _nice_max(max((sum(s.values()) for s in stacks.values()), default=0)))
     colours = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
@@ -82,7 +82,7 @@ def bar_chart(
     every = max(1, math.ceil(n / max_ticks))
     for i, xv in enumerate(xs):
         bx = left + i * slot + (slot - bw) / 2
-        base = top + ph
+        base: float = top + ph
         for k in keys:
             v = stacks[xv].get(k, 0.0)
             if v <= 0:
@@ -151,7 +151,9 @@ def timeline(
     while m <= hi:
         xx = left + pw * (m - lo) / (hi - lo)
         year, month = 1900 + m // 12, m % 12 + 1
-        out.append(f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{base}" y2="{base + 4}" stroke="{FAINT}"/>')
+        out.append(
+            f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{base}" y2="{base + 4}" stroke="{FAINT}"/>'
+        )
         if month in (1, 4, 7, 10):
             out.append(
                 f'<text x="{xx:.1f}" y="{base + 18}" text-anchor="middle" font-size="11"'
@@ -184,6 +186,21 @@ class BBox:
 
 
 MOSCOW = BBox()
+
+
+def fit(points: Sequence[tuple[float, float]], pad: float = 0.04, min_lon: float = 0.3) -> BBox:
+    """A box around the points, at least `min_lon` degrees wide and about 4:3 on screen."""
+    lons = [p[0] for p in points] or [37.62]
+    lats = [p[1] for p in points] or [55.75]
+    west, east = min(lons) - pad, max(lons) + pad
+    south, north = min(lats) - pad, max(lats) + pad
+    cos = math.cos(math.radians((south + north) / 2))
+    width = max(east - west, min_lon, (north - south) / cos * 4 / 3)
+    height = width * cos * 3 / 4
+    cx, cy = (west + east) / 2, (south + north) / 2
+    return BBox(cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2)
+
+
 KIND_COLOURS = {
     "burial_site": "#4a5d73",
     "shooting_site": "#7d6b7d",

@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from memorybook.dates import DateMatch, find_dates
+from memorybook.dates import DateMatch
+from memorybook.dates.parser import find_dates_any_century, find_dates_cached
 from memorybook.ingest.entry import ParsedEntry
 from memorybook.ingest.parser.tables import NATIONALITIES, NATIONALITY_ADJECTIVES
 
 _TRAIL = " \t\r\n.,;:"
 _LEAD = " \t\r\n,;:"
+_TRAIL_SET = frozenset(_TRAIL)
+_LEAD_SET = frozenset(_LEAD)
 _YEAR4 = re.compile(r"(?<!\d)(1[5-9]|20)\d\d(?!\d)")
 _LATIN = re.compile(r"[A-Za-z]")
 _CYR = re.compile(r"[А-Яа-яЁё]")
@@ -52,6 +55,14 @@ def split_commas(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the comma-separated parts of text[start:end], not splitting inside (), [] or
     quotes. Spans are untrimmed."""
     out: list[tuple[int, int]] = []
+    part = text[start:end]
+    if "(" not in part and "[" not in part and '"' not in part:
+        # no brackets or quotes (closing ones alone change nothing): every comma splits
+        pos = start
+        for piece in part.split(","):
+            out.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        return out
     depth = 0
     quote = False
     seg = start
@@ -92,17 +103,30 @@ class Builder:
     """Fills a ParsedEntry from one verbatim text; a field, once set, is not overwritten
     unless `force` (labelled lines win over narrative notes)."""
 
-    __slots__ = ("century", "entry", "seen_sentence", "sex_strength", "v")
+    __slots__ = ("_century", "entry", "seen_sentence", "sex_strength", "v")
 
     def __init__(self, verbatim: str) -> None:
         self.v = verbatim
         self.entry = ParsedEntry()
-        self.century = century_of(verbatim)
+        self._century: int | None | bool = False  # False: not computed yet
         self.sex_strength = 0
         self.seen_sentence = False
 
+    @property
+    def century(self) -> int | None:
+        """`century_of` the entry, computed on first need (only two-digit years need it)."""
+        c = self._century
+        if c is False:
+            c = self._century = century_of(self.v)
+        return c  # type: ignore[return-value]
+
     def trim(self, s: int, e: int) -> tuple[int, int] | None:
         v = self.v
+        if s < e and v[s] not in _LEAD_SET and v[e - 1] not in _TRAIL_SET:
+            # nothing to strip (the common case)
+            if e - s == 1 and v[s] == "?":
+                return None
+            return s, e
         while s < e and v[s] in _LEAD:
             s += 1
         while e > s and v[e - 1] in _TRAIL:
@@ -135,14 +159,28 @@ class Builder:
 
     def first_date(self, s: int, e: int, max_lead: int = 12) -> DateMatch | None:
         """The date phrase starting near `s` (within `max_lead` characters, e.g. after `в`)."""
-        for m in self._dates(s, e):
-            if m.start - s <= max_lead:
-                return m
+        found = self._found(s, e)
+        if not found:
             return None
-        return None
+        m = found[0]
+        if m.start > max_lead:
+            return None
+        return DateMatch(m.start + s, m.end + s, m.value, m.note) if s else m
+
+    def _found(self, s: int, e: int) -> tuple[DateMatch, ...]:
+        """The dates of v[s:e], with spans relative to `s` (memoised on the text)."""
+        text = self.v[s:e]
+        found = find_dates_any_century(text)
+        if found is None:
+            found = find_dates_cached(text, self.century)
+        return found
 
     def _dates(self, s: int, e: int) -> list[DateMatch]:
-        found = find_dates(self.v[s:e], self.century)
+        found = self._found(s, e)
+        if not found:
+            return []
+        if s == 0:
+            return list(found)
         return [DateMatch(m.start + s, m.end + s, m.value, m.note) for m in found]
 
     def dates_in(self, s: int, e: int) -> list[DateMatch]:

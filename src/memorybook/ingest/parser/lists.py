@@ -7,6 +7,8 @@ through the LABELS table; unlabelled lines are placed by their position."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 
 from memorybook.ingest.parser.core import (
     EDUCATION,
@@ -20,6 +22,8 @@ from memorybook.ingest.parser.core import (
 )
 from memorybook.ingest.parser.tables import LABELS
 
+_LINE_LEAD = frozenset(" \t\r\n,;:")  # as Builder.trim
+_LINE_TRAIL = frozenset(" \t\r\n.,;:")
 _LABEL = re.compile(r"\s*([А-ЯЁа-яё]+\.?)")
 _NARR_BIRTH = re.compile(r"\s*(?:(р\.|род\.)\s*|(?=\d[\d.]*\s*г\.\s*р\.))")
 _GR = re.compile(r"\s*(?:г\.\s*)?р\.\s*,?")
@@ -65,49 +69,80 @@ _OBV = re.compile(r"по\s+обвинен\w*\.?\s*|обвинял\w*\s*", re.IGN
 _PREDJ = re.compile(r"Предъявленное\s+обвинение\s*:\s*", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16384)
+def _classify_line(line: str) -> tuple[Any, ...] | None:
+    """What parse_lists needs to know of one line, from its text alone (spans relative to the
+    line start), memoised: the same lines (`Приговор: ВМН`) recur thousands of times. None for
+    a blank line; else (ts, te, alias, label_s, label_e, kind, narrative_birth, long_split,
+    label_split)."""
+    n = len(line)
+    ts, te = 0, n
+    while ts < te and line[ts] in _LINE_LEAD:
+        ts += 1
+    while te > ts and line[te - 1] in _LINE_TRAIL:
+        te -= 1
+    if ts >= te or line[ts:te] == "?":
+        return None
+    a = _ALIAS_LINE.match(line, ts, n)
+    alias = a.group(1) if a else None
+    m = _LABEL.match(line, ts, te)
+    word = m.group(1).lower() if m else ""
+    kind = LABELS.get(word)
+    if kind is None and word.endswith("."):
+        kind = LABELS.get(word[:-1])
+    narrative_birth = False
+    long_split = False
+    label_split = False
+    if kind is None:
+        narrative_birth = bool(
+            _NARR_BIRTH.match(line, ts, te) and (_GR.search(line, ts, te) or word)
+        )
+        long_split = bool(m is not None and te - ts > 120 and _SENT_SPLIT.search(line, ts, te))
+    elif kind[0] in ("birth", "residence", "arrest"):
+        assert m is not None
+        label_split = _SENT_SPLIT.search(line, m.end(), te) is not None
+    if m is None:
+        return ts, te, alias, -1, -1, kind, narrative_birth, long_split, label_split
+    return ts, te, alias, m.start(1), m.end(1), kind, narrative_birth, long_split, label_split
+
+
 def parse_lists(b: Builder) -> None:
     v = b.v
-    lines = [(s, e) for s, e in iter_lines(v) if b.trim(s, e) is not None]
+    lines = []
+    for s, e in iter_lines(v):
+        c = _classify_line(v[s:e])
+        if c is not None:
+            lines.append((s, c))
     if not lines:
         b.warn("empty_entry", "no text")
         return
     seen_sentence = False
-    for idx, (s, e) in enumerate(lines):
-        ts, te = b.trim(s, e) or (s, e)
-        a = _ALIAS_LINE.match(v, ts, e)
-        if a and idx <= 1:
-            _aliases(b, a.group(1))
-            continue
-        m = _LABEL.match(v, ts, te)
-        word = m.group(1).lower() if m else ""
-        kind = LABELS.get(word)
-        if kind is None and word.endswith("."):
-            kind = LABELS.get(word[:-1])
-        if (
-            kind is None
-            and _NARR_BIRTH.match(v, ts, te)
-            and (_GR.search(v, ts, te) or word)
-            and (idx == 0 or b.entry.values["birth"] is None)
-        ):
-            _narrative(b, ts, te)
+    for idx, (s, c) in enumerate(lines):
+        rts, rte, alias, ls, le, kind, narrative_birth, long_split, label_split = c
+        ts = s + rts
+        te = s + rte
+        if alias is not None and idx <= 1:
+            _aliases(b, alias)
             continue
         if kind is None:
-            if m is not None and te - ts > 120 and _SENT_SPLIT.search(v, ts, te):
+            if narrative_birth and (idx == 0 or b.entry.values["birth"] is None):
+                _narrative(b, ts, te)
+                continue
+            if long_split:
                 _narrative(b, ts, te, note_head=True)
                 continue
             _unlabelled(b, ts, te, seen_sentence)
             continue
-        assert m is not None
         field, sex = kind
         if sex is not None:
-            b.sex(sex, m.start(1), m.end(1), 3)
+            b.sex(sex, s + ls, s + le, 3)
         if field == "sentenced":
             seen_sentence = True
             b.seen_sentence = True
-        if _SENT_SPLIT.search(v, m.end(), te) and field in ("birth", "residence", "arrest"):
+        if label_split:
             _narrative(b, ts, te)
             continue
-        _labelled(b, field, m.end(), te, ts)
+        _labelled(b, field, s + le, te, ts)
     _decide_executed(b)
 
 
@@ -235,7 +270,7 @@ def _birth(b: Builder, s: int, e: int) -> None:
 
 def _sentenced(b: Builder, s: int, e: int) -> None:
     v = b.v
-    c = _CHARGE.search(v, s, e)
+    c = _CHARGE.search(v, s, e) if v.find("обв.", s, e) >= 0 else None
     head_end = c.start() if c else e
     if c:
         b.text("charge", c.end(), e)
@@ -262,7 +297,7 @@ def _sentenced(b: Builder, s: int, e: int) -> None:
 
 def _sentence(b: Builder, s: int, e: int) -> None:
     v = b.v
-    if _CHARGE.search(v, s, e) and b.entry.values["sentencing_body"] is None:
+    if v.find("обв.", s, e) >= 0 and b.entry.values["sentencing_body"] is None:
         _sentenced(b, s, e)  # `Приговор: ОС при УНКВД ... 2 сентября 1938 г., обв.: ...`
         return
     t = b.trim(s, e)
@@ -276,21 +311,39 @@ def _sentence(b: Builder, s: int, e: int) -> None:
         return
     b.text("sentence", *t)
     text = v[t[0] : t[1]]
-    shot = _SHOT_WORD.search(text)
+    shot, died, _, _ = _sentence_marks(text)
     if shot:
         b.entry.values["executed"] = True
-        b.entry.spans["executed"] = (t[0] + shot.start(), t[0] + shot.end())
+        b.entry.spans["executed"] = (t[0] + shot[0], t[0] + shot[1])
         for d in dates:
-            if d.start >= t[0] + shot.end():
+            if d.start >= t[0] + shot[1]:
                 b.date("death", d)
                 break
         return
-    died = _DIED.search(text)
     if died:
         for d in dates:
-            if d.start >= t[0] + died.end() - 1:
+            if d.start >= t[0] + died[1] - 1:
                 b.date("death", d)
                 break
+
+
+_Span = tuple[int, int] | None
+
+
+@lru_cache(maxsize=4096)
+def _sentence_marks(text: str) -> tuple[_Span, _Span, bool, _Span]:
+    """Spans in a sentence text of the first `расстрелян`, of the first `умер`, whether it
+    is a death sentence, and of the first commutation word (sentences recur: memoised)."""
+    shot = _SHOT_WORD.search(text)
+    died = _DIED.search(text)
+    death_sentence = _DEATH_SENT.search(text) is not None
+    cm = _COMMUTED.search(text) if death_sentence else None
+    return (
+        shot.span() if shot else None,
+        died.span() if died else None,
+        death_sentence,
+        cm.span() if cm else None,
+    )
 
 
 def _decide_executed(b: Builder) -> None:
@@ -302,19 +355,18 @@ def _decide_executed(b: Builder) -> None:
     if sent is None:
         return
     ss, se = b.entry.spans["sentence"]
-    died = _DIED.search(sent)
-    if _DEATH_SENT.search(sent):
-        cm = _COMMUTED.search(sent)
+    _, died, death_sentence, cm = _sentence_marks(sent)
+    if death_sentence:
         if cm:
             values["executed"] = False
-            b.entry.spans["executed"] = (ss + cm.start(), ss + cm.end())
+            b.entry.spans["executed"] = (ss + cm[0], ss + cm[1])
         elif died:
             values["executed"] = False
-            b.entry.spans["executed"] = (ss + died.start(), ss + died.end())
+            b.entry.spans["executed"] = (ss + died[0], ss + died[1])
         return
     values["executed"] = False
     if died:
-        b.entry.spans["executed"] = (ss + died.start(), ss + died.end())
+        b.entry.spans["executed"] = (ss + died[0], ss + died[1])
     else:
         b.entry.spans["executed"] = (ss, se)
 

@@ -53,7 +53,13 @@ def build(site: Site) -> MapContext:
             lon, lat = float(p["lon"]), float(p["lat"])
             ctx.places.append(
                 MapPlace(
-                    i, str(p["key"]), str(p["name"]), str(p["kind"]), lon, lat, p["address"],
+                    i,
+                    str(p["key"]),
+                    str(p["name"]),
+                    str(p["kind"]),
+                    lon,
+                    lat,
+                    p["address"],
                     svg.MOSCOW.contains(lon, lat),
                 )
             )

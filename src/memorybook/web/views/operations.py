@@ -152,7 +152,11 @@ def _cites(raw: Any, titles: dict[str, str]) -> list[Citation]:
 
 def _value(f: dict[str, Any]) -> str:
     if f.get("value") is not None:
-        return f"{f['value']:,}".replace(",", "\u202f") if isinstance(f["value"], int) else str(f["value"])
+        return (
+            f"{f['value']:,}".replace(",", "\u202f")
+            if isinstance(f["value"], int)
+            else str(f["value"])
+        )
     if f.get("low") is not None or f.get("high") is not None:
         lo = f"{f.get('low'):,}".replace(",", "\u202f") if isinstance(f.get("low"), int) else "?"
         hi = f"{f.get('high'):,}".replace(",", "\u202f") if isinstance(f.get("high"), int) else "?"
@@ -168,7 +172,9 @@ def build(site: Site) -> OperationsContext:
     def compute() -> OperationsContext:
         items = _items(site)
         titles = {
-            str(d.get("file_name")): f"{d.get('author') or ''}{', ' if d.get('author') else ''}{d.get('title')}"
+            str(
+                d.get("file_name")
+            ): f"{d.get('author') or ''}{', ' if d.get('author') else ''}{d.get('title')}"
             for d in items["sources"]
         }
         ctx = OperationsContext()
@@ -221,7 +227,11 @@ def build(site: Site) -> OperationsContext:
         ctx.quotas.sort(key=lambda q: (q.date or "9999", q.key))
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         for f in items["figures"]:
-            k = (str(f.get("operation") or ""), str(f.get("measure") or ""), str(f.get("region") or ""))
+            k = (
+                str(f.get("operation") or ""),
+                str(f.get("measure") or ""),
+                str(f.get("region") or ""),
+            )
             groups.setdefault(k, []).append(f)
         for (op, measure, region), figs in groups.items():
             ctx.ledger.append(

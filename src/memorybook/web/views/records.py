@@ -158,7 +158,9 @@ def _value_text(value: Any) -> str:
     return str(value)
 
 
-def _jsonld(rec: dict[str, Any], loc: list[Locator], places: list[PlacePoint], url: str) -> dict[str, Any]:
+def _jsonld(
+    rec: dict[str, Any], loc: list[Locator], places: list[PlacePoint], url: str
+) -> dict[str, Any]:
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Person", "url": url}
     if rec.get("name"):
         data["name"] = rec["name"]
@@ -183,7 +185,11 @@ def _jsonld(rec: dict[str, Any], loc: list[Locator], places: list[PlacePoint], u
             "geo": {"@type": "GeoCoordinates", "latitude": burial.lat, "longitude": burial.lon},
         }
     if loc:
-        data["subjectOf"] = {"@type": "CreativeWork", "name": loc[0].title, "citation": loc[0].citation}
+        data["subjectOf"] = {
+            "@type": "CreativeWork",
+            "name": loc[0].title,
+            "citation": loc[0].citation,
+        }
     return data
 
 
@@ -206,21 +212,24 @@ def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext
         value = fields_.get(key)
         if value is None or value == "":
             continue
-        span = spans.get(key)
-        ok = isinstance(span, list | tuple) and len(span) == 2
+        raw = spans.get(key)
+        ok = isinstance(raw, list | tuple) and len(raw) == 2
+        span: list[int] = [int(raw[0]), int(raw[1])] if isinstance(raw, list | tuple) and ok else []
         rows.append(
             FieldRow(
                 key=key,
                 value=_value_text(value),
-                printed=verbatim[int(span[0]) : int(span[1])] if ok else None,
-                span=[int(span[0]), int(span[1])] if ok else None,
+                printed=verbatim[span[0] : span[1]] if span else None,
+                span=span or None,
             )
         )
     points: list[PlacePoint] = []
     bkey = rec.get("burial_place_key")
     if bkey and bkey in places and places[bkey]["lon"] is not None:
         p = places[bkey]
-        points.append(PlacePoint("burial", str(p["name"]), float(p["lon"]), float(p["lat"]), str(p["kind"])))
+        points.append(
+            PlacePoint("burial", str(p["name"]), float(p["lon"]), float(p["lat"]), str(p["kind"]))
+        )
     if address and address.get("lon") is not None:
         points.append(
             PlacePoint(
@@ -233,22 +242,32 @@ def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext
         )
     for e in events:
         pk = e.get("place_key")
-        if pk and pk != bkey and pk in places and places[pk]["lon"] is not None and e["kind"] == "birth":
+        if (
+            pk
+            and pk != bkey
+            and pk in places
+            and places[pk]["lon"] is not None
+            and e["kind"] == "birth"
+        ):
             p = places[pk]
-            points.append(PlacePoint("birthplace", str(p["name"]), float(p["lon"]), float(p["lat"]), "birthplace"))
+            points.append(
+                PlacePoint(
+                    "birthplace", str(p["name"]), float(p["lon"]), float(p["lat"]), "birthplace"
+                )
+            )
     locators = [
         Locator(
-            source_id=int(l["source_id"]),
-            source_key=str(l["source_key"]),
-            title=str(l["title"]),
-            file=str(l["file"]),
-            index=int(l["idx"]),
-            locator=locator_text(l["file"], l["idx"], lang),
-            citation=citation(str(l["title"]), l["file"], l["idx"], lang),
-            licence=l["licence"],
-            url=l["url"],
+            source_id=int(loc["source_id"]),
+            source_key=str(loc["source_key"]),
+            title=str(loc["title"]),
+            file=str(loc["file"]),
+            index=int(loc["idx"]),
+            locator=locator_text(loc["file"], loc["idx"], lang),
+            citation=citation(str(loc["title"]), loc["file"], loc["idx"], lang),
+            licence=loc["licence"],
+            url=loc["url"],
         )
-        for l in locs
+        for loc in locs
     ]
     url = f"{base_url}records/{record_id}"
     return RecordContext(
@@ -316,7 +335,7 @@ def router(site: Site) -> APIRouter:
         mini = (
             svg.map_svg(
                 [{"lon": p.lon, "lat": p.lat, "kind": p.kind, "name": p.name} for p in ctx.places],
-                bbox=svg.BBox(37.25, 38.0, 55.45, 55.95),
+                bbox=svg.fit([(p.lon, p.lat) for p in ctx.places]),
                 title="Places of this record",
                 desc="; ".join(f"{p.role}: {p.name}" for p in ctx.places),
                 width=480,

@@ -162,23 +162,28 @@ class SearchService:
 
     # ---- the work ----------------------------------------------------------------------
 
-    def candidates(self, query: str) -> tuple[list[tuple[int, float | None, bool | None, str | None]], str, bool]:
+    def candidates(
+        self, query: str
+    ) -> tuple[list[tuple[int, float | None, bool | None, str | None]], str, bool]:
         """(record id, score, confident, why) best first, the engine used, capped or not."""
         cap = self.site.settings.search_candidates
         searcher = self.site.searcher()
         if searcher is not None:
             try:
                 result = searcher.search(query, None, cap + 1, 0)
-                hits = [
+                hits: list[tuple[int, float | None, bool | None, str | None]] = [
                     (
                         int(h.record_id),
                         float(getattr(h, "score", 0.0) or 0.0),
                         getattr(h, "confident", None),
                         getattr(h, "why", None),
                     )
-                    for h in getattr(result, "hits", result)
+                    for h in (
+                        getattr(result, "results", None) or getattr(result, "hits", None) or []
+                    )
                 ]
-                return hits[:cap], "search", len(hits) > cap
+                if hits:  # else the plain name search may still find a prefix
+                    return hits[:cap], "search", len(hits) > cap
             except HTTPException:
                 raise
             except Exception:  # the search package failed: fall back, never show a trace
@@ -216,9 +221,7 @@ class SearchService:
                 if p.filters.values:
                     ctx.total = self._bounded(lambda: rs.count_records(conn, p.filters, None))
                 else:
-                    ctx.total = site.memoised(
-                        "records", lambda: rs.archive_counts(conn)["records"]
-                    )
+                    ctx.total = site.memoised("records", lambda: rs.archive_counts(conn)["records"])
                 page_ids = rs.page_ids(conn, p.filters, p.size, offset)
             rows = rs.display_rows(conn, page_ids)
             titles = site.memoised("source_titles", lambda: rs.source_titles(conn))
@@ -278,7 +281,7 @@ class SearchService:
         if candidates is None and not p.filters.values:
             cached = self.site.memo.get("facets:all")
             if cached is not None:
-                return cached  # type: ignore[no-any-return]
+                return cached
         try:
             with rs.time_limit(conn, self.site.settings.query_seconds / 2):
                 facets = rs.facet_counts(conn, p.filters, candidates)
@@ -353,9 +356,7 @@ def _csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _json_chunks(
-    p: SearchParams, rows: Iterator[dict[str, Any]], truncated: bool
-) -> Iterator[str]:
+def _json_chunks(p: SearchParams, rows: Iterator[dict[str, Any]], truncated: bool) -> Iterator[str]:
     head = {"query": p.query, "filters": p.filters.as_dict(), "truncated": truncated}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "records": ['
     first = True
@@ -400,7 +401,6 @@ def router(site: Site) -> APIRouter:
     r = APIRouter()
     svc = SearchService(site)
     site.memo["search_service"] = svc
-
 
     @r.get(
         "/search.json",

@@ -63,7 +63,7 @@ def _chart(site: Site, key: str) -> stats.Chart | None:
     cache_key = f"chart:{key}"
     cached = site.memo.get(cache_key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     fn = stats.CHARTS[key]
     try:
         with site.engine.connect() as conn, rs.time_limit(conn, site.settings.query_seconds):

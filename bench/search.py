@@ -1,0 +1,431 @@
+"""Benchmark of the name search on SYNTHETIC archives (never run by the test suite).
+
+    python3 bench/search.py [--records 3000000] [--shape small|national|both] [--queries 1000]
+
+Two shapes of synthetic archive (every record marked synthetic): names, patronymics and
+birth years drawn from the real Moscow list's distributions, with the surname vocabulary
+extended plausibly (real stems × real endings, halves of real surnames spliced) to ~90k
+distinct surnames ("small") or ≥ 800k ("national"). Measures the index build, the cold
+start (process start to first answer, through the CLI), resident memory and index size, and
+p50/p95/p99 latency of N queries of every kind, with and without each filter, in the
+library and through `memorybook search --batch`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+PAGES = (
+    Path(os.environ.get("MEMORYBOOK_SHARED", ROOT.parent / "shared")) / "data/memorial-moscow/pages"
+)
+
+_ENDINGS = ("ов", "ев", "ин", "ын", "ский", "цкий", "енко", "ук", "юк", "чук", "ович", "евич",
+            "ман", "ер", "ис", "айтис", "ян", "швили", "ко", "ец", "ых", "ой", "ий", "ан")  # fmt: skip
+_SUFFIX_RE = re.compile(r"(" + "|".join(sorted(_ENDINGS, key=len, reverse=True)) + r")$")
+
+
+# --- the real distributions --------------------------------------------------------------
+def real_distributions() -> dict[str, Any]:
+    from memorybook.ingest.formats.memorial_moscow import iter_entries
+    from memorybook.text.normalise import split_words
+
+    sur: Counter[str] = Counter()
+    giv: dict[str, Counter[str]] = {"m": Counter(), "f": Counter()}
+    pat: dict[str, Counter[str]] = {"m": Counter(), "f": Counter()}
+    years: Counter[int] = Counter()
+    nat: Counter[str] = Counter()
+    bur: Counter[str] = Counter()
+    for e in iter_entries(PAGES):
+        head = re.sub(r"\(.*?\)", "", e.verbatim.split(",")[0])
+        w = split_words(head)
+        if len(w) != 3 or not all(x.isalpha() for x in w):
+            continue
+        sex = "f" if w[2].endswith(("вна", "чна")) else "m"
+        sur[_masc(w[0])] += 1
+        giv[sex][w[1]] += 1
+        pat[sex][w[2]] += 1
+        m = re.search(r"род\. (?:\d+\.\d+\.)?(\d{4})", e.verbatim)
+        if m:
+            years[int(m.group(1))] += 1
+        m = re.search(r"\d{4}, [^,]*, (\w+), (?:б/п|член|кандидат|исключ)", e.verbatim)
+        if m:
+            nat[m.group(1)] += 1
+        m = re.search(r"Место захоронения: ([^.]+)", e.verbatim)
+        if m:
+            bur[m.group(1).strip()] += 1
+    return {"sur": sur, "giv": giv, "pat": pat, "years": years, "nat": nat, "bur": bur}
+
+
+def _masc(s: str) -> str:
+    for f, m in (("ская", "ский"), ("цкая", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин")):
+        if s.endswith(f):
+            return s[: -len(f)] + m
+    return s
+
+
+def _fem(s: str) -> str:
+    for m, f in (("ский", "ская"), ("цкий", "цкая"), ("ов", "ова"), ("ев", "ева"), ("ин", "ина")):
+        if s.endswith(m):
+            return s[: -len(m)] + f
+    return s
+
+
+def surname_vocab(real: list[str], size: int, rng: random.Random) -> list[str]:
+    """`size` distinct plausible surnames: the real ones, then real stems with real endings,
+    then halves of two real surnames spliced (Мил|евский + Шид|ловский → Милловский …)."""
+    out = dict.fromkeys(real)
+    stems = sorted({_SUFFIX_RE.sub("", s) for s in real if len(_SUFFIX_RE.sub("", s)) >= 3})
+    tries = 0
+    while len(out) < size and tries < size * 3:
+        tries += 1
+        stem = rng.choice(stems)
+        out.setdefault(stem + rng.choice(_ENDINGS))
+    heads = [s[: max(2, len(s) // 2)] for s in real]
+    tails = [s[len(s) // 2 :] for s in real]
+    while len(out) < size:
+        name = rng.choice(heads) + rng.choice(tails)
+        if 4 <= len(name) <= 16:
+            out.setdefault(name)
+    return list(out)[:size]
+
+
+def _draw(counter: Counter[Any], rng: random.Random, k: int) -> list[Any]:
+    items = list(counter)
+    return rng.choices(items, weights=[counter[i] for i in items], k=k)
+
+
+# --- the synthetic archive -----------------------------------------------------------------
+def build_archive(
+    path: Path, records: int, shape: str, dist: dict[str, Any], seed: int, reuse: bool = False
+) -> dict[str, Any]:
+    from memorybook.search.index import rebuild
+    from memorybook.search.keys import name_key_rows
+    from memorybook.storage import search_store as store
+    from memorybook.storage.engine import open_archive, write_transaction
+    from memorybook.storage.migrate import upgrade
+
+    rng = random.Random(seed)
+    target = 90_000 if shape == "small" else 820_000
+    target = min(target, max(records // 3, 1000))
+    t0 = time.perf_counter()
+    vocab = surname_vocab(sorted(dist["sur"]), target, rng)
+    # Every surname at least once, the rest drawn with a Zipf-like law (rank r: 1/(r+20)).
+    weights = [1.0 / (r + 20) for r in range(len(vocab))]
+    drawn = vocab[: min(len(vocab), records)] + rng.choices(
+        vocab, weights, k=max(0, records - len(vocab))
+    )
+    rng.shuffle(drawn)
+    n_f = int(records * 0.07)
+    sexes = ["f"] * n_f + ["m"] * (records - n_f)
+    rng.shuffle(sexes)
+    giv = {s: _draw(dist["giv"][s], rng, records) for s in "mf"}
+    pat = {s: _draw(dist["pat"][s], rng, records) for s in "mf"}
+    years = _draw(dist["years"], rng, records)
+    nats = _draw(dist["nat"], rng, records)
+    burs = _draw(dist["bur"], rng, records)
+    t_gen = time.perf_counter() - t0
+
+    if reuse and path.exists():
+        # Same seed, same records: only the truth sample is regenerated, nothing written.
+        truth = []
+        for i in range(records):
+            if i < 200_000 or i % 10 == 0:
+                sex = sexes[i]
+                s = _fem(drawn[i]) if sex == "f" else drawn[i]
+                truth.append((s, giv[sex][i], pat[sex][i], years[i]))
+        return {"records": records, "distinct_surnames": len(vocab), "generate_s": t_gen,
+                "insert_s": None, "index_build_s": None, "index_bytes": None,
+                "db_bytes": path.stat().st_size, "truth": truth, "vocab": vocab}  # fmt: skip
+    if path.exists():
+        path.unlink()
+    engine = open_archive(str(path))
+    upgrade(engine)
+    t1 = time.perf_counter()
+    truth: list[tuple[str, str, str, int]] = []
+    with write_transaction(engine) as conn:
+        sid = store.insert_plain_source(
+            conn, f"synthetic:{shape}@1", f"synthetic:{shape}", f"SYNTHETIC {shape} archive",
+            synthetic=True,
+        )  # fmt: skip
+        batch: list[dict[str, Any]] = []
+        keys: list[dict[str, Any]] = []
+        for i in range(records):
+            sex = sexes[i]
+            s = _fem(drawn[i]) if sex == "f" else drawn[i]
+            g, p = giv[sex][i], pat[sex][i]
+            y = years[i]
+            two = rng.random() < 0.03
+            edtf = f"[{y},{y - 1}]" if two else str(y)
+            aliases = [_fem(rng.choice(vocab))] if rng.random() < 0.02 else []
+            printed = f"{s} {g} {p}"
+            batch.append(
+                {"id": i + 1, "key": f"syn-{shape}-{i}", "family": f"synthetic:{shape}",
+                 "source_id": sid, "file": f"synthetic-{i // 1000}.txt", "idx": i % 1000,
+                 "verbatim": printed, "name": printed, "surname": s, "given_name": g,
+                 "patronymic": p, "birth_edtf": edtf, "birth_from": y - 1 if two else y,
+                 "birth_to": y, "death_year": 1937 + (i % 2), "nationality": nats[i],
+                 "burial_place": burs[i], "synthetic": True,
+                 "extra_json": json.dumps({"aliases": aliases}, ensure_ascii=False)}
+            )  # fmt: skip
+            keys.extend(name_key_rows(i + 1, s, g, p, aliases))
+            if i < 200_000 or i % 10 == 0:
+                truth.append((s, g, p, y))
+            if len(batch) >= 50_000:
+                store.insert_plain_records(conn, batch)
+                store.insert_name_keys(conn, keys)
+                batch, keys = [], []
+        store.insert_plain_records(conn, batch)
+        store.insert_name_keys(conn, keys)
+    t_insert = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    with write_transaction(engine) as conn:
+        rebuild(conn)
+    t_build = time.perf_counter() - t2
+    with engine.connect() as conn:
+        blob = sum(len(b) for b in store.read_blobs(conn).values())
+    engine.dispose()
+    return {
+        "records": records, "distinct_surnames": len(vocab), "generate_s": t_gen,
+        "insert_s": t_insert, "index_build_s": t_build, "index_bytes": blob,
+        "db_bytes": path.stat().st_size, "truth": truth, "vocab": vocab,
+    }  # fmt: skip
+
+
+# --- queries -------------------------------------------------------------------------------
+KINDS = ("cyr_full", "cyr_variant", "cyr_typo", "order", "latin_popular", "latin_iso9",
+         "latin_german", "native", "initials", "surname", "prefix", "gender", "absent")  # fmt: skip
+
+
+def make_queries(info: dict[str, Any], n: int, seed: int) -> dict[str, list[tuple[str, int]]]:
+    import iuliia
+
+    from memorybook.search.names import equivalents
+    from memorybook.text.translit import transliterate
+
+    rng = random.Random(seed)
+    eq = equivalents()
+    native_given: dict[str, list[str]] = {}
+    for gid, ru in enumerate(eq.russian):
+        for form, pairs in eq.by_form.items():
+            if any(g == gid and lang != "ru" for g, lang in pairs) and form.isascii():
+                for r in ru:
+                    native_given.setdefault(r, []).append(form)
+    truth = info["truth"]
+    existing = set(info["vocab"])
+    out: dict[str, list[tuple[str, int]]] = {k: [] for k in KINDS}
+
+    def cap(x: str) -> str:
+        return x[:1].upper() + x[1:]
+
+    def variant(s: str) -> str:
+        for a, b in (("о", "а"), ("е", "и"), ("ий", "ой"), ("в", "ф"), ("нн", "н"), ("ь", "")):
+            i = s.find(a, 1)
+            if i > 0:
+                return s[:i] + b + s[i + len(a) :]
+        return s + "ъ"
+
+    def typo(s: str) -> str:
+        i = rng.randrange(1, max(2, len(s) - 1))
+        return s[:i] + s[i + 1 : i + 2] + s[i : i + 1] + s[i + 2 :]
+
+    while min(len(v) for v in out.values()) < n:
+        s, g, p, y = rng.choice(truth)
+        sl = s.casefold()
+        k = {
+            "cyr_full": f"{s} {g} {p}",
+            "cyr_variant": f"{cap(variant(sl))} {g}",
+            "cyr_typo": f"{cap(typo(sl))} {g}",
+            "order": f"{g} {s}",
+            "latin_popular": f"{cap(iuliia.WIKIPEDIA.translate(g.casefold()))} {cap(iuliia.WIKIPEDIA.translate(sl))}",
+            "latin_iso9": f"{cap(iuliia.GOST_779.translate(g.casefold()))} {cap(iuliia.GOST_779.translate(sl))}",
+            "latin_german": f"{cap(transliterate(g.casefold(), 'german'))} {cap(transliterate(sl, 'german'))}",
+            "native": f"{cap(rng.choice(native_given.get(g.casefold(), [transliterate(g.casefold(), 'polish')])))} {cap(transliterate(sl, 'polish'))}",
+            "initials": f"{s} {g[0]}.{p[0]}.",
+            "surname": s,
+            "prefix": f"{s[:5]}*",
+            "gender": _fem(s) if _fem(s) != s else _masc(s),
+        }  # fmt: skip
+        for kind, q in k.items():
+            if len(out[kind]) < n:
+                out[kind].append((q, y))
+        if len(out["absent"]) < n:
+            a = rng.choice(info["vocab"])[:3] + rng.choice(info["vocab"])[-5:]
+            if a not in existing:
+                out["absent"].append((f"{a} {g} {p}", y))
+    return out
+
+
+def pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(q * len(xs)))] * 1000.0
+
+
+def timed(searcher: Any, queries: list[tuple[str, int]], filt: Any) -> list[float]:
+    ts = []
+    for q, y in queries:
+        f = filt(y) if filt else None
+        t = time.perf_counter()
+        searcher.search(q, f, limit=10)
+        ts.append(time.perf_counter() - t)
+    return ts
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def probe(path: str) -> None:
+    """Run in a fresh process: resident memory of the loaded index."""
+    t0 = time.perf_counter()
+    before = rss_mb()
+    from memorybook.search.api import Searcher
+    from memorybook.storage.engine import open_archive
+
+    imports = rss_mb()
+    s = Searcher.open(open_archive(path, read_only=True))
+    after = rss_mb()
+    s.search("Иванов Иван")
+    print(json.dumps({"rss_start_mb": before, "rss_after_imports_mb": imports,
+                      "rss_after_open_mb": after, "index_rss_mb": after - imports,
+                      "index_nbytes_mb": s.index.nbytes() / 2**20 if s.index else 0,
+                      "open_s": time.perf_counter() - t0}))  # fmt: skip
+
+
+def cold_start(path: Path, query: str) -> list[float]:
+    times = []
+    for _ in range(3):
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "memorybook.cli.main", "search", "--archive", str(path), "--json", query],
+            check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )  # fmt: skip
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def run_shape(
+    shape: str, args: argparse.Namespace, dist: dict[str, Any], work: Path
+) -> dict[str, Any]:
+    from memorybook.search.api import Searcher, SearchFilters
+    from memorybook.storage.engine import open_archive
+
+    path = work / f"synthetic-{shape}-{args.records}.sqlite"
+    print(f"\n## {shape} vocabulary, {args.records:,} SYNTHETIC records ({path})", flush=True)
+    info = build_archive(path, args.records, shape, dist, args.seed, args.reuse)
+    if info["insert_s"] is None:
+        print(f"distinct surnames {info['distinct_surnames']:,}; archive reused (--reuse), "
+              f"file {info['db_bytes'] / 2**20:.0f} MB", flush=True)  # fmt: skip
+    else:
+        print(f"distinct surnames {info['distinct_surnames']:,}; generate {info['generate_s']:.1f} s, "
+              f"insert {info['insert_s']:.1f} s, index build {info['index_build_s']:.1f} s; "
+              f"index blobs {info['index_bytes'] / 2**20:.0f} MB, archive file "
+              f"{info['db_bytes'] / 2**20:.0f} MB", flush=True)  # fmt: skip
+    queries = make_queries(info, args.queries, args.seed + 1)
+    mem = json.loads(subprocess.run(
+        [sys.executable, __file__, "--probe", str(path)], check=True, capture_output=True,
+        text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")}).stdout)  # fmt: skip
+    cold = cold_start(path, queries["cyr_full"][0][0])
+    print(f"cold start (CLI, process start to first answer): {', '.join(f'{c:.2f}' for c in cold)} s; "
+          f"index resident {mem['index_rss_mb']:.0f} MB (arrays {mem['index_nbytes_mb']:.0f} MB), "
+          f"process RSS {mem['rss_after_open_mb']:.0f} MB", flush=True)  # fmt: skip
+
+    searcher = Searcher.open(open_archive(str(path), read_only=True))
+    for q, _ in queries["cyr_full"][:50]:  # warm the page cache and the small caches
+        searcher.search(q)
+    res: dict[str, Any] = {"build": {k: v for k, v in info.items() if k not in ("truth", "vocab")},
+                           "memory": mem, "cold_start_s": cold, "kinds": {}, "filters": {}}  # fmt: skip
+    print(f"{'kind':14} {'p50':>7} {'p95':>7} {'p99':>7}  ms")
+    for kind in KINDS:
+        ts = timed(searcher, queries[kind], None)
+        res["kinds"][kind] = [pct(ts, 0.5), pct(ts, 0.95), pct(ts, 0.99)]
+        print(
+            f"{kind:14} {pct(ts, 0.5):7.2f} {pct(ts, 0.95):7.2f} {pct(ts, 0.99):7.2f}", flush=True
+        )
+    mixed = [queries[k][i] for i in range(args.queries) for k in KINDS][: args.queries * 2]
+    filters: dict[str, Any] = {
+        "none": None,
+        "born": lambda y: SearchFilters(born=y),
+        "born_range": lambda y: SearchFilters(born_from=y - 2, born_to=y + 2),
+        "died": lambda y: SearchFilters(died=1937),
+        "nationality": lambda y: SearchFilters(nationality="латыш"),
+        "burial": lambda y: SearchFilters(burial_place="Бутово"),
+        "source": lambda y: SearchFilters(source=f"synthetic:{shape}"),
+        "all": lambda y: SearchFilters(born_from=y - 2, born_to=y + 2, died=1937,
+                                       burial_place="Бутово", source=f"synthetic:{shape}"),
+    }  # fmt: skip
+    print(f"{'filter (mixed)':14} {'p50':>7} {'p95':>7} {'p99':>7}  ms   p95 / unfiltered p95")
+    base = None
+    for name, f in filters.items():
+        ts = timed(searcher, mixed, f)
+        p95 = pct(ts, 0.95)
+        base = base or p95
+        res["filters"][name] = [pct(ts, 0.5), p95, pct(ts, 0.99), p95 / base]
+        print(f"{name:14} {pct(ts, .5):7.2f} {p95:7.2f} {pct(ts, .99):7.2f}      {p95 / base:.2f}",
+              flush=True)  # fmt: skip
+    # Library batch (one connection) and the CLI's --batch.
+    items = [{"id": i, "query": q, "filters": {"birth_year": y}} for i, (q, y) in enumerate(mixed)]
+    ts, last = [], time.perf_counter()
+    for _ in searcher.search_batch(items):
+        now = time.perf_counter()
+        ts.append(now - last)
+        last = now
+    res["batch_library"] = [pct(ts, 0.5), pct(ts, 0.95), pct(ts, 0.99)]
+    bfile = work / f"batch-{shape}.jsonl"
+    bfile.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), "utf-8")
+    t = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "memorybook.cli.main", "search", "--archive", str(path), "--batch", str(bfile)],
+        check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    total = time.perf_counter() - t
+    res["batch_cli_s"] = total
+    print(f"batch, library: p50 {res['batch_library'][0]:.2f} p95 {res['batch_library'][1]:.2f} "
+          f"p99 {res['batch_library'][2]:.2f} ms; CLI --batch of {len(items)}: {total:.1f} s "
+          f"({(total - statistics.median(cold)) / len(items) * 1000:.2f} ms/query after start)")  # fmt: skip
+    return res
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--records", type=int, default=3_000_000)
+    ap.add_argument("--shape", choices=("small", "national", "both"), default="both")
+    ap.add_argument("--queries", type=int, default=1000, help="queries per kind")
+    ap.add_argument("--seed", type=int, default=1937)
+    ap.add_argument("--workdir", default=None, help="where the synthetic archives go (kept)")
+    ap.add_argument("--out", default=None, help="write the figures as JSON here")
+    ap.add_argument("--reuse", action="store_true", help="reuse archives already in --workdir")
+    ap.add_argument("--probe", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.probe:
+        probe(args.probe)
+        return 0
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="memorybook-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    dist = real_distributions()
+    shapes = ("small", "national") if args.shape == "both" else (args.shape,)
+    results = {s: run_shape(s, args, dist, work) for s in shapes}
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, indent=1), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

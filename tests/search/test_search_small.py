@@ -1,0 +1,165 @@
+"""Table-driven search cases of every kind of issue 4 on a small hand-written archive."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from memorybook.search.api import Searcher, SearchFilters
+from tests.search.small_archive import build
+
+
+@pytest.fixture
+def searcher(engine: Engine) -> Searcher:
+    build(engine)
+    return Searcher.open(engine)
+
+
+# query, expected top hit (printed name starts with), confident, a phrase of `why`
+CASES: list[tuple[str, str, bool, str]] = [
+    # Cyrillic as printed, and the spellings archives vary in.
+    ("Милевский Сигизмунд Иосифович", "Милевский Сигизмунд", True, "surname: exact"),
+    ("Милевской Сигизмунд", "Милевский Сигизмунд", True, "spelling variant"),
+    ("Фёдоров Николай", "Федоров Николай", True, "surname: exact"),
+    ("Щербакоф Семен", "Щербаков Семен", True, "spelling variant"),
+    ("Хрусталёв Павел", "Хрусталев Павел", True, "surname: exact"),
+    ("Мейерхолд Всеволод", "Мейерхольд Всеволод", True, "spelling variant"),
+    ("Мейэрхольд", "Мейерхольд Всеволод", True, "spelling variant"),
+    ("Кузмин Василий", "Кузьмин Василий", True, "spelling variant"),
+    ("Шыдловский Иван", "Шидловский Иван", True, "spelling variant"),
+    ("Щепкин Николай", "Щепкин", True, "given name: exact"),  # Latin H in the list
+    # A typo or two.
+    ("Милевсикй Сигизмунд", "Милевский Сигизмунд", False, "typing error"),
+    ("Мейрехольд Всеволод", "Мейерхольд Всеволод", False, "typing error"),
+    # Order and patronymics.
+    ("Сигизмунд Милевский", "Милевский Сигизмунд", True, "given name: exact"),
+    ("Всеволод Эмильевич Мейерхольд", "Мейерхольд Всеволод", True, "patronymic: exact"),
+    ("Рябов Петр Тимофеич", "Рябов Петр", True, "colloquial"),
+    ("Жуков Егор Егорович", "Жуков Егор", True, "father's name variant"),
+    ("Прохоров Иван Прокопьевич", "Прохоров Иван", True, "father's name variant"),
+    # Romanisations.
+    ("Vasily Kuzmin", "Кузьмин Василий", True, "popular English"),
+    ("Vasilij Kuz'min", "Кузьмин Василий", True, "romanisation"),
+    ("Kuzʹmin Vasilij", "Кузьмин Василий", True, "ISO 9"),
+    ("Semën Ščerbakov", "Щербаков Семен", True, "scholarly"),
+    ("Wsewolod Meyerhold", "Мейерхольд Всеволод", True, "surname"),
+    ("Vsevolod Meyerhold", "Мейерхольд Всеволод", True, "surname"),
+    ("Schtscherbakow", "Щербаков Семен", True, "German"),
+    # Own-language forms.
+    ("Zygmunt Milewski", "Милевский Сигизмунд", True, "equivalent Zygmunt"),
+    ("Milewski Zygmunt", "Милевский Сигизмунд", True, "Polish"),
+    ("Jēkabs Siliņš", "Силин Яков", True, "equivalent Jēkabs"),
+    ("Eduards Auziņš", "Аузин Эдуард", True, "nominative ending"),
+    ("Heinrich Neumann", "Нейман Генрих", True, "surname"),
+    ("Alfred Schmidt", "Шмидт Альфред", True, "German"),
+    ("Jan Szydłowski", "Шидловский Иван", True, "Polish"),
+    ("Kazimierz Wiśniewski", "Вишневский Казимир", True, "equivalent Kazimierz"),
+    ("Vytautas Putna", "Путна Витовт", True, "equivalent Vytautas"),
+    ("Hirsch Goldin", "Гольдин Гирш", True, "given name"),
+    # Initials, surname alone, prefix, woman's/man's form, double names, aliases.
+    ("Крон А.Ф.", "Крон Арнольд", True, "initial matches"),
+    ("Kron A. F.", "Крон Арнольд", True, "initial matches"),
+    ("А.Ф. Крон", "Крон Арнольд", True, "initial matches"),
+    ("Yakovlev Ya. Ya.", "Яковлев Ян", True, "initial matches"),
+    ("Милевский", "Милевский", True, "surname: exact"),
+    ("Мейерх*", "Мейерхольд", False, "start of"),
+    ("Мейерх", "Мейерхольд", False, "start of"),
+    ("Фомина", "Фомина", True, "surname: exact"),
+    ("Каплан Танхум", "Танин-Каплан Танхум", True, "double name"),
+    ("Танин-Каплан", "Танин-Каплан Танхум", True, "surname: exact"),
+    ("Ян Шидловский", "Шидловский Иван", True, "parentheses"),
+    ("Инфлянд Михаил", "Ифлянд Михаил", True, "parentheses"),
+    ("Герцберг Авраам", "Закржевский Станислав", True, "parentheses"),
+]
+
+
+@pytest.mark.parametrize(("query", "top", "confident", "why"), CASES)
+def test_kind(searcher: Searcher, query: str, top: str, confident: bool, why: str) -> None:
+    res = searcher.search(query)
+    assert res.results, query
+    hit = res.results[0]
+    assert hit.name.replace("H", "Н").startswith(top), (query, hit.name, hit.why)
+    assert hit.confident is confident, (query, hit.score, hit.why)
+    assert why in hit.why, (query, hit.why)
+    assert 0.0 <= hit.score <= 1.0
+
+
+def test_woman_finds_the_family(searcher: Searcher) -> None:
+    names = [h.name for h in searcher.search("Фомина").results]
+    assert names[0].startswith("Фомина")
+    assert any(n.startswith("Фомин ") for n in names)
+    men = [h for h in searcher.search("Фомина").results if h.name.startswith("Фомин ")]
+    assert not any(h.confident for h in men)  # the family, not the person typed
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Сидоренко Тарас Богданович", "John Smith", "Милевский Тадеуш", "Kuzmin Pyotr",
+     "Zbigniew Brzeziński", "Крон Б.В."],
+)  # fmt: skip
+def test_absent_names_get_no_confident_answer(searcher: Searcher, query: str) -> None:
+    assert not any(h.confident for h in searcher.search(query).results)
+
+
+@pytest.mark.parametrize(
+    ("query", "filters", "expected"),
+    [
+        ("Милевский", SearchFilters(born=1893), ["Милевский Виктор"]),
+        ("Милевский", SearchFilters(born_from=1900, born_to=1910), ["Милевский Сигизмунд"]),
+        ("Федоров", SearchFilters(born=1895), ["Федоров Николай"]),  # either printed year
+        ("Федоров", SearchFilters(born=1896), ["Федоров Николай"]),
+        ("Милевский", SearchFilters(died=1938), ["Милевский Виктор"]),
+        ("Кузьмин", SearchFilters(nationality="русская"), ["Кузьмин Василий", "Кузьмина Анна"]),
+        ("Милевский", SearchFilters(burial_place="бутово"), ["Милевский Сигизмунд"]),
+        ("Милевский", SearchFilters(source="test:small"), ["Милевский Сигизмунд", "Милевский Виктор"]),
+        ("Милевский", SearchFilters(source="other"), []),
+    ],
+)  # fmt: skip
+def test_filters(
+    searcher: Searcher, query: str, filters: SearchFilters, expected: list[str]
+) -> None:
+    names = [" ".join(h.name.split()[:2]) for h in searcher.search(query, filters).results]
+    assert sorted(names) == sorted(expected)
+
+
+def test_two_printed_years_do_not_mean_the_years_between(searcher: Searcher) -> None:
+    assert searcher.search("Федоров", SearchFilters(born_from=1890, born_to=1894)).results == []
+
+
+def test_hit_json_shape(searcher: Searcher) -> None:
+    res = searcher.search("Zygmunt Milewski", limit=1)
+    assert res.to_json()["query"] == "Zygmunt Milewski"
+    hit = res.to_json()["results"][0]
+    assert set(hit) == {"locator", "name", "birth", "score", "confident", "why"}
+    assert hit["locator"] == {"file": "small.txt", "index": 0}
+    assert hit["birth"] == "1904"
+
+
+def test_limit_offset_and_batch(searcher: Searcher) -> None:
+    all_hits = searcher.search("Крон", limit=10).results
+    assert len(all_hits) == 2
+    assert searcher.search("Крон", limit=1, offset=1).results[0].name == all_hits[1].name
+    out = list(
+        searcher.search_batch(
+            [{"id": "a", "query": "Крон", "filters": {"birth_year": 1896}},
+             {"id": "b", "query": "Кузьмин", "filters": {"birth_year": [1900, 1902]}}]
+        )
+    )  # fmt: skip
+    assert out[0]["id"] == "a" and [r["name"] for r in out[0]["results"]] == ["Крон Вилли Иванович"]
+    assert [r["name"] for r in out[1]["results"]] == ["Кузьмина Анна Петровна"]
+
+
+def test_empty_queries(searcher: Searcher) -> None:
+    assert searcher.search("").results == []
+    assert searcher.search("  , . ").results == []
+
+
+def test_rebuild_is_repeatable(engine: Engine) -> None:
+    from memorybook.search.index import rebuild
+    from memorybook.storage.engine import write_transaction
+
+    build(engine)
+    before = Searcher.open(engine).search("Zygmunt Milewski").to_json()
+    with write_transaction(engine) as conn:
+        rebuild(conn)
+    assert Searcher.open(engine).search("Zygmunt Milewski").to_json() == before

@@ -1,0 +1,217 @@
+"""Every page and its JSON twin, on the small archive of conftest.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+PAGES = [
+    "/",
+    "/search",
+    "/search?q=иванов",
+    "/records/1",
+    "/records/4",
+    "/records/5",
+    "/sources",
+    "/operations",
+    "/operations/kulak",
+    "/statistics",
+    "/map",
+]
+
+
+def twin(url: str) -> str:
+    path, _, query = url.partition("?")
+    path = "/index.json" if path == "/" else path + ".json"
+    return path + (f"?{query}" if query else "")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_web_page_and_json_twin(client, url: str) -> None:
+    page = client.get(url)
+    assert page.status_code == 200, page.text[:300]
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert '<main id="main"' in page.text
+    assert f'href="{twin(url)}"' in page.text.replace("&amp;", "&") or twin(url).startswith(
+        "/search"
+    )
+    data = client.get(twin(url))
+    assert data.status_code == 200, data.text[:300]
+    assert data.headers["content-type"] == "application/json; charset=utf-8"
+    assert isinstance(data.json(), dict)
+
+
+def test_web_home_counts(client) -> None:
+    data = client.get("/index.json").json()
+    assert data["records"] == 5
+    assert data["with_death"] == 4
+    assert data["addresses"] == 1
+    assert {s["title"] for s in data["lists"]} >= {"Memorial, Execution lists: Moscow"}
+    html = client.get("/?lang=en").text
+    assert 'role="search"' in html and 'name="q"' in html
+
+
+def test_web_search_finds_and_facets(client) -> None:
+    data = client.get("/search.json", params={"q": "иванов"}).json()
+    names = [h["name"] for h in data["hits"]]
+    assert "Иванов Иван Иванович" in names
+    assert data["total"] == len(names) >= 1
+    facets = {f["name"]: f["values"] for f in data["facets"]}
+    assert set(facets) == {
+        "birth_year",
+        "death_year",
+        "nationality",
+        "burial",
+        "body",
+        "source",
+        "sex",
+    }
+    assert sum(v["count"] for v in facets["death_year"]) == data["total"]
+
+
+def test_web_search_browse_filters_and_paging(client) -> None:
+    data = client.get("/search.json", params={"burial": "butovo", "size": 1}).json()
+    assert data["total"] == 3
+    assert data["pages"] == 3
+    assert len(data["hits"]) == 1
+    page2 = client.get("/search.json", params={"burial": "butovo", "size": 1, "page": 2}).json()
+    assert page2["hits"][0]["record_id"] != data["hits"][0]["record_id"]
+    sel = {f["name"]: f["values"] for f in data["facets"]}["burial"]
+    assert sel == [{"value": "butovo", "label": "Бутово", "count": 3, "selected": True}]
+
+
+def test_web_search_bounds(client) -> None:
+    assert client.get("/search.json", params={"size": 1000}).status_code == 400
+    r = client.get("/search.json", params={"page": 9000, "size": 100})
+    assert r.status_code == 400
+    assert "narrow" in r.json()["error"]["message"]
+    assert client.get("/search.json", params={"q": "x" * 500}).status_code == 400
+    assert client.get("/search.json", params={"birth_year": "abc"}).status_code == 400
+
+
+def test_web_export_csv_and_json(client) -> None:
+    r = client.get("/search/export.csv", params={"burial": "butovo"})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(r.text)))
+    assert rows[0][:2] == ["record_id", "name"]
+    assert len(rows) == 4
+    # a printed name opening with = or < never becomes a spreadsheet formula; markup stays text
+    assert any(row[1].startswith("<script>") for row in rows[1:])
+    j = client.get("/search/export.json", params={"q": "иванов"}).json()
+    assert j["truncated"] is False
+    assert {r["name"] for r in j["records"]} >= {"Иванов Иван Иванович"}
+
+
+def test_web_record_fields_spans_citation_jsonld(client) -> None:
+    data = client.get("/records/1.json").json()
+    assert "".join(s["text"] for s in data["segments"]) == data["verbatim"]
+    by_key = {f["key"]: f for f in data["fields"]}
+    start, end = by_key["surname"]["span"]
+    assert data["verbatim"][start:end] == "Иванов"
+    assert data["locators"][0]["citation"] == "Memorial, Execution lists: Moscow, page 1, entry 1"
+    assert [e["kind"] for e in data["events"]] == ["birth", "execution", "burial"]
+    assert {p["role"] for p in data["places"]} == {"burial", "address"}
+    assert [s["name"] for s in data["similar"]] == []  # Иванова is another surname
+    assert data["jsonld"]["@type"] == "Person"
+    html = client.get("/records/3?lang=en").text
+    assert "page 14, entry 7" in html
+    assert '<script type="application/ld+json">' in html
+    ld = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(ld)["familyName"] == "Шмидт"
+    assert "<mark" in html
+
+
+def test_web_record_missing_is_404(client) -> None:
+    assert client.get("/records/999").status_code == 404
+    r = client.get("/records/999.json")
+    assert r.status_code == 404
+    assert r.json() == {"error": {"status": 404, "message": "There is no record with this number."}}
+    assert client.get("/records/abc").status_code in (400, 404)
+
+
+def test_web_sources_fill_rates(client) -> None:
+    data = client.get("/sources.json").json()
+    moscow = next(s for s in data["sources"] if s["id"] == 1)
+    assert moscow["records"] == 4
+    assert moscow["fill_rates"]["burial_place"] == 1.0
+    assert moscow["sha256"] == "cd" * 32
+    assert data["documents"], "the seed documents are listed"
+
+
+def test_web_operations_ledger_and_quotas(client) -> None:
+    data = client.get("/operations.json").json()
+    assert any(o["key"] == "kulak" for o in data["operations"])
+    shot = next(
+        r for r in data["ledger"] if r["operation"] == "great_terror" and r["measure"] == "shot"
+    )
+    assert shot["disagree"] is True and len(shot["figures"]) >= 2
+    assert all(f["cite"] for f in shot["figures"])
+    assert any(q["increase"] for q in data["quotas"])
+    html = client.get("/operations").text
+    assert "<svg" in html
+    assert client.get("/operations/no-such-thing").status_code == 404
+
+
+def test_web_statistics_and_csv(client) -> None:
+    data = client.get("/statistics.json").json()
+    charts = {c["key"]: c for c in data["charts"]}
+    assert set(charts) == {
+        "executions-per-month",
+        "executions-per-day",
+        "ages-at-death",
+        "birth-decades",
+        "sentencing-bodies",
+        "rehabilitation-years",
+    }
+    for c in charts.values():
+        assert "records" in c["counted"].lower() and "not yet persons" in c["counted"]
+    month = charts["executions-per-month"]["rows"]
+    assert {(r["period"], r["site"]): r["n"] for r in month}[("1937-10", "butovo")] == 2
+    assert {r["age"]: r["n"] for r in charts["ages-at-death"]["rows"]} == {
+        53: 1,
+        38: 1,
+        48: 1,
+        36: 1,
+    }
+    assert data["comparisons"][0]["counted"] == 4
+    assert data["comparisons"][0]["published"]
+    r = client.get("/statistics/executions-per-month.csv")
+    assert r.headers["content-type"] == "text/csv; charset=utf-8"
+    assert r.text.splitlines()[0] == "period,site,site_label,n"
+    assert client.get("/statistics/nothing.csv").status_code == 404
+    html = client.get("/statistics").text
+    assert html.count("<svg") >= 6
+
+
+def test_web_map(client) -> None:
+    data = client.get("/map.json").json()
+    assert {p["key"] for p in data["places"]} >= {"butovo", "kommunarka"}
+    assert data["addresses"] == 1 and data["people"] == 1
+    html = client.get("/map").text
+    assert "<svg" in html and "Бутовский полигон" in html
+
+
+def test_web_openapi_and_local_docs(client) -> None:
+    spec = client.get("/openapi.json").json()
+    assert spec["openapi"].startswith("3.1")
+    for path in (
+        "/index.json",
+        "/search.json",
+        "/records/{record_id}.json",
+        "/sources.json",
+        "/operations.json",
+        "/operations/{key}.json",
+        "/statistics.json",
+        "/map.json",
+        "/search/export.csv",
+        "/statistics/{key}.csv",
+    ):
+        assert path in spec["paths"], path
+    docs = client.get("/docs").text
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs
+    assert "http" not in docs.replace('"http', "")  # no CDN address
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
