@@ -101,7 +101,7 @@ def run_import_all(args: argparse.Namespace) -> int:
 
 
 def run_parse(args: argparse.Namespace) -> int:
-    from memorybook.ingest.importer import parse_raw_entry
+    from memorybook.ingest.parse import parse_raw_entry
 
     fmt = FORMATS[args.format]
     out = sys.stdout

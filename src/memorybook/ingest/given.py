@@ -9,14 +9,13 @@ from __future__ import annotations
 from memorybook.dates import parse_date
 from memorybook.ingest.entry import DATE_KEYS, ENTRY_KEYS, ParsedEntry
 from memorybook.ingest.formats import RawEntry
+from memorybook.ingest.parser import parse_entry
 
 _TRUE = {"1", "true", "yes", "да", "расстрелян", "расстреляна"}
 _FALSE = {"0", "false", "no", "нет"}
 
 
 def parse_given(entry: RawEntry) -> ParsedEntry:
-    from memorybook.ingest.parser import parse_entry
-
     given = entry.given
     parsed = ParsedEntry()
     text = given.get("text")

@@ -24,12 +24,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from memorybook.errors import ImportFailed
-from memorybook.ingest.entry import ParsedEntry
 from memorybook.ingest.formats import FORMATS, RawEntry, SourceFormat, get_format
 from memorybook.ingest.formats.base import FileInput
 from memorybook.ingest.parallel import run_batches
 from memorybook.ingest.report import ImportReport
 from memorybook.ingest.rows import BatchContext, BatchRows
+from memorybook.ingest.topography import import_topography
+from memorybook.search.index import rebuild as rebuild_search_index
 from memorybook.storage import archive_store as store
 from memorybook.storage import schema as s
 from memorybook.storage import search_tables
@@ -60,8 +61,6 @@ def import_sources(
 ) -> ImportReport:
     """Import one source (a file, several files, or a directory of pages) into the archive."""
     if format_name == "topography":
-        from memorybook.ingest.topography import import_topography
-
         return import_topography(engine, [Path(p) for p in paths])
     fmt = get_format(format_name)
     given_paths = [Path(p) for p in paths]
@@ -125,9 +124,7 @@ def import_sources(
             else (e for fi in inputs for e in fmt.read(fi, options or {}))
         )
         _write_entries(conn, fmt, report, source_id, entries, synthetic, progress)
-        from memorybook.search.index import rebuild
-
-        rebuild(conn)
+        rebuild_search_index(conn)
         report.status = "imported"
         report.seconds = time.perf_counter() - started
         report.message = f"imported {report.records_created} new records" + (
@@ -252,14 +249,4 @@ def _loc(entry: RawEntry) -> dict[str, Any]:
     return {"file": entry.locator["file"], "idx": entry.locator["index"]}
 
 
-def parse_raw_entry(entry: RawEntry, style: str) -> ParsedEntry:
-    """The parsed fields of one raw entry (also what `memorybook parse` prints)."""
-    from memorybook.ingest.given import parse_given
-    from memorybook.ingest.parser import parse_entry
-
-    if style == "given":
-        return parse_given(entry)
-    return parse_entry(entry.verbatim, style)
-
-
-__all__ = ["FORMATS", "import_sources", "parse_raw_entry", "record_key"]
+__all__ = ["FORMATS", "import_sources", "record_key"]

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from memorybook.ingest.entry import ENTRY_KEYS, ParsedEntry
+from memorybook.ingest.events import entry_events
 from memorybook.ingest.formats import RawEntry
 from memorybook.ingest.gazetteer import match_burial_place
+from memorybook.ingest.parse import parse_raw_entry
+from memorybook.search.keys import name_key_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +61,6 @@ def sort_key(name: str | None) -> str | None:
 
 def build_batch(ctx: BatchContext, items: list[tuple[RawEntry, str, int]]) -> BatchRows:
     """Rows for new entries: (raw entry, record key, record id); person id = record id."""
-    from memorybook.ingest.events import entry_events
-    from memorybook.ingest.importer import parse_raw_entry
-    from memorybook.search.keys import name_key_rows
-
     rows = BatchRows()
     for entry, key, rid in items:
         parsed = parse_raw_entry(entry, ctx.style)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from memorybook.errors import ImportFailed
 from memorybook.ingest.entry import ENTRY_KEYS
 from memorybook.ingest.formats.base import FileInput, RawEntry, SourceFormat, expand_files, register
 from memorybook.ingest.formats.decoding import read_file
@@ -27,10 +28,10 @@ def parse_mapping(pairs: list[str] | dict[str, str] | None) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for item in items:
         if len(item) != 2:
-            raise ValueError(f"a mapping is FIELD=COLUMN, not {'='.join(item)!r}")
+            raise ImportFailed(f"a mapping is FIELD=COLUMN, not {'='.join(item)!r}")
         key, column = item
         if key not in MAPPABLE:
-            raise ValueError(f"unknown entry field {key!r}; known: {', '.join(MAPPABLE)}")
+            raise ImportFailed(f"unknown entry field {key!r}; known: {', '.join(MAPPABLE)}")
         mapping[key] = column
     return mapping
 

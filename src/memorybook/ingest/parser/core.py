@@ -108,7 +108,7 @@ class Builder:
     def __init__(self, verbatim: str) -> None:
         self.v = verbatim
         self.entry = ParsedEntry()
-        self._century: int | None | bool = False  # False: not computed yet
+        self._century: int | bool | None = False  # False: not computed yet
         self.sex_strength = 0
         self.seen_sentence = False
 
