@@ -2,7 +2,7 @@
 concurrent keep-alive clients against a uvicorn this script starts and stops itself.
 
     python3 bench/load.py --archive memorybook.sqlite               # 50 connections
-    python3 bench/load.py --archive big.sqlite --connections 32,8 --duration 10
+    python3 bench/load.py --archive big.sqlite --connections 32,8 --duration 10 --workers 2
 
 Prints requests/s, p50/p95/p99 latency and errors per scenario and connection count, and
 writes the same as JSON to bench/out/load.json. Only 127.0.0.1 is ever contacted; every phase
@@ -16,6 +16,7 @@ import json
 import os
 import random
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -34,13 +35,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(archive: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, MEMORYBOOK_ARCHIVE=archive, MEMORYBOOK_WEB_RATE="0")
+def start_server(
+    archive: str, port: int, workers: int, concurrency: int | None
+) -> subprocess.Popen[bytes]:
+    # `memorybook serve` itself, so that what is measured is what is deployed.
+    env = dict(os.environ, MEMORYBOOK_WEB_RATE="0")
     cmd = [
-        sys.executable, "-m", "uvicorn", "memorybook.web.app:create_app", "--factory",
-        "--host", HOST, "--port", str(port), "--workers", str(workers),
-        "--log-level", "warning", "--no-access-log",
+        sys.executable, "-m", "memorybook.cli.main", "serve", "--archive", archive,
+        "--host", HOST, "--port", str(port), "--workers", str(workers), "--log-level", "warning",
     ]  # fmt: skip
+    if concurrency is not None:
+        cmd += ["--concurrency", str(concurrency)]
     proc = subprocess.Popen(cmd, env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -115,34 +120,55 @@ async def phase(port: int, paths: list[str], conns: int, seconds: float) -> dict
     }
 
 
-async def get_json(port: int, path: str) -> Any:
-    reader, writer = await asyncio.open_connection(HOST, port)
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode())
-    await writer.drain()
-    raw = await reader.read()
-    writer.close()
-    return json.loads(raw.split(b"\r\n\r\n", 1)[1])
+def _misspell(word: str, rng: random.Random) -> str:
+    """One typing error: a letter dropped, doubled or swapped with its neighbour."""
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(3)
+    if kind == 0:
+        return word[:i] + word[i + 1 :]
+    if kind == 1:
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
-async def workload(port: int, queries: int) -> dict[str, list[str]]:
-    """Names and record ids taken from the archive itself, through its own JSON."""
-    names: list[str] = []
-    ids: list[int] = []
-    for page in range(1, 40):
-        data = await get_json(port, f"/search.json?size=100&page={page * 7}")
-        for h in data.get("hits", []):
-            ids.append(int(h["record_id"]))
-            if h.get("name"):
-                names.append(str(h["name"]).split()[0])
-        if len(ids) >= 2000:
-            break
+def workload(archive: str, queries: int) -> dict[str, list[str]]:
+    """Queries made from names drawn from the archive itself, mixed as families type them:
+    surname and given name (40 %), surname alone (20 %), the full name (15 %), a Latin
+    romanisation (15 %) and a misspelling (10 %); record ids drawn from the whole archive."""
+    from memorybook.text.translit import transliterate
+
     rng = random.Random(1937)
-    names = sorted(set(names))
+    with sqlite3.connect(f"file:{archive}?mode=ro", uri=True) as db:
+        people = db.execute(
+            "SELECT surname, given_name, patronymic FROM record WHERE surname IS NOT NULL"
+        ).fetchall()
+        ids = [i for (i,) in db.execute("SELECT id FROM record WHERE verbatim IS NOT NULL")]
+    out: set[str] = set()
+    for _ in range(queries * 20):
+        if len(out) >= queries or not people:
+            break
+        s, g, p = rng.choice(people)
+        roll = rng.random()
+        if roll < 0.40 and g:
+            q = f"{s} {g}"
+        elif roll < 0.60:
+            q = s
+        elif roll < 0.75:
+            q = " ".join(x for x in (s, g, p) if x)
+        elif roll < 0.90:
+            scheme = rng.choice(("popular", "german", "polish", "bgn"))
+            q = transliterate(" ".join(x for x in (g, s) if x), scheme).title()
+        else:
+            q = " ".join(x for x in (_misspell(s, rng), g) if x)
+        out.add(q)
+    names = sorted(out)
     rng.shuffle(names)
-    names = names[:queries] or ["Иванов"]
     return {
-        "search": [f"/search.json?q={urllib.parse.quote(n)}" for n in names],
-        "record": [f"/records/{i}.json" for i in ids] or ["/records/1.json"],
+        "search": [f"/search.json?q={urllib.parse.quote(n)}" for n in names]
+        or ["/search.json?q=x"],
+        "record": [f"/records/{i}.json" for i in rng.sample(ids, min(len(ids), 20_000))],
         "statistics": ["/statistics.json"],
     }
 
@@ -154,16 +180,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--duration", type=float, default=8.0, help="seconds per phase")
     ap.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per scenario")
     ap.add_argument("--workers", type=int, default=1)
-    ap.add_argument("--queries", type=int, default=200, help="distinct search queries")
+    ap.add_argument("--queries", type=int, default=5000, help="distinct search queries")
+    ap.add_argument(
+        "--concurrency", type=int, default=None, help="requests computed at once per worker"
+    )
     ap.add_argument("--scenarios", default="search,record,statistics")
     args = ap.parse_args(argv)
     if not Path(args.archive).exists():
         raise SystemExit(f"{args.archive}: no such archive")
     port = free_port()
-    proc = start_server(args.archive, port, args.workers)
+    paths = workload(args.archive, args.queries)
+    proc = start_server(args.archive, port, args.workers, args.concurrency)
     results: list[dict[str, Any]] = []
     try:
-        paths = asyncio.run(workload(port, args.queries))
         for scenario in args.scenarios.split(","):
             asyncio.run(phase(port, paths[scenario], 8, args.warmup))
             for conns in (int(c) for c in args.connections.split(",")):
@@ -183,7 +212,17 @@ def main(argv: list[str] | None = None) -> int:
             proc.kill()
     OUT.mkdir(exist_ok=True)
     (OUT / "load.json").write_text(
-        json.dumps({"archive": args.archive, "workers": args.workers, "results": results}, indent=2)
+        json.dumps(
+            {
+                "archive": args.archive,
+                "workers": args.workers,
+                "concurrency": args.concurrency,
+                "queries": len(paths["search"]),
+                "command": " ".join(["python3", "bench/load.py", *(argv or sys.argv[1:])]),
+                "results": results,
+            },
+            indent=2,
+        )
     )
     return 1 if any(r["errors"] for r in results) else 0
 

@@ -104,3 +104,14 @@ def test_a_command_on_an_uninitialised_archive_says_what_to_do(
         == 1
     )
     assert "memorybook init" in capsys.readouterr().err
+
+
+def test_figures_and_check_print_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["figures", "--operation", "polish", "--measure", "shot", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    values = {v["low"] for row in rows for v in row["values"]}
+    assert any(row["disagree"] for row in rows)
+    assert {111071, 111091} <= values
+    assert main(["check", "--json"]) == 0
+    findings = json.loads(capsys.readouterr().out)
+    assert findings and all({"kind", "severity", "message"} <= set(f) for f in findings)

@@ -19,8 +19,11 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from memorybook.search.index import rebuild as rebuild_search_index
+from memorybook.search.keys import name_key_rows
 from memorybook.storage import archive_store as store
 from memorybook.storage import schema as s
+from memorybook.storage import search_store
 from memorybook.storage.engine import open_archive, write_transaction
 from memorybook.storage.migrate import upgrade
 
@@ -373,6 +376,14 @@ def build_archive(path: Path) -> Engine:
             ],
         )
         _insert(conn, s.record_address, [{"record_id": 1, "address_point_id": 1}])
+        # The name search's keys and index, as an import makes them.
+        keys = [
+            row
+            for r in records
+            for row in name_key_rows(r["id"], r["surname"], r["given_name"], r["patronymic"])
+        ]
+        search_store.insert_name_keys(conn, keys)
+        rebuild_search_index(conn)
     return engine
 
 

@@ -115,7 +115,12 @@ def test_web_record_fields_spans_citation_jsonld(client) -> None:
     assert data["locators"][0]["citation"] == "Memorial, Execution lists: Moscow, page 1, entry 1"
     assert [e["kind"] for e in data["events"]] == ["birth", "execution", "burial"]
     assert {p["role"] for p in data["places"]} == {"burial", "address"}
-    assert [s["name"] for s in data["similar"]] == []  # Иванова is another surname
+    # similar names are the library's name search for the printed name, without the record
+    searcher = client.app.state.site.searcher()
+    expected = [h.record_id for h in searcher.search("Иванов Иван Иванович", None, 11).results]
+    assert [s["record_id"] for s in data["similar"]] == [i for i in expected if i != 1]
+    assert [s["name"] for s in data["similar"]] == ["Иванова Мария Петровна"]
+    assert all(s["why"] for s in data["similar"])
     assert data["jsonld"]["@type"] == "Person"
     html = client.get("/records/3?lang=en").text
     assert "page 14, entry 7" in html
@@ -148,12 +153,34 @@ def test_web_operations_ledger_and_quotas(client) -> None:
     shot = next(
         r for r in data["ledger"] if r["operation"] == "great_terror" and r["measure"] == "shot"
     )
-    assert shot["disagree"] is True and len(shot["figures"]) >= 2
-    assert all(f["cite"] for f in shot["figures"])
+    assert shot["disagree"] is True and len(shot["values"]) >= 2
+    assert all(v["citation"] for v in shot["values"])
     assert any(q["increase"] for q in data["quotas"])
     html = client.get("/operations").text
     assert "<svg" in html
     assert client.get("/operations/no-such-thing").status_code == 404
+
+
+def test_web_operations_ledger_is_the_cli_ledger(client, capsys) -> None:
+    """The site shows the rows and marks of `memorybook figures`, and the findings of
+    `memorybook check`, not a ledger of its own."""
+    from memorybook.cli.main import main
+
+    assert main(["figures", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert client.get("/operations.json").json()["ledger"] == cli
+    assert main(["figures", "--operation", "polish", "--json"]) == 0
+    cli_polish = json.loads(capsys.readouterr().out)
+    assert client.get("/operations/polish.json").json()["ledger"] == cli_polish
+    # `memorybook check --json` cannot serialise its findings yet (slots dataclasses have no
+    # __dict__): compare with the library function it calls.
+    from memorybook.reference import load_reference, run_checks
+
+    findings = run_checks(load_reference())
+    site = client.get("/operations.json").json()["findings"]
+    assert [f["message"] for f in site] == [f.message for f in findings] and site
+    html = client.get("/operations?lang=en").text
+    assert "Where the sources do not agree" in html and site[0]["message"].split(":")[0] in html
 
 
 def test_web_statistics_and_csv(client) -> None:

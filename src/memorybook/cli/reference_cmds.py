@@ -42,7 +42,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     findings = run_checks(load_reference())
     if args.json:
-        print_json([f.to_json() if hasattr(f, "to_json") else vars(f) for f in findings])
+        print_json([f.to_json() for f in findings])
     else:
         sys.stdout.write(render_findings_text(findings) + "\n")
     return 1 if (args.strict and findings) else 0

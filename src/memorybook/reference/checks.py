@@ -38,6 +38,15 @@ class Finding:
     figures: tuple[str, ...] = ()
     citations: tuple[str, ...] = ()
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "message": self.message,
+            "figures": list(self.figures),
+            "citations": list(self.citations),
+        }
+
 
 def run_checks(ref: ReferenceData) -> list[Finding]:
     findings: list[Finding] = []

@@ -124,6 +124,7 @@ class Searcher:
         self.index = index
         self._first: dict[str, np.ndarray] = {}
         self._matches: OrderedDict[tuple[str, str], Candidates] = OrderedDict()
+        self._initials: dict[tuple[str, str], np.ndarray] = {}
         self._local = threading.local()  # one read connection per thread, kept open
         equivalents()  # load the name table now, not on the first query
         if index is not None:
@@ -191,7 +192,7 @@ class Searcher:
                 weight += W_G
                 strong &= g_sc >= STRONG
             elif a.g_initial is not None:
-                ok = np.isin(self._first["g"][ix.row_g[rows] + 1], [ord(c) for c in a.g_initial])
+                ok = self._initial_table("g", a.g_initial)[ix.row_g[rows] + 1]
                 total = total + W_G * ok
                 weight += W_G
                 strong &= ok
@@ -201,7 +202,7 @@ class Searcher:
                 weight += W_P
                 strong &= p_sc >= STRONG
             elif a.p_initial is not None:
-                ok = np.isin(self._first["p"][ix.row_p[rows] + 1], [ord(c) for c in a.p_initial])
+                ok = self._initial_table("p", a.p_initial)[ix.row_p[rows] + 1]
                 total = total + W_P * ok
                 weight += W_P
                 strong &= ok
@@ -298,6 +299,16 @@ class Searcher:
             self._matches.move_to_end(key)
         return found
 
+    def _initial_table(self, part: str, letters: str) -> np.ndarray:
+        """Which names (vocabulary id + 1) start with one of `letters`."""
+        key = (part, letters)
+        table = self._initials.get(key)
+        if table is None:
+            table = np.isin(self._first[part], [ord(c) for c in letters])
+            table[0] = False
+            self._initials[key] = table
+        return table
+
     def _connection(self) -> Connection:
         assert self.engine is not None
         conn: Connection | None = getattr(self._local, "conn", None)
@@ -361,31 +372,50 @@ class Searcher:
         return rows, np.repeat(ci, lens)
 
     def _rows_filtered(self, S: Candidates, fmask: Any, need: int) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the best surname candidates that pass the filters, gathered in a few
+        vectorised rounds of growing size, stopping once the page is full (a filter must
+        not cost a scan of every candidate when the first ones suffice)."""
         ix = self.index
         assert ix is not None
         starts = ix.s_off[S.vids]
-        ends = ix.s_off[S.vids + 1]
-        parts: list[np.ndarray] = []
-        cis: list[np.ndarray] = []
-        found = scanned = 0
-        last_score = None
-        for i in range(len(S.vids)):
-            score = float(S.scores[i])
-            if found >= need and last_score is not None and score < last_score:
+        sizes = ix.s_off[S.vids + 1] - starts
+        cum = np.cumsum(sizes)
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        found, done, budget = 0, 0, max(50 * need, 2000)
+        while done < len(S.vids):
+            limit = (int(cum[done - 1]) if done else 0) + budget
+            upto = max(done + 1, int(np.searchsorted(cum, limit, side="right")))
+            upto = min(upto, len(S.vids))
+            ci = np.arange(done, upto)
+            rows, rci = self._gather(starts[ci], sizes[ci], ci)
+            keep = fmask(ix.row_rec[rows])
+            rows, rci = rows[keep], rci[keep]
+            parts.append((rows, rci))
+            found += len(rows)
+            done = upto
+            if found >= need:
+                # Finish the candidates tied with the last one taken, then stop.
+                last = float(S.scores[done - 1])
+                while done < len(S.vids) and float(S.scores[done]) >= last:
+                    done += 1
+                    r, c = self._gather(starts[done - 1 : done], sizes[done - 1 : done],
+                                        np.array([done - 1]))  # fmt: skip
+                    k = fmask(ix.row_rec[r])
+                    parts.append((r[k], c[k]))
                 break
-            rows = np.arange(starts[i], ends[i], dtype=np.int64)
-            scanned += len(rows)
-            rows = rows[fmask(ix.row_rec[rows])]
-            if len(rows):
-                parts.append(rows)
-                cis.append(np.full(len(rows), i, dtype=np.int64))
-                found += len(rows)
-                last_score = score
-            if scanned >= _ROW_CAP:
+            if int(cum[done - 1]) >= _ROW_CAP:
                 break
-        if not parts:
-            return np.empty(0, np.int64), np.empty(0, np.int64)
-        return np.concatenate(parts), np.concatenate(cis)
+            budget *= 4
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    def _gather(
+        self, lo: np.ndarray, lens: np.ndarray, ci: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        lens = lens.astype(np.int64)
+        total = int(lens.sum())
+        offs = np.repeat(np.cumsum(lens) - lens, lens)
+        rows = np.repeat(lo.astype(np.int64), lens) + (np.arange(total) - offs)
+        return rows, np.repeat(ci.astype(np.int64), lens)
 
     def _filter_fn(self, f: SearchFilters) -> Any:
         ix = self.index
@@ -393,7 +423,13 @@ class Searcher:
         codes = ix.codes
 
         def code_set(name: str, pred: Any) -> np.ndarray:
-            return np.array([i for i, v in enumerate(codes[name]) if pred(v)], dtype=np.int32)
+            # A lookup table over codes (index code + 1; -1 is "not printed"): one gather
+            # per filter instead of np.isin's sort.
+            table = np.zeros(len(codes[name]) + 1, dtype=bool)
+            for i, v in enumerate(codes[name]):
+                if pred(v):
+                    table[i + 1] = True
+            return table
 
         nat = burial = fam = src = None
         if f.nationality:
@@ -427,11 +463,11 @@ class Searcher:
             if f.died is not None:
                 m &= ix.death[rec] == f.died
             if nat is not None:
-                m &= np.isin(ix.nat[rec], nat)
+                m &= nat[ix.nat[rec] + 1]
             if burial is not None:
-                m &= np.isin(ix.burial[rec], burial)
+                m &= burial[ix.burial[rec] + 1]
             if fam is not None and src is not None:
-                m &= np.isin(ix.family[rec], fam) | np.isin(ix.source[rec], src)
+                m &= fam[ix.family[rec] + 1] | src[ix.source[rec] + 1]
             return m
 
         return mask

@@ -11,9 +11,11 @@ Layout (all numpy, so loading is a copy-free view of the stored bytes):
   name) pair is found by binary search;
 - per record the filter columns (birth years, death year, nationality, burial, source).
 
-Measured (see bench/search.py): a Python token + Daitch–Mokotoff dict index took p95 171 ms
-at 800k surnames because the vocabulary step scanned; hashed keys + symmetric delete make it
-a handful of binary searches."""
+Why this design (measured on this 2-core machine): a linear rapidfuzz scan of 820k surnames
+took 280 ms per query; SQLite FTS5 trigram p95 ~620 ms for typo'd names, and a Python token +
+Daitch–Mokotoff dict index p95 171 ms at 800k surnames, because their vocabulary step scans.
+Here the vocabulary step is a few binary searches over hashed keys (symmetric delete for
+typos): p95 under 10 ms at 3 M records / 820k surnames (bench/search.py)."""
 
 from __future__ import annotations
 

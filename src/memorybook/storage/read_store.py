@@ -218,21 +218,6 @@ def record_address(conn: Connection, record_id: int) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def similar_names(
-    conn: Connection, surname: str | None, exclude_id: int, limit: int = 10
-) -> list[dict[str, Any]]:
-    """Other records printing the same surname (case- and ё-folded), by name."""
-    if not surname:
-        return []
-    key = surname.casefold().replace("ё", "е")
-    return _rows(
-        conn,
-        "SELECT id, name, birth_edtf, death_edtf FROM record"
-        " WHERE sort_key >= :lo AND sort_key < :hi AND id != :id ORDER BY sort_key, id LIMIT :n",
-        {"lo": key + " ", "hi": key + "!", "id": exclude_id, "n": limit},
-    )
-
-
 # ---- search: filters, facets, pages ------------------------------------------------------------
 
 # facet name -> (value column, label column)
@@ -346,21 +331,6 @@ def display_rows(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, An
         if r["death_date"] is not None:
             r["death_date"] = str(r["death_date"])
     return {int(r["id"]): r for r in rows}
-
-
-def name_prefix_ids(conn: Connection, query: str, limit: int) -> list[int]:
-    """A plain name search (used when the search package is absent): the query's first word
-    as a prefix of the folded name, each further word somewhere in it."""
-    words = query.casefold().replace("ё", "е").split()
-    if not words:
-        return []
-    params: dict[str, Any] = {"lo": words[0], "hi": words[0] + "\U0010ffff", "n": limit}
-    sql = "SELECT id FROM record WHERE sort_key >= :lo AND sort_key < :hi"
-    for i, word in enumerate(words[1:6]):
-        sql += f" AND instr(sort_key, :w{i}) > 0"
-        params[f"w{i}"] = word
-    sql += " ORDER BY sort_key, id LIMIT :n"
-    return [int(i) for (i,) in conn.execute(text(sql), params)]
 
 
 # ---- maps ---------------------------------------------------------------------------------------

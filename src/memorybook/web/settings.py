@@ -17,7 +17,9 @@ class Settings:
     search_candidates: int = 1_000  # hits of a name query that filters and facets look at
     export_max: int = 5_000  # rows of one CSV/JSON export
     search_cache: int = 4_096  # search answers kept (LRU) per worker
-    concurrency: int = 4  # searches computed at once per worker; the rest wait their turn
+    concurrency: int = 2  # requests computed at once per worker; the rest wait their turn
+    queue_seconds: float = 2.0  # the longest a request waits for its turn, then 503
+    record_cache: int = 4_096  # record pages kept (LRU) per worker
     rate: float = 30.0  # requests per second per client (token bucket); 0 turns it off
     burst: int = 60  # bucket size
     default_lang: str = "ru"

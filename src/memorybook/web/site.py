@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections import OrderedDict
@@ -12,12 +13,14 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from fastapi import HTTPException
+from fastapi.concurrency import run_in_threadpool
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import TypeAdapter
 from sqlalchemy import Connection, Engine
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from memorybook.search.api import Searcher
 from memorybook.storage import read_store as rs
 from memorybook.storage.engine import open_archive
 from memorybook.web import i18n
@@ -67,9 +70,9 @@ class Site:
         self.search_cache: LRU[tuple[Any, ...], bytes] = LRU(settings.search_cache)
         self.memo: dict[str, Any] = {}
         self._memo_lock = threading.Lock()
-        self._searcher: Any = None
-        self._searcher_tried = False
+        self._searcher: Searcher | None = None
         self._warming: set[str] = set()
+        self._gate: asyncio.Semaphore | None = None  # made in the server's event loop
 
     # ---- the archive ------------------------------------------------------------------------
 
@@ -84,6 +87,22 @@ class Site:
                 raise HTTPException(
                     400, "This request is too expensive to answer in time: narrow it down."
                 ) from None
+
+    async def compute(self, fn: Callable[..., V], *args: Any) -> V:
+        """Run blocking work (SQLite, the name search) in the thread pool, at most
+        `concurrency` calls at once per worker. The others wait here, in the event loop,
+        where waiting is free: many threads at once only fight over the GIL (a thread that
+        returns from SQLite waits a switch interval for it), which is what made p99 grow."""
+        if self._gate is None:
+            self._gate = asyncio.Semaphore(max(1, self.settings.concurrency))
+        try:
+            await asyncio.wait_for(self._gate.acquire(), self.settings.queue_seconds)
+        except TimeoutError:
+            raise HTTPException(503, "The archive is busy: please try again in a moment.") from None
+        try:
+            return await run_in_threadpool(fn, *args)
+        finally:
+            self._gate.release()
 
     def memoised(self, key: str, build: Callable[[], V]) -> V:
         """Values computed once per process (the archive is read-only while it is served)."""
@@ -117,16 +136,12 @@ class Site:
 
         threading.Thread(target=run, name=f"warm-{key}", daemon=True).start()
 
-    def searcher(self) -> Any:
-        """The search package's Searcher, or None while it is not installed."""
-        if not self._searcher_tried:
-            self._searcher_tried = True
-            try:
-                from memorybook.search.api import Searcher
-
-                self._searcher = Searcher.open(self.engine)
-            except Exception:  # absent or unusable: the plain name search stands in
-                self._searcher = None
+    def searcher(self) -> Searcher:
+        """The library's name search (`memorybook.search.api`), its index loaded once."""
+        if self._searcher is None:
+            with self._memo_lock:
+                if self._searcher is None:
+                    self._searcher = Searcher.open(self.engine)
         return self._searcher
 
     # ---- responses ----------------------------------------------------------------------------

@@ -1,33 +1,50 @@
 """Operations: each operation and order with its dates, targets and procedure as the seeds
-describe them; the figures ledger with disagreements side by side; quota increases on a
-timeline."""
+describe them; the figures ledger with disagreements side by side; the consistency findings;
+quota increases on a timeline.
+
+Everything here comes from the library: `load_reference()` for the authored data,
+`ledger()` / `ledger_json()` for the figures (so the page shows exactly the rows and marks of
+`memorybook figures`) and `run_checks()` for the findings (those of `memorybook check`). This
+module only reshapes them into page contexts.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
-import yaml
 from fastapi import APIRouter, HTTPException, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
-from memorybook.storage import read_store as rs
+from memorybook.errors import BadQuery
+from memorybook.model.sources import Citation as ModelCitation
+from memorybook.reference import ReferenceData, load_reference, run_checks
+from memorybook.reference.ledger import ledger, ledger_json
 from memorybook.web import svg
 from memorybook.web.errors import ERROR_RESPONSES, ErrorBody
 from memorybook.web.site import Site, json_response
 
-KINDS = ("operations", "orders", "quotas", "figures", "sources")
-YAML_DIR = Path(__file__).resolve().parents[2] / "reference" / "data"
-
 
 @dataclass(slots=True)
 class Citation:
+    """Where a seed says it: `document` is the seed's file name (the anchor on /sources)."""
+
+    source: str
     document: str
     title: str
     para: int | None
     section: str | None
+
+
+@dataclass(slots=True)
+class Document:
+    """A seed document the ledger cites, by its source key."""
+
+    key: str
+    title: str
+    document: str
 
 
 @dataclass(slots=True)
@@ -66,34 +83,50 @@ class Quota:
     category: str | None
     limit: int | None
     printed: str | None
-    note: str | None
     cite: list[Citation] = field(default_factory=list)
 
 
 @dataclass(slots=True)
-class Figure:
-    key: str
-    operation: str | None
-    measure: str
-    value: str
-    printed: str | None
-    qualifier: str | None
+class LedgerValue:
+    """One source's number, exactly as `ledger_json` gives it (open bounds are null)."""
+
+    source: str
+    figure: str
+    display: str
+    low: float | None
+    high: float | None
     about: bool
+    qualifier: str | None
     period: str | None
-    region: str | None
+    citation: str
     note: str | None
-    cite: list[Citation] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class LedgerRow:
-    """All the figures the seeds give for one measure of one operation, side by side."""
+    """All the sources' numbers for one measure of one operation in one scope, as
+    `memorybook figures --json` prints them. `disagree`: the sources print different
+    numbers; `compatible`: they could still all be true ("over 1.5 million" and 1,548,366)."""
 
-    operation: str
+    operation: str | None
     measure: str
+    nationality: str | None
     region: str | None
+    unit: str
     disagree: bool
-    figures: list[Figure] = field(default_factory=list)
+    compatible: bool
+    values: list[LedgerValue] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Finding:
+    """A consistency finding of `memorybook check`: reported, never corrected."""
+
+    kind: str
+    severity: str
+    message: str
+    figures: list[str] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -102,6 +135,8 @@ class OperationsContext:
     orders: list[Order] = field(default_factory=list)
     quotas: list[Quota] = field(default_factory=list)
     ledger: list[LedgerRow] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -111,156 +146,165 @@ class OperationContext:
     orders: list[Order] = field(default_factory=list)
     quotas: list[Quota] = field(default_factory=list)
     ledger: list[LedgerRow] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
 
 
-def _s(v: Any) -> str | None:
-    return None if v is None or v == "" else str(v)
+# ---- from the library's types to the page's ----------------------------------------------------
 
 
-def _items(site: Site) -> dict[str, list[dict[str, Any]]]:
-    def load() -> dict[str, list[dict[str, Any]]]:
-        with site.read() as conn:
-            items = {k: rs.reference_items(conn, k) for k in KINDS}
-        if not items["operations"]:  # an archive made before the reference data was loaded
-            for k in KINDS:
-                path = YAML_DIR / f"{k}.yaml"
-                if path.exists():
-                    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-                    items[k] = [i for i in data.get(k, []) if isinstance(i, dict)]
-        return items
-
-    return site.memoised("reference", load)
-
-
-def _cites(raw: Any, titles: dict[str, str]) -> list[Citation]:
-    if isinstance(raw, dict):
-        raw = [raw]
+def _cites(ref: ReferenceData, citations: tuple[ModelCitation, ...]) -> list[Citation]:
     out = []
-    for c in raw if isinstance(raw, list) else []:
-        if isinstance(c, dict):
-            doc = str(c.get("file") or c.get("source") or "")
-            out.append(
-                Citation(
-                    document=doc,
-                    title=titles.get(doc, doc),
-                    para=c.get("para") if isinstance(c.get("para"), int) else None,
-                    section=_s(c.get("section")),
-                )
+    for c in citations:
+        src = ref.sources.get(c.source_key)
+        doc = (src.file_name if src else None) or c.source_key
+        author = src.author if src else None
+        title = f"{author}, {src.title}" if src and author else (src.title if src else doc)
+        para = c.locator.get("para")
+        section = c.locator.get("section")
+        out.append(
+            Citation(
+                source=c.source_key,
+                document=doc,
+                title=title,
+                para=para if isinstance(para, int) else None,
+                section=str(section) if section else None,
             )
+        )
     return out
 
 
-def _value(f: dict[str, Any]) -> str:
-    if f.get("value") is not None:
-        return (
-            f"{f['value']:,}".replace(",", "\u202f")
-            if isinstance(f["value"], int)
-            else str(f["value"])
+def _documents(ref: ReferenceData) -> dict[str, Document]:
+    return {
+        key: Document(
+            key=key,
+            title=f"{s.author}, {s.title}" if s.author else s.title,
+            document=s.file_name or key,
         )
-    if f.get("low") is not None or f.get("high") is not None:
-        lo = f"{f.get('low'):,}".replace(",", "\u202f") if isinstance(f.get("low"), int) else "?"
-        hi = f"{f.get('high'):,}".replace(",", "\u202f") if isinstance(f.get("high"), int) else "?"
-        return f"{lo}–{hi}"
-    return "?"
+        for key, s in ref.sources.items()
+    }
 
 
-def _numeric(f: dict[str, Any]) -> tuple[Any, Any]:
-    return (f.get("value"), (f.get("low"), f.get("high")))
+def _ledger(ref: ReferenceData, operation: str | None = None) -> list[LedgerRow]:
+    out = []
+    for r in ledger_json(ledger(ref, operation=operation)):
+        head = {k: v for k, v in r.items() if k != "values"}
+        out.append(LedgerRow(**head, values=[LedgerValue(**v) for v in r["values"]]))
+    return out
+
+
+def _operations(ref: ReferenceData) -> list[Operation]:
+    parent = {part: g.key for g in ref.groups.values() for part in g.parts}
+    return [
+        Operation(
+            key=o.key,
+            name=o.name,
+            start=o.start,
+            end=o.end,
+            part_of=parent.get(o.key),
+            targets=o.targets,
+            procedure=o.procedure,
+            orders=list(o.orders),
+            cite=_cites(ref, o.citations),
+        )
+        for o in ref.operations.values()
+    ]
+
+
+def _orders(ref: ReferenceData) -> list[Order]:
+    out = [
+        Order(
+            key=o.key,
+            title=o.title,
+            kind=o.kind,
+            date=o.date,
+            issuer=o.issuer,
+            targets=o.targets,
+            summary=o.summary,
+            cite=_cites(ref, o.citations),
+        )
+        for o in ref.orders.values()
+    ]
+    return sorted(out, key=lambda o: (o.date or "9999", o.key))
+
+
+def _quotas(ref: ReferenceData) -> list[Quota]:
+    out = []
+    for q in ref.quotas.values():
+        decided = ref.orders.get(q.decision or "")
+        out.append(
+            Quota(
+                key=q.key,
+                operation=q.operation,
+                decision=q.decision,
+                # a quota the seeds do not date takes the date of the decision that set it
+                date=q.date or (decided.date if decided else None),
+                increase=q.increase,
+                region=q.region,
+                category=q.category,
+                limit=q.limit,
+                printed=ref.printed.get(q.key),
+                cite=_cites(ref, q.citations),
+            )
+        )
+    return sorted(out, key=lambda q: (q.date or "9999", q.key))
 
 
 def build(site: Site) -> OperationsContext:
     def compute() -> OperationsContext:
-        items = _items(site)
-        titles = {
-            str(
-                d.get("file_name")
-            ): f"{d.get('author') or ''}{', ' if d.get('author') else ''}{d.get('title')}"
-            for d in items["sources"]
-        }
-        ctx = OperationsContext()
-        for o in items["operations"]:
-            ctx.operations.append(
-                Operation(
-                    key=str(o.get("key")),
-                    name=str(o.get("name") or o.get("key")),
-                    start=_s(o.get("start")),
-                    end=_s(o.get("end")),
-                    part_of=_s(o.get("part_of")),
-                    targets=_s(o.get("targets")),
-                    procedure=_s(o.get("procedure")),
-                    orders=[str(x) for x in o.get("orders") or []],
-                    cite=_cites(o.get("cite"), titles),
-                )
-            )
-        for o in items["orders"]:
-            ctx.orders.append(
-                Order(
-                    key=str(o.get("key")),
-                    title=str(o.get("title") or o.get("key")),
-                    kind=_s(o.get("kind")),
-                    date=_s(o.get("date")),
-                    issuer=_s(o.get("issuer")),
-                    targets=_s(o.get("targets")),
-                    summary=_s(o.get("summary")),
-                    cite=_cites(o.get("cite"), titles),
-                )
-            )
-        ctx.orders.sort(key=lambda o: (o.date or "9999", o.key))
-        order_dates = {o.key: o.date for o in ctx.orders}
-        for q in items["quotas"]:
-            decision = _s(q.get("decision"))
-            ctx.quotas.append(
-                Quota(
-                    key=str(q.get("key")),
-                    operation=_s(q.get("operation")),
-                    decision=decision,
-                    date=_s(q.get("date")) or order_dates.get(decision or ""),
-                    increase=bool(q.get("increase")),
-                    region=_s(q.get("region")),
-                    category=_s(q.get("category")),
-                    limit=q.get("limit") if isinstance(q.get("limit"), int) else None,
-                    printed=_s(q.get("printed")),
-                    note=_s(q.get("note")),
-                    cite=_cites(q.get("cite"), titles),
-                )
-            )
-        ctx.quotas.sort(key=lambda q: (q.date or "9999", q.key))
-        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        for f in items["figures"]:
-            k = (
-                str(f.get("operation") or ""),
-                str(f.get("measure") or ""),
-                str(f.get("region") or ""),
-            )
-            groups.setdefault(k, []).append(f)
-        for (op, measure, region), figs in groups.items():
-            ctx.ledger.append(
-                LedgerRow(
-                    operation=op,
-                    measure=measure,
-                    region=region or None,
-                    disagree=len({repr(_numeric(f)) for f in figs}) > 1,
-                    figures=[
-                        Figure(
-                            key=str(f.get("key")),
-                            operation=_s(f.get("operation")),
-                            measure=str(f.get("measure") or ""),
-                            value=_value(f),
-                            printed=_s(f.get("printed")),
-                            qualifier=_s(f.get("qualifier")),
-                            about=bool(f.get("about")),
-                            period=_s(f.get("period")),
-                            region=_s(f.get("region")),
-                            note=_s(f.get("note")),
-                            cite=_cites(f.get("cite"), titles),
-                        )
-                        for f in figs
-                    ],
-                )
-            )
-        return ctx
+        ref = load_reference()
+        return OperationsContext(
+            operations=_operations(ref),
+            orders=_orders(ref),
+            quotas=_quotas(ref),
+            ledger=_ledger(ref),
+            findings=[
+                Finding(f.kind, f.severity, f.message, list(f.figures), list(f.citations))
+                for f in run_checks(ref)
+            ],
+            documents=_documents(ref),
+        )
 
     return site.memoised("operations", compute)
+
+
+def build_one(site: Site, key: str) -> OperationContext:
+    all_ = build(site)
+    op = next((o for o in all_.operations if o.key == key), None)
+    if op is None:
+        raise HTTPException(404, "There is no operation with this key.")
+
+    def rows() -> list[LedgerRow]:
+        try:
+            return _ledger(load_reference(), operation=key)
+        except BadQuery:  # cannot happen for a listed key; a 404 rather than a 500 if it did
+            raise HTTPException(404, "There is no operation with this key.") from None
+
+    return OperationContext(
+        operation=op,
+        parts=[o for o in all_.operations if o.part_of == key],
+        orders=[o for o in all_.orders if o.key in op.orders],
+        quotas=[q for q in all_.quotas if q.operation == key],
+        ledger=site.memoised(f"ledger:{key}", rows),
+        documents=all_.documents,
+    )
+
+
+class Shown(Protocol):
+    qualifier: str | None
+    about: bool
+
+
+def shown(v: Shown, gettext: Callable[[str], str]) -> str:
+    """The library's display of a value (`display`, or `value` on the statistics page) in the
+    page's language: its hedge words translated, its digits grouped by thin spaces as
+    everywhere on the site."""
+    text = str(getattr(v, "display", None) or getattr(v, "value", ""))
+    words = []
+    for word in (v.qualifier, "about" if v.about else None):
+        if word and text.startswith(word + " "):
+            words.append(gettext(word))
+            text = text[len(word) + 1 :]
+    return " ".join([*words, text.replace(",", "\u202f")])
 
 
 def quota_chart(quotas: list[Quota], title: str, desc: str) -> Any:
@@ -270,20 +314,6 @@ def quota_chart(quotas: list[Quota], title: str, desc: str) -> Any:
         if q.date and q.limit and len(q.date) >= 7
     ]
     return svg.timeline(points, title=title, desc=desc) if points else None
-
-
-def build_one(site: Site, key: str) -> OperationContext:
-    all_ = build(site)
-    op = next((o for o in all_.operations if o.key == key), None)
-    if op is None:
-        raise HTTPException(404, "There is no operation with this key.")
-    return OperationContext(
-        operation=op,
-        parts=[o for o in all_.operations if o.part_of == key],
-        orders=[o for o in all_.orders if o.key in op.orders],
-        quotas=[q for q in all_.quotas if q.operation == key],
-        ledger=[row for row in all_.ledger if row.operation == key],
-    )
 
 
 OpKey = Annotated[str, PathParam(max_length=80, pattern=r"^[A-Za-z0-9_.\-]+$")]
@@ -296,7 +326,7 @@ def router(site: Site) -> APIRouter:
         "/operations.json",
         response_model=OperationsContext,
         tags=["pages"],
-        summary="Operations, orders, quotas and the figures ledger",
+        summary="Operations, orders, quotas, the figures ledger and its consistency findings",
     )
     def operations_json() -> Response:
         return json_response(build(site))
@@ -319,12 +349,12 @@ def router(site: Site) -> APIRouter:
             "Quota limits and increases",
             "Each stem is a limit or an increase the seeds date; its height is the number.",
         )
-        return site.render(request, "operations.html", ctx, chart=chart)
+        return site.render(request, "operations.html", ctx, chart=chart, shown=shown)
 
     @r.get("/operations/{key}", response_class=HTMLResponse, include_in_schema=False)
     def operation(key: OpKey, request: Request) -> HTMLResponse:
         ctx = build_one(site, key)
         chart = quota_chart(ctx.quotas, "Quota limits and increases", "")
-        return site.render(request, "operation.html", ctx, chart=chart)
+        return site.render(request, "operation.html", ctx, chart=chart, shown=shown)
 
     return r

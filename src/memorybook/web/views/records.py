@@ -12,11 +12,12 @@ from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from memorybook.search.api import Hit
 from memorybook.storage import read_store as rs
 from memorybook.web import svg
 from memorybook.web.cite import citation, locator_text
 from memorybook.web.errors import ERROR_RESPONSES, ErrorBody
-from memorybook.web.site import Site, json_response
+from memorybook.web.site import LRU, Site, json_bytes
 
 # The order fields are shown in, beside the entry.
 FIELD_ORDER = (
@@ -98,10 +99,13 @@ class Locator:
 
 @dataclass(slots=True)
 class SimilarName:
+    """Another record the name search finds for this record's name; `why` is its reason."""
+
     record_id: int
     name: str | None
     birth: str | None
     death: str | None
+    why: str | None = None
 
 
 @dataclass(slots=True)
@@ -193,6 +197,16 @@ def _jsonld(
     return data
 
 
+def _similar(site: Site, rec: dict[str, Any], record_id: int, limit: int = 10) -> list[Hit]:
+    """Other records the library's name search finds for this record's printed name (across
+    scripts and spellings, as `memorybook search` would), best first."""
+    name = " ".join(str(rec[k]) for k in ("surname", "given_name", "patronymic") if rec.get(k))
+    if not name:
+        return []
+    found = site.searcher().search(name, None, limit + 1, 0).results
+    return [h for h in found if h.record_id != record_id][:limit]
+
+
 def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext:
     with site.read() as conn:
         rec = rs.record(conn, record_id)
@@ -203,7 +217,8 @@ def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext
         address = rs.record_address(conn, record_id)
         keys = [k for k in {rec.get("burial_place_key"), *(e["place_key"] for e in events)} if k]
         places = rs.places_by_key(conn, keys)
-        similar = rs.similar_names(conn, rec.get("surname"), record_id)
+        similar = _similar(site, rec, record_id)
+        shown = rs.display_rows(conn, [h.record_id for h in similar])
     fields_ = rec["fields"] if isinstance(rec["fields"], dict) else {}
     spans = rec["spans"] if isinstance(rec["spans"], dict) else {}
     verbatim = str(rec["verbatim"])
@@ -293,7 +308,14 @@ def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext
         places=points,
         locators=locators,
         similar=[
-            SimilarName(int(s["id"]), s["name"], s["birth_edtf"], s["death_edtf"]) for s in similar
+            SimilarName(
+                h.record_id,
+                h.name,
+                h.birth,
+                (shown.get(h.record_id) or {}).get("death_edtf"),
+                h.why,
+            )
+            for h in similar
         ],
         warnings=[str(w) for w in rec["warnings"]] if isinstance(rec["warnings"], list) else [],
         context=rec["context"] if isinstance(rec["context"], dict) else {},
@@ -315,6 +337,18 @@ RecordId = Annotated[int, Path(ge=1, le=2**62)]
 
 def router(site: Site) -> APIRouter:
     r = APIRouter()
+    # Record pages are read far more often than the archive changes (never, while served):
+    # keep the built contexts and JSON bodies, so a repeated page costs no thread at all.
+    contexts: LRU[tuple[int, str, str], RecordContext] = LRU(site.settings.record_cache)
+    bodies: LRU[tuple[int, str], bytes] = LRU(site.settings.record_cache)
+
+    async def context(record_id: int, lang: str, base_url: str) -> RecordContext:
+        key = (record_id, lang, base_url)
+        ctx = contexts.get(key)
+        if ctx is None:
+            ctx = await site.compute(build, site, record_id, lang, base_url)
+            contexts.put(key, ctx)
+        return ctx
 
     @r.get(
         "/records/{record_id}.json",
@@ -323,15 +357,20 @@ def router(site: Site) -> APIRouter:
         summary="One record: verbatim entry, parsed fields with spans, events, source",
         responses={404: {"model": ErrorBody}, **ERROR_RESPONSES},
     )
-    def record_json(record_id: RecordId, request: Request) -> Response:
-        return json_response(build(site, record_id, "en", str(request.base_url)))
+    async def record_json(record_id: RecordId, request: Request) -> Response:
+        key = (record_id, str(request.base_url))
+        body = bodies.get(key)
+        if body is None:
+            body = json_bytes(await context(record_id, "en", str(request.base_url)))
+            bodies.put(key, body)
+        return Response(body, media_type="application/json")
 
     @r.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
-    def record(record_id: RecordId, request: Request) -> HTMLResponse:
+    async def record(record_id: RecordId, request: Request) -> HTMLResponse:
         from memorybook.web.i18n import request_lang
 
         lang = request_lang(request, site.settings.default_lang)
-        ctx = build(site, record_id, lang, str(request.base_url))
+        ctx = await context(record_id, lang, str(request.base_url))
         mini = (
             svg.map_svg(
                 [{"lon": p.lon, "lat": p.lat, "kind": p.kind, "name": p.name} for p in ctx.places],

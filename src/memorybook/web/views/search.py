@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from memorybook.storage import read_store as rs
@@ -78,7 +76,7 @@ class SearchContext:
     facets: list[Facet] = field(default_factory=list)
     facets_truncated: bool = False
     candidates_capped: bool = False
-    engine: str = "names"
+    engine: str = "search"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +132,6 @@ def make_params(
 class SearchService:
     def __init__(self, site: Site) -> None:
         self.site = site
-        self.gate = threading.BoundedSemaphore(max(1, site.settings.concurrency))
         self.cache = site.search_cache
         self.contexts: LRU[tuple[Any, ...], SearchContext] = LRU(site.settings.search_cache)
 
@@ -142,12 +139,7 @@ class SearchService:
         hit = self.contexts.get(p.key())
         if hit is not None:
             return hit
-        if not self.gate.acquire(timeout=self.site.settings.query_seconds):
-            raise HTTPException(503, "The archive is busy: please try again in a moment.")
-        try:
-            ctx = self._compute(p)
-        finally:
-            self.gate.release()
+        ctx = self._compute(p)
         self.contexts.put(p.key(), ctx)
         return ctx
 
@@ -165,32 +157,14 @@ class SearchService:
     def candidates(
         self, query: str
     ) -> tuple[list[tuple[int, float | None, bool | None, str | None]], str, bool]:
-        """(record id, score, confident, why) best first, the engine used, capped or not."""
+        """(record id, score, confident, why) best first, from the library's name search
+        (the `memorybook search` ranking), the engine used, and whether the cap cut it."""
         cap = self.site.settings.search_candidates
-        searcher = self.site.searcher()
-        if searcher is not None:
-            try:
-                result = searcher.search(query, None, cap + 1, 0)
-                hits: list[tuple[int, float | None, bool | None, str | None]] = [
-                    (
-                        int(h.record_id),
-                        float(getattr(h, "score", 0.0) or 0.0),
-                        getattr(h, "confident", None),
-                        getattr(h, "why", None),
-                    )
-                    for h in (
-                        getattr(result, "results", None) or getattr(result, "hits", None) or []
-                    )
-                ]
-                if hits:  # else the plain name search may still find a prefix
-                    return hits[:cap], "search", len(hits) > cap
-            except HTTPException:
-                raise
-            except Exception:  # the search package failed: fall back, never show a trace
-                pass
-        with self.site.read() as conn:
-            ids = rs.name_prefix_ids(conn, query, cap + 1)
-        return [(i, None, None, None) for i in ids[:cap]], "names", len(ids) > cap
+        result = self.site.searcher().search(query, None, cap + 1, 0)
+        hits: list[tuple[int, float | None, bool | None, str | None]] = [
+            (h.record_id, h.score, h.confident, h.why) for h in result.results
+        ]
+        return hits[:cap], "search", len(hits) > cap
 
     def _compute(self, p: SearchParams) -> SearchContext:
         site = self.site
@@ -412,7 +386,7 @@ def router(site: Site) -> APIRouter:
     async def search_json(p: P) -> Response:
         cached = svc.cache.get(p.key())
         if cached is None:
-            cached = await run_in_threadpool(svc.json, p)
+            cached = await site.compute(svc.json, p)
         return Response(cached, media_type="application/json")
 
     @r.get(
@@ -448,9 +422,9 @@ def router(site: Site) -> APIRouter:
         )
 
     @r.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search(p: P, request: Request) -> HTMLResponse:
+    async def search(p: P, request: Request) -> HTMLResponse:
         started = time.perf_counter()
-        ctx = svc.context(p)
+        ctx = svc.contexts.get(p.key()) or await site.compute(svc.context, p)
         query = p.query
         return site.render(
             request,

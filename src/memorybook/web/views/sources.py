@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from memorybook.reference import load_reference
 from memorybook.storage import read_store as rs
 from memorybook.web.site import Site, json_response
 
@@ -57,7 +58,6 @@ def build(site: Site) -> SourcesContext:
         with site.read(10.0) as conn:
             rates = rs.fill_rates(conn)
             srcs = rs.sources(conn)
-            seeds = rs.reference_items(conn, "sources")
         ctx = SourcesContext()
         for s in srcs:
             info = rates.get(int(s["id"]), {})
@@ -82,24 +82,14 @@ def build(site: Site) -> SourcesContext:
                     fill_rates=dict(info.get("rates", {})),
                 )
             )
-        for d in seeds:
+        # The seed documents as the reference data knows them (`memorybook.reference`).
+        for d in sorted(load_reference().sources.values(), key=lambda d: d.key):
             ctx.documents.append(
-                SeedDocument(
-                    key=str(d.get("key")),
-                    title=str(d.get("title") or d.get("key")),
-                    author=_opt_str(d.get("author")),
-                    year=d.get("year") if isinstance(d.get("year"), int) else None,
-                    file_name=_opt_str(d.get("file_name")),
-                    sha256=_opt_str(d.get("sha256")),
-                )
+                SeedDocument(d.key, d.title, d.author, d.year, d.file_name, d.sha256)
             )
         return ctx
 
     return site.memoised("sources", compute)
-
-
-def _opt_str(v: Any) -> str | None:
-    return None if v is None else str(v)
 
 
 def router(site: Site) -> APIRouter:

@@ -12,9 +12,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
-from sqlalchemy import Connection
 
 from memorybook import stats
+from memorybook.reference import load_reference
+from memorybook.reference.ledger import ledger
 from memorybook.storage import read_store as rs
 from memorybook.web import svg
 from memorybook.web.errors import ERROR_RESPONSES, ErrorBody
@@ -36,11 +37,15 @@ class ChartData:
 
 @dataclass(slots=True)
 class Published:
+    """One source's figure as the reference ledger gives it."""
+
     key: str
     value: str
-    printed: str | None
     qualifier: str | None
+    about: bool
+    period: str | None
     source: str
+    citation: str
 
 
 @dataclass(slots=True)
@@ -100,14 +105,6 @@ def build(site: Site) -> StatsContext:
     return ctx
 
 
-def _executed_1937_38(conn: Connection) -> int:
-    return sum(
-        int(r["n"])
-        for r in rs.executions_by_period(conn, "month")
-        if str(r["period"])[:4] in ("1937", "1938")
-    )
-
-
 def comparisons(site: Site) -> list[Comparison]:
     def compute() -> list[Comparison]:
         month = _chart(site, "executions-per-month")
@@ -116,18 +113,21 @@ def comparisons(site: Site) -> list[Comparison]:
             if month
             else 0
         )
-        ledger = operations.build(site).ledger
+        # The same rows `memorybook figures --operation great_terror --measure shot` prints.
+        rows = ledger(load_reference(), operation="great_terror", measure="shot")
         published = [
             Published(
-                key=f.key,
-                value=f.value,
-                printed=f.printed,
-                qualifier=f.qualifier,
-                source="; ".join(c.title for c in f.cite),
+                key=v.figure_key,
+                value=v.display,
+                qualifier=v.qualifier,
+                about=v.about,
+                period=v.period,
+                source=v.source_key,
+                citation=v.citation,
             )
-            for row in ledger
-            if row.operation == "great_terror" and row.measure == "shot"
-            for f in row.figures
+            for row in rows
+            if row.nationality is None and row.region is None
+            for v in row.values
         ]
         return [
             Comparison(
@@ -211,6 +211,8 @@ def router(site: Site) -> APIRouter:
             else:
                 x = {"sentencing-bodies": "label"}.get(c.key, c.columns[0])
                 svgs[c.key] = svg.bar_chart(c.rows, x, title=_(c.title), desc=_(c.counted))
-        return site.render(request, "statistics.html", ctx, svgs=svgs, legends=legends)
+        return site.render(
+            request, "statistics.html", ctx, svgs=svgs, legends=legends, shown=operations.shown
+        )
 
     return r
