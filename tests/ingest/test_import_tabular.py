@@ -43,7 +43,11 @@ def test_csv_rows_with_a_mapping(tmp_path: Path, engine: Engine) -> None:
     assert report.records_created == 2 and [r["idx"] for r in rows] == [0, 2]
     first = rows[0]
     assert first["verbatim"] == CSV.splitlines()[1] + "\n" + CSV.splitlines()[2]
-    assert (first["surname"], first["given_name"], first["patronymic"]) == ("Милевский", "Сигизмунд", "Иосифович")
+    assert (first["surname"], first["given_name"], first["patronymic"]) == (
+        "Милевский",
+        "Сигизмунд",
+        "Иосифович",
+    )
     fields = json.loads(str(first["fields_json"]))
     assert fields["birth"] == "1898" and fields["death"] == "1937-09-20"
     assert fields["nationality"] == "поляк" and fields["sentence"] == "ВМН"  # from the text column
@@ -63,7 +67,9 @@ def test_jsonl_keeps_a_bad_line_verbatim(tmp_path: Path, engine: Engine) -> None
         json.dumps(["a list"]),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = import_sources(engine, "jsonl", [path], options={"mapping": ["surname=fam", "given_name=im", "birth=born"]})
+    report = import_sources(
+        engine, "jsonl", [path], options={"mapping": ["surname=fam", "given_name=im", "birth=born"]}
+    )
     rows = stored(engine)
     assert [r["verbatim"] for r in rows] == lines
     assert rows[0]["surname"] == "Крон" and rows[0]["birth_edtf"] == "1884"

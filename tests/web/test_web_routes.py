@@ -242,3 +242,14 @@ def test_web_openapi_and_local_docs(client) -> None:
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs
     assert "http" not in docs.replace('"http', "")  # no CDN address
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_web_search_filters_apply_before_the_candidate_cap(make_client: Any) -> None:
+    """With room for a single candidate, the filtered match must still be found: the name
+    search applies the filter itself, not the page after the cap."""
+    client = make_client(search_candidates=1, rate=0)
+    both = client.get("/search.json", params={"q": "Иванов"}).json()
+    names = [r["name"] for r in both["hits"]]
+    assert len(names) == 1  # the cap cut the unfiltered answer to one candidate
+    filtered = client.get("/search.json", params={"q": "Иванов", "nationality": "русская"}).json()
+    assert [r["name"] for r in filtered["hits"]] == ["Иванова Мария Петровна"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,8 +24,7 @@ _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEASON_ALT = "|".join(sorted(SEASONS, key=len, reverse=True))
 
 
-
-def _initials(words: dict[str, object]) -> str:
+def _initials(words: Mapping[str, object]) -> str:
     """Every character a word of `words` may start with under re.IGNORECASE (both cases and
     the few historic Cyrillic letters that fold to the same one)."""
     out: set[str] = set()

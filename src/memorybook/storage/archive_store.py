@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from operator import itemgetter
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update

@@ -118,7 +118,7 @@ class Builder:
         c = self._century
         if c is False:
             c = self._century = century_of(self.v)
-        return c  # type: ignore[return-value]
+        return c
 
     def trim(self, s: int, e: int) -> tuple[int, int] | None:
         v = self.v

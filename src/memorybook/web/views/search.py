@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
+from memorybook.search.api import SearchFilters
 from memorybook.storage import read_store as rs
 from memorybook.web.cite import locator_text
 from memorybook.web.errors import ERROR_RESPONSES
@@ -77,6 +78,21 @@ class SearchContext:
     facets_truncated: bool = False
     candidates_capped: bool = False
     engine: str = "search"
+
+
+def library_filters(filters: rs.Filters | None) -> SearchFilters | None:
+    """The page's facet filters that the name search itself can apply."""
+    if filters is None or not filters.values:
+        return None
+    given = filters.as_dict()
+    born, died = given.get("birth_year"), given.get("death_year")
+    nationality, burial = given.get("nationality"), given.get("burial")
+    return SearchFilters(
+        born=int(born) if born is not None else None,
+        died=int(died) if died is not None else None,
+        nationality=str(nationality) if nationality is not None else None,
+        burial_place=str(burial) if burial is not None else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +171,17 @@ class SearchService:
     # ---- the work ----------------------------------------------------------------------
 
     def candidates(
-        self, query: str
+        self, query: str, filters: rs.Filters | None = None
     ) -> tuple[list[tuple[int, float | None, bool | None, str | None]], str, bool]:
         """(record id, score, confident, why) best first, from the library's name search
-        (the `memorybook search` ranking), the engine used, and whether the cap cut it."""
+        (the `memorybook search` ranking), the engine used, and whether the cap cut it.
+
+        The filters the library knows go into the search itself, so a match beyond the
+        first `cap` hits of the bare name is not lost; the library's filters are as wide as
+        the page's exact facet values or wider (поляк also finds полька), and the caller
+        applies the exact values afterwards."""
         cap = self.site.settings.search_candidates
-        result = self.site.searcher().search(query, None, cap + 1, 0)
+        result = self.site.searcher().search(query, library_filters(filters), cap + 1, 0)
         hits: list[tuple[int, float | None, bool | None, str | None]] = [
             (h.record_id, h.score, h.confident, h.why) for h in result.results
         ]
@@ -181,7 +202,7 @@ class SearchService:
         candidate_ids: list[int] | None = None
         with site.read() as conn:
             if p.query:
-                found, ctx.engine, ctx.candidates_capped = self.candidates(p.query)
+                found, ctx.engine, ctx.candidates_capped = self.candidates(p.query, p.filters)
                 scored = {i: (s, c, w) for i, s, c, w in found}
                 ordered = [i for i, *_ in found]
                 if p.filters.values:
@@ -273,7 +294,7 @@ class SearchService:
         cap = self.site.settings.export_max
         with self.site.read() as conn:
             if p.query:
-                found, _, capped = self.candidates(p.query)
+                found, _, capped = self.candidates(p.query, p.filters)
                 ids = [i for i, *_ in found]
                 if p.filters.values:
                     keep = rs.filter_ids(conn, p.filters, ids)
