@@ -124,7 +124,10 @@ def import_sources(
             else (e for fi in inputs for e in fmt.read(fi, options or {}))
         )
         _write_entries(conn, fmt, report, source_id, entries, synthetic, progress)
-        rebuild_search_index(conn)
+        if report.name_keys_created:
+            # Only records with names enter the name index; a list without names (the
+            # national database's entries) leaves it as it was.
+            rebuild_search_index(conn)
         report.status = "imported"
         report.seconds = time.perf_counter() - started
         report.message = f"imported {report.records_created} new records" + (
@@ -175,6 +178,8 @@ def _write_entries(
     )
     # A person is one record until linkage exists, so a new record's person shares its id.
     next_id = max(store.max_id(conn, s.record), store.max_id(conn, s.person)) + 1
+    # Record keys include the family, so on a family's first version nothing can match.
+    earlier_versions = report.version is not None and report.version > 1
     occurrences: Counter[str] = Counter()
 
     def batches() -> Iterator[list[tuple[RawEntry, str, int]]]:
@@ -183,7 +188,9 @@ def _write_entries(
 
         def assign() -> list[tuple[RawEntry, str, int]]:
             nonlocal next_id
-            known = store.existing_record_ids(conn, [k for _, k in pending])
+            known = (
+                store.existing_record_ids(conn, [k for _, k in pending]) if earlier_versions else {}
+            )
             new: list[tuple[RawEntry, str, int]] = []
             reused = []
             for entry, key in pending:
@@ -230,6 +237,7 @@ def _insert_batch(conn: Connection, report: ImportReport, rows: BatchRows) -> No
     store.insert_many(conn, search_tables.name_key, rows.name_keys)
     report.records_created += len(rows.records)
     report.events_created += len(rows.events)
+    report.name_keys_created += len(rows.name_keys)
     report.places_linked += rows.burial_linked
     report.filled.update(rows.filled)
     for locator, line, warning in rows.warnings:

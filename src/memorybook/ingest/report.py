@@ -22,6 +22,7 @@ class ImportReport:
     records_created: int = 0
     records_reused: int = 0  # unchanged entries of an earlier version of the same list
     events_created: int = 0
+    name_keys_created: int = 0
     places_linked: int = 0
     warnings_by_kind: Counter[str] = field(default_factory=Counter)
     warnings: list[dict[str, Any]] = field(default_factory=list)

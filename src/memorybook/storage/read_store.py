@@ -420,3 +420,132 @@ def counted_executions(conn: Connection) -> int:
     return int(
         conn.execute(text("SELECT COUNT(*) FROM record WHERE death_year IS NOT NULL")).scalar() or 0
     )
+
+
+# ---- facets in memory --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _FacetColumn:
+    codes: Any  # int32 per record row: 0 = no value, else 1 + position in `values`
+    values: list[Any]  # distinct values in SQLite's order (ints by number, text by bytes)
+    lookup: dict[Any, int]
+    label_codes: Any  # int32 per record row: position in `labels` (len(labels) = NULL)
+    labels: list[str]  # distinct labels in SQLite's order: MIN() is the smallest code
+
+
+class FacetIndex:
+    """The facet columns of every record, held in memory once per process (the archive is
+    read-only while it is served), so that a page's facets and filters over its candidates
+    are a few array operations instead of one SQL statement per facet."""
+
+    def __init__(self, ids: Any, columns: dict[str, _FacetColumn]) -> None:
+        self.ids = ids  # sorted record ids (int64)
+        self.columns = columns
+        self.size = int(ids.size)
+
+    @classmethod
+    def load(cls, conn: Connection) -> FacetIndex:
+        import numpy as np
+
+        cols = sorted({c for pair in FACETS.values() for c in pair} | {"birth_to"})
+        raw = conn.exec_driver_sql(f"SELECT id, {', '.join(cols)} FROM record ORDER BY id")
+        rows = raw.fetchall()
+        ids = np.fromiter((int(r[0]) for r in rows), dtype=np.int64, count=len(rows))
+        at = {c: i + 1 for i, c in enumerate(cols)}
+        columns: dict[str, _FacetColumn] = {}
+        for name, (col, label) in FACETS.items():
+            vi, li, ti = at[col], at[label], at["birth_to"]
+            values = sorted({r[vi] for r in rows if r[vi] is not None}, key=_sql_key)
+            labels = sorted({r[li] for r in rows if r[li] is not None}, key=_sql_key)
+            lookup = {v: i + 1 for i, v in enumerate(values)}
+            lab_at = {v: i for i, v in enumerate(labels)}
+            codes = np.zeros(len(rows), dtype=np.int32)
+            label_codes = np.full(len(rows), len(labels), dtype=np.int32)
+            for n, r in enumerate(rows):
+                v = r[vi]
+                if v is not None and (name != "birth_year" or r[ti] == v):
+                    codes[n] = lookup[v]
+                if r[li] is not None:
+                    label_codes[n] = lab_at[r[li]]
+            columns[name] = _FacetColumn(
+                codes, values, lookup, label_codes, [str(x) for x in labels]
+            )
+        return cls(ids, columns)
+
+    def positions(self, candidates: Sequence[int] | None) -> Any:
+        """Row positions of the candidate ids that are records (all rows for None)."""
+        import numpy as np
+
+        if candidates is None:
+            return np.arange(self.size)
+        want = np.asarray(candidates, dtype=np.int64)
+        pos = np.searchsorted(self.ids, want)
+        pos[pos >= self.size] = 0
+        return pos[self.ids[pos] == want] if self.size else pos[:0]
+
+    def _mask(self, filters: Filters, pos: Any) -> Any:
+        import numpy as np
+
+        keep = np.ones(pos.size, dtype=bool)
+        for name, value in filters.values:
+            col = self.columns[name]
+            code = col.lookup.get(_coerce(name, value), -1)
+            keep &= col.codes[pos] == code
+        return keep
+
+    def filter_ids(self, filters: Filters, candidates: Sequence[int]) -> set[int]:
+        pos = self.positions(candidates)
+        return set(self.ids[pos[self._mask(filters, pos)]].tolist())
+
+    def count(self, filters: Filters, candidates: Sequence[int] | None) -> int:
+        pos = self.positions(candidates)
+        return int(self._mask(filters, pos).sum())
+
+    def facet_counts(
+        self, filters: Filters, candidates: Sequence[int] | None, top: int = 12
+    ) -> dict[str, list[dict[str, Any]]]:
+        """What `facet_counts` answers, from memory: same values, labels, counts and order."""
+        import numpy as np
+
+        pos = self.positions(candidates)
+        if filters.values:
+            pos = pos[self._mask(filters, pos)]
+        out: dict[str, list[dict[str, Any]]] = {}
+        for name, col in self.columns.items():
+            codes = col.codes[pos]
+            counts = np.bincount(codes, minlength=len(col.values) + 1)
+            counts[0] = 0
+            nonzero = np.flatnonzero(counts)
+            # most frequent first, ties by value (codes follow the values' order)
+            order = nonzero[np.lexsort((nonzero, -counts[nonzero]))][:top]
+            # the label is MIN(label) over the matching records, as in SQL
+            first = np.full(len(col.values) + 1, len(col.labels), dtype=np.int32)
+            np.minimum.at(first, codes, col.label_codes[pos])
+            out[name] = [
+                {
+                    "value": col.values[c - 1],
+                    "label": col.labels[m] if m < len(col.labels) else "None",
+                    "count": int(counts[c]),
+                }
+                for c, m in zip(order.tolist(), first[order].tolist(), strict=True)
+            ]
+        return out
+
+
+def _sql_key(value: Any) -> tuple[int, Any]:
+    """SQLite's order of values: numbers before text, text by its UTF-8 bytes."""
+    if isinstance(value, int | float):
+        return (0, value)
+    if isinstance(value, str):
+        return (1, value.encode())
+    return (2, bytes(value))
+
+
+def _coerce(name: str, value: str | int) -> Any:
+    if name in INT_FACETS:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return value
+    return value

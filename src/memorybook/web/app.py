@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.site = site
     site.searcher()  # load the name index once per worker, before the first request
+    site.facet_index()  # and the facet columns
     errors.install(app)
     for module in (home, search, records, sources, operations, stats, map):
         app.include_router(module.router(site))

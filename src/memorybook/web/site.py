@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from fastapi import HTTPException
-from fastapi.concurrency import run_in_threadpool
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import TypeAdapter
 from sqlalchemy import Connection, Engine
@@ -73,24 +74,64 @@ class Site:
         self._searcher: Searcher | None = None
         self._warming: set[str] = set()
         self._gate: asyncio.Semaphore | None = None  # made in the server's event loop
+        self._executor: ThreadPoolExecutor | None = None
+        self._local = threading.local()  # the compute threads' own connections
+        self._facets: rs.FacetIndex | None = None
 
     # ---- the archive ------------------------------------------------------------------------
 
     @contextmanager
     def read(self, seconds: float | None = None) -> Iterator[Connection]:
-        """A connection whose statements are interrupted after the time limit (400)."""
-        with self.engine.connect() as conn:
-            try:
-                with rs.time_limit(conn, seconds or self.settings.query_seconds):
+        """A connection whose statements are interrupted after the time limit (400).
+
+        In the compute threads it is the thread's own connection, opened once and kept
+        (no pool checkout per request); its read snapshot ends with the outermost `read`."""
+        local = self._local
+        if not getattr(local, "compute", False):
+            with self.engine.connect() as conn:
+                with self._limited(conn, seconds):
                     yield conn
-            except rs.QueryTimeout:
-                raise HTTPException(
-                    400, "This request is too expensive to answer in time: narrow it down."
-                ) from None
+            return
+        conn = getattr(local, "conn", None)
+        if conn is None or conn.closed or conn.invalidated:
+            conn = local.conn = self.engine.connect()
+        local.depth = getattr(local, "depth", 0) + 1
+        try:
+            with self._limited(conn, seconds):
+                yield conn
+        finally:
+            local.depth -= 1
+            if local.depth == 0 and conn.in_transaction():
+                conn.rollback()  # a reader must not hold a snapshot between requests
+
+    @contextmanager
+    def _limited(self, conn: Connection, seconds: float | None) -> Iterator[None]:
+        try:
+            with rs.time_limit(conn, seconds or self.settings.query_seconds):
+                yield
+        except rs.QueryTimeout:
+            raise HTTPException(
+                400, "This request is too expensive to answer in time: narrow it down."
+            ) from None
+
+    def facet_index(self) -> rs.FacetIndex | None:
+        """The records' facet columns in memory (loaded once per worker, with the searcher)."""
+        if self._facets is None:
+            with self._memo_lock:
+                if self._facets is None:
+                    try:
+                        with self.engine.connect() as conn:
+                            self._facets = rs.FacetIndex.load(conn)
+                    except Exception:  # no record table yet, another backend: SQL instead
+                        return None
+        return self._facets
+
+    def _compute_thread(self) -> None:
+        self._local.compute = True
 
     async def compute(self, fn: Callable[..., V], *args: Any) -> V:
-        """Run blocking work (SQLite, the name search) in the thread pool, at most
-        `concurrency` calls at once per worker. The others wait here, in the event loop,
+        """Run blocking work (SQLite, the name search) in this worker's compute threads
+        (`concurrency` of them, each with its own open connection). The others wait here, in the event loop,
         where waiting is free: many threads at once only fight over the GIL (a thread that
         returns from SQLite waits a switch interval for it), which is what made p99 grow."""
         if self._gate is None:
@@ -99,8 +140,15 @@ class Site:
             await asyncio.wait_for(self._gate.acquire(), self.settings.queue_seconds)
         except TimeoutError:
             raise HTTPException(503, "The archive is busy: please try again in a moment.") from None
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(
+                max(1, self.settings.concurrency),
+                thread_name_prefix="compute",
+                initializer=self._compute_thread,
+            )
         try:
-            return await run_in_threadpool(fn, *args)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
         finally:
             self._gate.release()
 

@@ -197,13 +197,15 @@ def _jsonld(
     return data
 
 
-def _similar(site: Site, rec: dict[str, Any], record_id: int, limit: int = 10) -> list[Hit]:
+def _similar(
+    site: Site, conn: Any, rec: dict[str, Any], record_id: int, limit: int = 10
+) -> list[Hit]:
     """Other records the library's name search finds for this record's printed name (across
     scripts and spellings, as `memorybook search` would), best first."""
     name = " ".join(str(rec[k]) for k in ("surname", "given_name", "patronymic") if rec.get(k))
     if not name:
         return []
-    found = site.searcher().search(name, None, limit + 1, 0).results
+    found = site.searcher().search(name, None, limit + 1, 0, conn=conn).results
     return [h for h in found if h.record_id != record_id][:limit]
 
 
@@ -217,7 +219,7 @@ def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext
         address = rs.record_address(conn, record_id)
         keys = [k for k in {rec.get("burial_place_key"), *(e["place_key"] for e in events)} if k]
         places = rs.places_by_key(conn, keys)
-        similar = _similar(site, rec, record_id)
+        similar = _similar(site, conn, rec, record_id)
         shown = rs.display_rows(conn, [h.record_id for h in similar])
     fields_ = rec["fields"] if isinstance(rec["fields"], dict) else {}
     spans = rec["spans"] if isinstance(rec["spans"], dict) else {}

@@ -171,7 +171,7 @@ class SearchService:
     # ---- the work ----------------------------------------------------------------------
 
     def candidates(
-        self, query: str, filters: rs.Filters | None = None
+        self, query: str, filters: rs.Filters | None = None, conn: Any = None
     ) -> tuple[list[tuple[int, float | None, bool | None, str | None]], str, bool]:
         """(record id, score, confident, why) best first, from the library's name search
         (the `memorybook search` ranking), the engine used, and whether the cap cut it.
@@ -181,7 +181,9 @@ class SearchService:
         the page's exact facet values or wider (поляк also finds полька), and the caller
         applies the exact values afterwards."""
         cap = self.site.settings.search_candidates
-        result = self.site.searcher().search(query, library_filters(filters), cap + 1, 0)
+        result = self.site.searcher().search(
+            query, library_filters(filters), cap + 1, 0, conn=conn
+        )
         hits: list[tuple[int, float | None, bool | None, str | None]] = [
             (h.record_id, h.score, h.confident, h.why) for h in result.results
         ]
@@ -202,11 +204,13 @@ class SearchService:
         candidate_ids: list[int] | None = None
         with site.read() as conn:
             if p.query:
-                found, ctx.engine, ctx.candidates_capped = self.candidates(p.query, p.filters)
+                found, ctx.engine, ctx.candidates_capped = self.candidates(
+                    p.query, p.filters, conn
+                )
                 scored = {i: (s, c, w) for i, s, c, w in found}
                 ordered = [i for i, *_ in found]
                 if p.filters.values:
-                    keep = rs.filter_ids(conn, p.filters, ordered)
+                    keep = self._filter_ids(conn, p.filters, ordered)
                     ordered = [i for i in ordered if i in keep]
                 candidate_ids = ordered
                 ctx.total = len(ordered)
@@ -214,7 +218,7 @@ class SearchService:
             else:
                 ctx.engine = "browse"
                 if p.filters.values:
-                    ctx.total = self._bounded(lambda: rs.count_records(conn, p.filters, None))
+                    ctx.total = self._count(conn, p.filters)
                 else:
                     ctx.total = site.memoised("records", lambda: rs.archive_counts(conn)["records"])
                 page_ids = rs.page_ids(conn, p.filters, p.size, offset)
@@ -270,9 +274,24 @@ class SearchService:
         except HTTPException:
             return None
 
+    def _filter_ids(self, conn: Any, filters: rs.Filters, ids: list[int]) -> set[int]:
+        index = self.site.facet_index()
+        if index is not None:
+            return index.filter_ids(filters, ids)
+        return rs.filter_ids(conn, filters, ids)
+
+    def _count(self, conn: Any, filters: rs.Filters) -> int | None:
+        index = self.site.facet_index()
+        if index is not None:
+            return index.count(filters, None)
+        return self._bounded(lambda: rs.count_records(conn, filters, None))
+
     def _facets(
         self, conn: Any, p: SearchParams, candidates: list[int] | None
     ) -> dict[str, list[dict[str, Any]]] | None:
+        index = self.site.facet_index()
+        if index is not None:  # from memory: a few array operations, never truncated
+            return index.facet_counts(p.filters, candidates)
         if candidates is None and not p.filters.values:
             cached = self.site.memo.get("facets:all")
             if cached is not None:
@@ -294,10 +313,10 @@ class SearchService:
         cap = self.site.settings.export_max
         with self.site.read() as conn:
             if p.query:
-                found, _, capped = self.candidates(p.query, p.filters)
+                found, _, capped = self.candidates(p.query, p.filters, conn)
                 ids = [i for i, *_ in found]
                 if p.filters.values:
-                    keep = rs.filter_ids(conn, p.filters, ids)
+                    keep = self._filter_ids(conn, p.filters, ids)
                     ids = [i for i in ids if i in keep]
                 return ids[:cap], capped or len(ids) > cap
             ids = rs.page_ids(conn, p.filters, cap + 1, 0)
