@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from memorybook.ingest.entry import ENTRY_KEYS
 from memorybook.search.api import Hit
 from memorybook.storage import read_store as rs
 from memorybook.web import svg
@@ -19,31 +20,8 @@ from memorybook.web.cite import citation, locator_text
 from memorybook.web.errors import ERROR_RESPONSES, ErrorBody
 from memorybook.web.site import LRU, Site, json_bytes
 
-# The order fields are shown in, beside the entry.
-FIELD_ORDER = (
-    "surname",
-    "given_name",
-    "patronymic",
-    "sex",
-    "birth",
-    "birthplace",
-    "nationality",
-    "party",
-    "education",
-    "occupation",
-    "residence",
-    "arrest",
-    "sentencing_body",
-    "sentence_date",
-    "charge",
-    "sentence",
-    "executed",
-    "death",
-    "burial_place",
-    "rehabilitation",
-    "rehabilitating_body",
-    "source",
-)
+# Fields are shown beside the entry in the order of the entry contract.
+FIELD_ORDER = ENTRY_KEYS
 
 
 @dataclass(slots=True)
