@@ -20,6 +20,10 @@ from functools import lru_cache
 from memorybook.dates.tables import MONTHS, SEASONS
 from memorybook.model.dates import DateValue
 
+# Bound of the memo caches (entries of one list share many phrases; large enough that a whole
+# list's distinct phrases stay cached).
+CACHE_SIZE = 1 << 18
+
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SEASON_ALT = "|".join(sorted(SEASONS, key=len, reverse=True))
 
@@ -97,7 +101,7 @@ class _Atom:
     note: str | None = None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=CACHE_SIZE)
 def _ymd(year: int, month: int | None, day: int | None) -> tuple[str, dt.date, dt.date, str | None]:
     """EDTF and bounds for a calendar date of any precision; an impossible day degrades to the
     month (we never invent a correction)."""
@@ -268,8 +272,8 @@ def parse_date(text: str, century: int | None = None) -> DateValue | None:
 
 
 # Memoised lookups for the entry parser: the same short phrases (`в 1937 г.`, `Приговор: ВМН`)
-# recur thousands of times in a list. Bounded, and the results are immutable tuples.
-CACHE_SIZE = 16384
+# recur thousands of times in a list. Bounded (CACHE_SIZE), and the results are immutable
+# tuples.
 
 
 @lru_cache(maxsize=CACHE_SIZE)

@@ -94,7 +94,7 @@ def body_key(
     return None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _classify(printed: str) -> tuple[str | None, str | None]:
     """(key by pattern, or None; "troika"/"oso" for a bare name, or None), memoised: a list
     prints the same few hundred organ names over and over."""

@@ -15,7 +15,6 @@ from memorybook.ingest.parser.core import (
     PARTY,
     Builder,
     is_nationality,
-    iter_lines,
     looks_like_nationality,
     set_education,
     split_commas,
@@ -69,7 +68,7 @@ _OBV = re.compile(r"по\s+обвинен\w*\.?\s*|обвинял\w*\s*", re.IGN
 _PREDJ = re.compile(r"Предъявленное\s+обвинение\s*:\s*", re.IGNORECASE)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 18)
 def _classify_line(line: str) -> tuple[Any, ...] | None:
     """What parse_lists needs to know of one line, from its text alone (spans relative to the
     line start), memoised: the same lines (`Приговор: ВМН`) recur thousands of times. None for
@@ -109,10 +108,13 @@ def _classify_line(line: str) -> tuple[Any, ...] | None:
 def parse_lists(b: Builder) -> None:
     v = b.v
     lines = []
-    for s, e in iter_lines(v):
-        c = _classify_line(v[s:e])
+    s = 0
+    for line in v.split("\n"):  # as iter_lines: each line without its CR/LF
+        n = len(line)
+        c = _classify_line(line[:-1] if line.endswith("\r") else line)
         if c is not None:
             lines.append((s, c))
+        s += n + 1
     if not lines:
         b.warn("empty_entry", "no text")
         return
@@ -330,7 +332,7 @@ def _sentence(b: Builder, s: int, e: int) -> None:
 _Span = tuple[int, int] | None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def _sentence_marks(text: str) -> tuple[_Span, _Span, bool, _Span]:
     """Spans in a sentence text of the first `расстрелян`, of the first `умер`, whether it
     is a death sentence, and of the first commutation word (sentences recur: memoised)."""
