@@ -320,13 +320,18 @@ def source_titles(conn: Connection) -> dict[int, str]:
 def display_rows(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
-    rows = _rows(
-        conn,
+    sql = (
         "SELECT id, name, surname, given_name, patronymic, birth_edtf, death_edtf,"
         " death_date, nationality, burial_place, sentencing_body, source_id, file, idx, family"
-        " FROM record WHERE id IN (SELECT value FROM json_each(:ids))",
-        {"ids": json.dumps(list(ids))},
+        " FROM record WHERE id IN (SELECT value FROM json_each(:ids))"
     )
+    raw = _dbapi(conn)
+    if isinstance(raw, sqlite3.Connection):  # the hot path of every search page: no ORM layer
+        cur = raw.execute(sql, {"ids": json.dumps(list(ids))})
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    else:
+        rows = _rows(conn, sql, {"ids": json.dumps(list(ids))})
     for r in rows:
         if r["death_date"] is not None:
             r["death_date"] = str(r["death_date"])
@@ -430,8 +435,9 @@ class _FacetColumn:
     codes: Any  # int32 per record row: 0 = no value, else 1 + position in `values`
     values: list[Any]  # distinct values in SQLite's order (ints by number, text by bytes)
     lookup: dict[Any, int]
-    label_codes: Any  # int32 per record row: position in `labels` (len(labels) = NULL)
-    labels: list[str]  # distinct labels in SQLite's order: MIN() is the smallest code
+    label_codes: Any  # int32 per record row: position in `labels` (len(labels) = NULL);
+    labels: list[str]  # None when the label is the value itself. Labels in SQLite's order,
+    # so that MIN(label) over the matching records is the smallest code among them.
 
 
 class FacetIndex:
@@ -457,16 +463,19 @@ class FacetIndex:
         for name, (col, label) in FACETS.items():
             vi, li, ti = at[col], at[label], at["birth_to"]
             values = sorted({r[vi] for r in rows if r[vi] is not None}, key=_sql_key)
-            labels = sorted({r[li] for r in rows if r[li] is not None}, key=_sql_key)
+            same = col == label
+            labels = (
+                [] if same else sorted({r[li] for r in rows if r[li] is not None}, key=_sql_key)
+            )
             lookup = {v: i + 1 for i, v in enumerate(values)}
             lab_at = {v: i for i, v in enumerate(labels)}
             codes = np.zeros(len(rows), dtype=np.int32)
-            label_codes = np.full(len(rows), len(labels), dtype=np.int32)
+            label_codes = None if same else np.full(len(rows), len(labels), dtype=np.int32)
             for n, r in enumerate(rows):
                 v = r[vi]
                 if v is not None and (name != "birth_year" or r[ti] == v):
                     codes[n] = lookup[v]
-                if r[li] is not None:
+                if label_codes is not None and r[li] is not None:
                     label_codes[n] = lab_at[r[li]]
             columns[name] = _FacetColumn(
                 codes, values, lookup, label_codes, [str(x) for x in labels]
@@ -519,16 +528,17 @@ class FacetIndex:
             nonzero = np.flatnonzero(counts)
             # most frequent first, ties by value (codes follow the values' order)
             order = nonzero[np.lexsort((nonzero, -counts[nonzero]))][:top]
-            # the label is MIN(label) over the matching records, as in SQL
-            first = np.full(len(col.values) + 1, len(col.labels), dtype=np.int32)
-            np.minimum.at(first, codes, col.label_codes[pos])
+            if col.label_codes is None:
+                labels = [str(col.values[c - 1]) for c in order.tolist()]
+            else:  # the label is MIN(label) over the matching records, as in SQL
+                first = np.full(len(col.values) + 1, len(col.labels), dtype=np.int32)
+                np.minimum.at(first, codes, col.label_codes[pos])
+                labels = [
+                    col.labels[m] if m < len(col.labels) else "None" for m in first[order].tolist()
+                ]
             out[name] = [
-                {
-                    "value": col.values[c - 1],
-                    "label": col.labels[m] if m < len(col.labels) else "None",
-                    "count": int(counts[c]),
-                }
-                for c, m in zip(order.tolist(), first[order].tolist(), strict=True)
+                {"value": col.values[c - 1], "label": lab, "count": int(counts[c])}
+                for c, lab in zip(order.tolist(), labels, strict=True)
             ]
         return out
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from memorybook import __version__
-from memorybook.web import errors
+from memorybook.web import errors, tcp
 from memorybook.web.security import RateLimit, SecurityHeaders
 from memorybook.web.settings import Settings
 from memorybook.web.site import HERE, Site
@@ -22,6 +24,7 @@ DESCRIPTION = (
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+    tcp.prepare_listeners()  # in a uvicorn worker: TCP_NODELAY, a listener of its own
     site = Site(settings, engine)
     app = FastAPI(
         title="memorybook",
@@ -33,6 +36,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.site = site
     site.searcher()  # load the name index once per worker, before the first request
     site.facet_index()  # and the facet columns
+    # What was loaded stays for the worker's life: keep the collector from walking it again
+    # and again (full collections over the indexes were the long tail of the latency).
+    gc.collect()
+    gc.freeze()
     errors.install(app)
     for module in (home, search, records, sources, operations, stats, map):
         app.include_router(module.router(site))

@@ -19,6 +19,7 @@ class Settings:
     search_cache: int = 4_096  # search answers kept (LRU) per worker
     concurrency: int = 2  # requests computed at once per worker; the rest wait their turn
     queue_seconds: float = 2.0  # the longest a request waits for its turn, then 503
+    inline: int = 1  # 1: short work (name searches, record pages) runs in the event loop
     record_cache: int = 4_096  # record pages kept (LRU) per worker
     rate: float = 30.0  # requests per second per client (token bucket); 0 turns it off
     burst: int = 60  # bucket size

@@ -326,7 +326,7 @@ def router(site: Site) -> APIRouter:
         key = (record_id, lang, base_url)
         ctx = contexts.get(key)
         if ctx is None:
-            ctx = await site.compute(build, site, record_id, lang, base_url)
+            ctx = await site.compute(build, site, record_id, lang, base_url, short=True)
             contexts.put(key, ctx)
         return ctx
 

@@ -164,7 +164,9 @@ class SearchService:
         cached = self.cache.get(key)
         if cached is not None:
             return cached
-        body = json_bytes(self.context(p))
+        # The body alone is kept: a cached context is a few hundred objects for the
+        # garbage collector to walk, and the JSON twin never needs it again.
+        body = json_bytes(self.contexts.get(key) or self._compute(p))
         self.cache.put(key, body)
         return body
 
@@ -181,9 +183,7 @@ class SearchService:
         the page's exact facet values or wider (поляк also finds полька), and the caller
         applies the exact values afterwards."""
         cap = self.site.settings.search_candidates
-        result = self.site.searcher().search(
-            query, library_filters(filters), cap + 1, 0, conn=conn
-        )
+        result = self.site.searcher().search(query, library_filters(filters), cap + 1, 0, conn=conn)
         hits: list[tuple[int, float | None, bool | None, str | None]] = [
             (h.record_id, h.score, h.confident, h.why) for h in result.results
         ]
@@ -204,9 +204,7 @@ class SearchService:
         candidate_ids: list[int] | None = None
         with site.read() as conn:
             if p.query:
-                found, ctx.engine, ctx.candidates_capped = self.candidates(
-                    p.query, p.filters, conn
-                )
+                found, ctx.engine, ctx.candidates_capped = self.candidates(p.query, p.filters, conn)
                 scored = {i: (s, c, w) for i, s, c, w in found}
                 ordered = [i for i, *_ in found]
                 if p.filters.values:
@@ -426,7 +424,7 @@ def router(site: Site) -> APIRouter:
     async def search_json(p: P) -> Response:
         cached = svc.cache.get(p.key())
         if cached is None:
-            cached = await site.compute(svc.json, p)
+            cached = await site.compute(svc.json, p, short=bool(p.query))
         return Response(cached, media_type="application/json")
 
     @r.get(
@@ -464,7 +462,7 @@ def router(site: Site) -> APIRouter:
     @r.get("/search", response_class=HTMLResponse, include_in_schema=False)
     async def search(p: P, request: Request) -> HTMLResponse:
         started = time.perf_counter()
-        ctx = svc.contexts.get(p.key()) or await site.compute(svc.context, p)
+        ctx = svc.contexts.get(p.key()) or await site.compute(svc.context, p, short=bool(p.query))
         query = p.query
         return site.render(
             request,
