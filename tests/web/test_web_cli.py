@@ -1,26 +1,24 @@
-"""`memorybook serve` wiring: the parsed arguments reach uvicorn and the app factory.
-No server is started here (the browser test starts the only one)."""
+"""`memorybook serve` wiring: the parsed arguments reach the workers and the app factory, and
+each worker's listener is set up as measured. No server is started here (the browser test
+starts the only one)."""
 
 from __future__ import annotations
 
+import socket
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from memorybook.cli import serve_cmd
 from memorybook.cli.main import build_parser
 from memorybook.errors import MemorybookError
 
 
-def _serve(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> dict[str, Any]:
-    import uvicorn
-
-    called: dict[str, Any] = {}
-
-    def fake_run(app: str, **kwargs: Any) -> None:
-        called.update(kwargs, app=app)
-
-    monkeypatch.setattr(uvicorn, "run", fake_run)
+def _serve(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> list[tuple[Any, ...]]:
+    called: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(serve_cmd, "serve_worker", lambda *a: called.append(a))
     for name in ("MEMORYBOOK_ARCHIVE", "MEMORYBOOK_WEB_CONCURRENCY"):
         # setenv first, so that what `serve` writes into os.environ is undone after the test
         monkeypatch.setenv(name, "")
@@ -33,10 +31,8 @@ def _serve(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> dict[str, Any]:
 def test_web_serve_passes_the_archive_to_the_factory(
     monkeypatch: pytest.MonkeyPatch, archive_path: Path
 ) -> None:
-    argv = ["serve", "--archive", str(archive_path), "--port", "8123", "--workers", "2"]
-    called = _serve(monkeypatch, [*argv, "--concurrency", "3"])
-    assert called["app"] == "memorybook.web.app:create_app" and called["factory"] is True
-    assert (called["host"], called["port"], called["workers"]) == ("127.0.0.1", 8123, 2)
+    argv = ["serve", "--archive", str(archive_path), "--port", "8123", "--concurrency", "3"]
+    assert _serve(monkeypatch, argv) == [("127.0.0.1", 8123, "warning")]
 
     # What each worker process does: call the factory, which reads the environment.
     from memorybook.web.app import create_app
@@ -56,3 +52,24 @@ def test_web_serve_refuses_a_missing_archive(
 ) -> None:
     with pytest.raises(MemorybookError, match="no such archive"):
         _serve(monkeypatch, ["serve", "--archive", str(tmp_path / "absent.sqlite")])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux socket options")
+def test_web_worker_listeners_share_a_port_without_nagle() -> None:
+    first = serve_cmd.listener("127.0.0.1", 0)
+    port = first.getsockname()[1]
+    second = serve_cmd.listener("127.0.0.1", port)  # the next worker, same port
+    try:
+        for sock in (first, second):
+            # asyncio disables Nagle on accepted connections only for IPPROTO_TCP sockets
+            assert sock.proto == socket.IPPROTO_TCP
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
+        first.listen()
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            accepted, _ = first.accept()
+            with accepted:
+                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    finally:
+        first.close()
+        second.close()

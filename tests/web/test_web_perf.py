@@ -5,8 +5,6 @@ listening socket set up for keep-alive clients."""
 from __future__ import annotations
 
 import itertools
-import socket
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -50,28 +48,3 @@ def test_search_same_inline_or_threaded(make_client: Any, inline: int) -> None:
     again = client.get("/search.json", params={"q": "иванов", "burial": "butovo"}).json()
     assert again["total"] is not None and again["total"] <= data["total"]
     assert client.get("/records/1.json").status_code in (200, 404)
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux socket options")
-def test_listener_gets_nodelay_and_its_own_socket() -> None:
-    from memorybook.web import tcp
-
-    shared = socket.socket(family=socket.AF_INET)  # as uvicorn binds it: protocol 0
-    shared.bind(("127.0.0.1", 0))
-    fd, address = shared.fileno(), shared.getsockname()
-    try:
-        assert tcp.prepare_listeners(own=True) >= 1
-        mine = socket.socket(fileno=fd)
-        try:
-            assert mine.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
-            assert mine.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT)
-            assert mine.getsockname() == address
-        finally:
-            mine.detach()
-        shared.listen()
-        with socket.create_connection(address, timeout=5):
-            accepted, _ = shared.accept()
-            with accepted:
-                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
-    finally:
-        shared.close()

@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from memorybook import __version__
-from memorybook.web import errors, tcp
+from memorybook.web import errors
 from memorybook.web.security import RateLimit, SecurityHeaders
 from memorybook.web.settings import Settings
 from memorybook.web.site import HERE, Site
@@ -24,7 +24,6 @@ DESCRIPTION = (
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    tcp.prepare_listeners()  # in a uvicorn worker: TCP_NODELAY, a listener of its own
     site = Site(settings, engine)
     app = FastAPI(
         title="memorybook",
