@@ -186,26 +186,22 @@ class Searcher:
             total = W_S * s_sc
             weight = W_S
             strong = s_sc >= STRONG
-            if G is not None:
-                g_sc = self._dense(G, "g")[ix.row_g[rows] + 1]
-                total = total + W_G * g_sc
-                weight += W_G
-                strong &= g_sc >= STRONG
-            elif a.g_initial is not None:
-                ok = self._initial_table("g", a.g_initial)[ix.row_g[rows] + 1]
-                total = total + W_G * ok
-                weight += W_G
-                strong &= ok
-            if P is not None:
-                p_sc = self._dense(P, "p")[ix.row_p[rows] + 1]
-                total = total + W_P * p_sc
-                weight += W_P
-                strong &= p_sc >= STRONG
-            elif a.p_initial is not None:
-                ok = self._initial_table("p", a.p_initial)[ix.row_p[rows] + 1]
-                total = total + W_P * ok
-                weight += W_P
-                strong &= ok
+            # Given name and patronymic score alike: a typed name against the stored one,
+            # else a typed initial against the stored name's first letter.
+            for part, typed, initial, w, row_of in (
+                ("g", G, a.g_initial, W_G, ix.row_g),
+                ("p", P, a.p_initial, W_P, ix.row_p),
+            ):
+                if typed is not None:
+                    sc = self._dense(typed, part)[row_of[rows] + 1]
+                    total = total + w * sc
+                    weight += w
+                    strong &= sc >= STRONG
+                elif initial is not None:
+                    ok = self._initial_table(part, initial)[row_of[rows] + 1]
+                    total = total + w * ok
+                    weight += w
+                    strong &= ok
             score = (total / weight).astype(np.float32)
             if fmask is not None and not surname_only:
                 keep = fmask(ix.row_rec[rows])

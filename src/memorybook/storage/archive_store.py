@@ -119,10 +119,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def place_keys(conn: Connection) -> set[str]:
-    return set(conn.execute(select(s.place.c.key)).scalars())
-
-
 def upsert_places(conn: Connection, rows: Iterable[dict[str, Any]]) -> int:
     """Insert new places; for known keys fill in coordinates and address they lack."""
     known = {r.key: r for r in conn.execute(select(s.place))}
