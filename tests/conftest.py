@@ -17,6 +17,7 @@ SHARED = Path(os.environ.get("MEMORYBOOK_SHARED", REPO.parent / "shared"))
 DATA = SHARED / "data"
 MOSCOW_PAGES = DATA / "memorial-moscow" / "pages"
 LISTS_TEXTS = DATA / "memorial-lists-texts" / "texts.txt"
+STALIN_LISTS = DATA / "stalin-lists"
 
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data is not beside the repo")
 

@@ -85,7 +85,12 @@ DATA_LAYOUT: tuple[tuple[str, str], ...] = (
     ("geocoded-addresses", "memorial-moscow/geocoded/addresses.csv"),
     ("memorial-moscow", "memorial-moscow/pages"),
     ("memorial-lists", "memorial-lists-texts/texts.txt"),
+    ("stalin-lists", "stalin-lists"),
 )
+
+
+# The formats of DATA_LAYOUT that import entries (and report progress while they do).
+_ENTRY_FORMATS = frozenset({"memorial-moscow", "memorial-lists", "stalin-lists"})
 
 
 def import_all(
@@ -97,6 +102,6 @@ def import_all(
         if not path.exists():
             continue
         cb = progress.callback(fmt) if progress else None
-        kwargs: dict[str, Any] = {"progress": cb} if fmt.startswith("memorial") else {}
+        kwargs: dict[str, Any] = {"progress": cb} if fmt in _ENTRY_FORMATS else {}
         reports.append(import_into(engine, fmt, [path], **kwargs))
     return reports

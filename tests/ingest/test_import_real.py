@@ -12,9 +12,12 @@ from memorybook.archive import import_all
 from memorybook.ingest.formats.decoding import read_file
 from memorybook.storage import schema as s
 
-from ..conftest import DATA, LISTS_TEXTS, MOSCOW_PAGES, needs_data
+from ..conftest import DATA, LISTS_TEXTS, MOSCOW_PAGES, STALIN_LISTS, needs_data
 
 pytestmark = [needs_data, pytest.mark.slow]
+
+# The Politburo lists' person entries (../shared/data/README.md: 45,542 in 413 lists).
+STALIN_ENTRIES = 45542
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +45,14 @@ def test_every_entry_of_both_lists_is_a_record(real_archive: Engine) -> None:
         scalar(real_archive, "select count(*) from record where family like 'memorial-lists:%'")
         == 46445
     )
+    assert (
+        scalar(real_archive, "select count(*) from record where family like 'stalin-lists:%'")
+        == STALIN_ENTRIES
+    )
     # Locators are unique and dense: nothing duplicated, nothing skipped.
     assert (
         scalar(real_archive, "select count(distinct file || '#' || idx) from record")
-        == 11789 + 46445
+        == 11789 + 46445 + STALIN_ENTRIES
     )
     assert (
         scalar(
@@ -65,6 +72,8 @@ def test_verbatim_is_the_exact_slice_of_the_decoded_source(real_archive: Engine)
     for page in MOSCOW_PAGES.glob("*.htm"):
         decoded[page.name] = read_file(page, None, html=True).text
     decoded["texts.txt"] = read_file(LISTS_TEXTS, None).text
+    for listfile in (STALIN_LISTS / "lists").glob("list*.yaml"):
+        decoded[listfile.name] = read_file(listfile, None).text
     with real_archive.connect() as conn:
         rows = conn.execute(
             select(
@@ -81,7 +90,7 @@ def test_verbatim_is_the_exact_slice_of_the_decoded_source(real_archive: Engine)
             assert source[a:b] == (raw if raw is not None else verbatim), (file, a)
             assert "\ufffd" not in verbatim
             n += 1
-    assert n == 11789 + 46445
+    assert n == 11789 + 46445 + STALIN_ENTRIES
 
 
 def test_sources_keep_checksums_and_sizes(real_archive: Engine) -> None:
@@ -135,3 +144,22 @@ def test_reimport_creates_nothing(real_archive: Engine) -> None:
     reports = import_all(real_archive, DATA)
     assert {r.status for r in reports} == {"unchanged"}
     assert scalar(real_archive, "select count(*) from record") == before
+
+
+def test_politburo_lists_are_searchable_and_keep_their_ids(real_archive: Engine) -> None:
+    from memorybook.search.api import Searcher
+    from memorybook.storage.read_store import records_with_source_ids
+
+    hits = Searcher.open(real_archive).search("Александровский Михаил").results
+    assert {"file": "list100.yaml", "index": 0} in [h.locator for h in hits[:3]]
+    with real_archive.connect() as conn:
+        ids = records_with_source_ids(conn)
+        report = json.loads(
+            conn.execute(
+                text("select report_json from source where family like 'stalin-lists:%'")
+            ).scalar_one()
+        )
+    assert len(ids) == STALIN_ENTRIES
+    assert len({r["source_person_id"] for r in ids}) == 44660
+    missing = [n["file"] for n in report["notes"] if n["kind"] == "missing_list"]
+    assert missing == ["list411.yaml", "list412.yaml"]

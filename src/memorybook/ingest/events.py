@@ -12,6 +12,11 @@ def entry_events(parsed: ParsedEntry) -> list[Event]:
     d = parsed.dates
     x = parsed.extra
     out: list[Event] = []
+    sanction = x.get("sanction")
+    if sanction is not None:
+        out.append(
+            Event(EventKind.SANCTION, date=d.get("sanction"), description=sanction.get("title"))
+        )
     if v["birth"] is not None or v["birthplace"] is not None:
         out.append(Event(EventKind.BIRTH, date=d.get("birth"), place=v["birthplace"]))
     if v["arrest"] is not None:

@@ -75,6 +75,8 @@ def import_sources(
     inputs = [fmt.decode(f, encoding) for f in files]
     report = ImportReport(format=fmt.name, family=family_of(fmt, given_paths))
     report.files = [_file_info(fi) for fi in inputs]
+    if fmt.survey is not None:
+        report.notes = fmt.survey(inputs)
     digest = hashlib.sha256(
         "\n".join(f"{f['name']}:{f['sha256']}" for f in report.files).encode()
     ).hexdigest()

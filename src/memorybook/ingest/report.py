@@ -27,6 +27,8 @@ class ImportReport:
     warnings_by_kind: Counter[str] = field(default_factory=Counter)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     filled: Counter[str] = field(default_factory=Counter)
+    # Notes on the source as a whole (a list its catalogue names but the data lacks …).
+    notes: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     message: str = ""
 
@@ -62,6 +64,9 @@ class ImportReport:
             f"  time: {self.seconds:.1f} s"
             + (f" ({self.entries / self.seconds:,.0f} entries/s)" if self.seconds else ""),
         ]
+        if self.notes:
+            lines.append("  notes:")
+            lines += [f"    {n.get('message') or n.get('kind')}" for n in self.notes]
         if self.warnings_by_kind:
             lines.append("  warnings by kind:")
             lines += [f"    {k}: {v}" for k, v in self.warnings_by_kind.most_common()]

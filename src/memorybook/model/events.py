@@ -17,6 +17,9 @@ class EventKind(StrEnum):
     DEATH = "death"
     BURIAL = "burial"
     REHABILITATION = "rehabilitation"
+    # Approval of a list of persons to be sentenced (the Politburo lists): not a sentence
+    # itself, but the date before which no sentence on the list was passed or carried out.
+    SANCTION = "sanction"
     CUSTOM = "custom"
 
 

@@ -196,6 +196,32 @@ def record_events(conn: Connection, record_id: int) -> list[dict[str, Any]]:
     return rows
 
 
+def records_with_source_ids(conn: Connection) -> list[dict[str, Any]]:
+    """Records whose source gives its own identifier for the person (the Politburo lists'
+    person `id`: the site's editors gave one id to one person across lists), in record
+    order: `{"record_id", "family", "locator": {"file", "index"}, "source_person_id"}`.
+    Linkage imports these as the source's own, cited decisions."""
+    rows = _rows(
+        conn,
+        "SELECT id, family, file, idx, extra_json FROM record"
+        " WHERE extra_json LIKE '%\"source_person_id\"%' ORDER BY id",
+    )
+    out = []
+    for row in rows:
+        ident = _loads(row["extra_json"], {}).get("source_person_id")
+        if ident is None:
+            continue
+        out.append(
+            {
+                "record_id": int(row["id"]),
+                "family": row["family"],
+                "locator": {"file": row["file"], "index": int(row["idx"])},
+                "source_person_id": str(ident),
+            }
+        )
+    return out
+
+
 def places_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
     if not keys:
         return {}

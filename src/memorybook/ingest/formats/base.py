@@ -55,6 +55,9 @@ class SourceFormat:
     read: Callable[[FileInput, dict[str, Any]], Iterator[RawEntry]]
     decode: Callable[[Path, str | None], FileInput]
     source_defaults: dict[str, Any] = field(default_factory=dict)
+    # Notes on the whole source for the import report (e.g. documents a catalogue names
+    # that are not in the data): each a dict with "kind" and a readable "message".
+    survey: Callable[[list[FileInput]], list[dict[str, Any]]] | None = None
 
 
 FORMATS: dict[str, SourceFormat] = {}
