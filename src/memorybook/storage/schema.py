@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -123,6 +124,8 @@ person = Table(
     Column("given_name", Text),
     Column("patronymic", Text),
     Column("sex", String(1)),
+    # Set by linkage: a stored decision touches one of its records.
+    Column("decided", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 person_record = Table(
@@ -221,3 +224,5 @@ import_run = Table(
 # The search package's tables (name keys, vocabulary index) are defined beside it in
 # storage/search_tables.py on this same metadata; importing it here registers them.
 from memorybook.storage import search_tables  # noqa: E402,F401
+# Record linkage's tables (runs, scored links, decisions, redirects): storage/link_tables.py.
+from memorybook.storage import link_tables  # noqa: E402,F401

@@ -1,0 +1,142 @@
+"""The engine behind one interface: train a Splink model and score record pairs, on DuckDB
+(the default) or Spark (local mode, for national scale).
+
+`score(records, kind, backend)` returns the trained model (Splink's JSON) and the scored
+pairs: record ids, match probability, match weight and the comparison vector (the gamma
+level of each comparison). Nothing here touches the archive."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from memorybook.errors import ConfigurationError
+from memorybook.linkage import model as m
+from memorybook.linkage.features import feature_table
+from memorybook.linkage.record import LinkRecord
+
+Backend = Literal["duckdb", "spark"]
+Kind = Literal["ours", "baseline"]
+SEED = 1937
+U_PAIRS = 3e6
+
+
+@dataclass
+class ScoredPair:
+    a: int  # record ids, a < b
+    b: int
+    probability: float
+    weight: float
+    gamma: dict[str, int]
+
+
+@dataclass
+class Scored:
+    model_json: dict[str, Any]
+    pairs: list[ScoredPair] = field(default_factory=list)
+    comparisons: list[str] = field(default_factory=list)
+
+
+def _quiet() -> None:
+    for name in ("splink", "py4j", "pyspark"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _db_api(backend: Backend) -> Any:
+    if backend == "duckdb":
+        from splink import DuckDBAPI
+
+        return DuckDBAPI()
+    if backend == "spark":
+        from memorybook.linkage.spark import spark_api
+
+        return spark_api()
+    raise ConfigurationError(f"unknown linkage backend {backend!r} (duckdb or spark)")
+
+
+def score(
+    records: Sequence[LinkRecord],
+    *,
+    kind: Kind = "ours",
+    backend: Backend = "duckdb",
+    threshold: float = 0.01,
+    db_api: Any = None,
+) -> Scored:
+    """Train on `records` (EM, Fellegi–Sunter) and score their blocked pairs."""
+    from splink import Linker
+
+    _quiet()
+    settings = m.our_settings() if kind == "ours" else m.baseline_settings()
+    if len(records) < 2:
+        return Scored(model_json={}, comparisons=[])
+    api = db_api if db_api is not None else _db_api(backend)
+    table = feature_table(records)
+    linker = Linker(api.register(table), settings, log_level=None)
+    training = m.OUR_TRAINING if kind == "ours" else m.BASELINE_TRAINING
+    deterministic = m.OUR_DETERMINISTIC if kind == "ours" else m.BASELINE_DETERMINISTIC
+    linker.training.estimate_probability_two_random_records_match(
+        list(deterministic), recall=0.8
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=SEED)
+    for rule in training:
+        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    model_json = linker.misc.save_model_to_json()
+    comparisons = [c["output_column_name"] for c in model_json["comparisons"]]
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    levels = _level_weights(model_json)
+    table_out = predictions.as_pyarrow_table()
+    predictions.drop_table_from_database_and_remove_from_cache()
+    data = table_out.select(
+        ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+        + [f"mw_{c}" for c in comparisons]
+    ).to_pydict()
+    out = Scored(model_json=model_json, comparisons=comparisons)
+    for i in range(table_out.num_rows):
+        a, b = int(data["unique_id_l"][i]), int(data["unique_id_r"][i])
+        out.pairs.append(
+            ScoredPair(
+                a=min(a, b),
+                b=max(a, b),
+                probability=float(data["match_probability"][i]),
+                weight=float(data["match_weight"][i]),
+                gamma={c: _level_of(levels[c], data[f"mw_{c}"][i]) for c in comparisons},
+            )
+        )
+    out.pairs.sort(key=lambda p: (p.a, p.b))
+    return out
+
+
+def _level_weights(model_json: dict[str, Any]) -> dict[str, list[tuple[str, float | None]]]:
+    """Each comparison's levels in order: (label, match weight), None for the null level."""
+    out: dict[str, list[tuple[str, float | None]]] = {}
+    for comp in model_json.get("comparisons", []):
+        levels: list[tuple[str, float | None]] = []
+        for lvl in comp["comparison_levels"]:
+            label = str(lvl.get("label_for_charts") or lvl["sql_condition"])
+            if lvl.get("is_null_level"):
+                levels.append((label, None))
+                continue
+            mp, up = lvl.get("m_probability"), lvl.get("u_probability")
+            w = math.log2(mp / up) if mp and up else 0.0
+            levels.append((label, w))
+        out[comp["output_column_name"]] = levels
+    return out
+
+
+def _level_of(levels: list[tuple[str, float | None]], weight: float | None) -> str:
+    """The comparison level a pair fell in, recovered from its match weight (Splink 5 keeps
+    the weights, not the gamma columns). The first level with that weight wins; the null
+    level has weight 0 and comes first, so only a level whose m equals its u is ambiguous."""
+    if weight is None:
+        return levels[0][0]
+    for label, w in levels:
+        if w is None:
+            if abs(weight) < 1e-12:
+                return label
+            continue
+        if abs(w - weight) < 1e-9:
+            return label
+    return levels[-1][0]

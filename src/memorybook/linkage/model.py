@@ -1,0 +1,237 @@
+"""The Splink models: our comparisons built from what the archive knows, and the plain
+baseline they are measured against.
+
+Every comparison level is plain SQL on precomputed columns (strings, day numbers, arrays),
+so the same settings run on DuckDB and on Spark. Level labels (`label_for_charts`) are the
+stable names `linkage.explain` turns into words; do not rename them lightly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+
+MODEL_VERSION = "memorybook-linkage-1"
+
+
+def _lvl(
+    sql: str, label: str, *, null: bool = False, tf: str | None = None, m: float | None = None
+) -> dict[str, Any]:
+    level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": label}
+    if m is not None:
+        # How often one person's name is printed so in two lists: fixed, not learned (EM
+        # on lists that print little besides the name drifts to other groupings).
+        level["m_probability"] = m
+        level["fix_m_probability"] = True
+    if null:
+        level["is_null_level"] = True
+    if tf:
+        level["tf_adjustment_column"] = tf
+        level["tf_adjustment_weight"] = 1.0
+    return level
+
+
+def _fixed(level: Any, label: str, m: float) -> Any:
+    return level.configure(label_for_charts=label, m_probability=m, fix_m_probability=True)
+
+
+def _both(col: str) -> str:
+    return f"{col}_l IS NOT NULL AND {col}_r IS NOT NULL"
+
+
+def _either_null(col: str) -> str:
+    return f"{col}_l IS NULL OR {col}_r IS NULL"
+
+
+def surname_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="surname",
+        comparison_description="surname: identical, same spelling skeleton, similar, same sound",
+        comparison_levels=[
+            _lvl(_either_null("sn"), "surname missing", null=True),
+            _lvl("sn_l = sn_r", "identical", tf="sn", m=0.85),
+            _lvl("sn_sk_l = sn_sk_r", "spelling variant", m=0.07),
+            _fixed(cll.JaroWinklerLevel("sn", 0.9), "similar", 0.04),
+            _fixed(cll.ArrayIntersectLevel("sn_dm", 1), "same sound", 0.02),
+            _lvl(
+                "sn_sk_l = gn_sk_r AND gn_sk_l = sn_sk_r", "surname and given name swapped",
+                m=0.005,
+            ),
+            _lvl("ELSE", "different", m=0.015),
+        ],
+    )
+
+
+def given_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="given",
+        comparison_description="given name: identical, equivalent form, initial only",
+        comparison_levels=[
+            _lvl(_either_null("gn_init"), "given name missing", null=True),
+            _lvl("gn_l = gn_r", "identical", tf="gn", m=0.88),
+            _lvl("gn_grp_l = gn_grp_r", "equivalent form", m=0.05),
+            _lvl(
+                "(gn_l IS NULL OR gn_r IS NULL) AND gn_init_l = gn_init_r", "initial agrees",
+                m=0.03,
+            ),
+            _fixed(cll.JaroWinklerLevel("gn", 0.88), "similar", 0.037),
+            _lvl("ELSE", "different", m=0.003),
+        ],
+    )
+
+
+def patronymic_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="patronymic",
+        comparison_description="patronymic: identical, same father's name, initial only",
+        comparison_levels=[
+            _lvl(_either_null("pn_init"), "patronymic missing", null=True),
+            _lvl("pn_l = pn_r", "identical", tf="pn", m=0.86),
+            _lvl("pn_grp_l = pn_grp_r OR pn_sk_l = pn_sk_r", "variant", m=0.07),
+            _lvl(
+                "(pn_l IS NULL OR pn_r IS NULL) AND pn_init_l = pn_init_r", "initial agrees",
+                m=0.03,
+            ),
+            _fixed(cll.JaroWinklerLevel("pn", 0.88), "similar", 0.035),
+            _lvl("ELSE", "different", m=0.005),
+        ],
+    )
+
+
+def birth_comparison() -> cl.CustomComparison:
+    overlap = "by_lo_l <= by_hi_r AND by_lo_r <= by_hi_l"
+    return cl.CustomComparison(
+        output_column_name="birth",
+        comparison_description="birth year (either of two printed years)",
+        comparison_levels=[
+            _lvl(_either_null("by_lo"), "birth year missing", null=True),
+            _lvl(overlap, "same year"),
+            _lvl("by_lo_l - 1 <= by_hi_r AND by_lo_r - 1 <= by_hi_l", "one year apart"),
+            _lvl("by_lo_l - 3 <= by_hi_r AND by_lo_r - 3 <= by_hi_l", "up to three years apart"),
+            _lvl("ELSE", "different"),
+        ],
+    )
+
+
+def _exec_minus_list(a: str, b: str) -> str:
+    return f"(execution_day_{a} - list_day_{b})"
+
+
+def timeline_comparison() -> cl.CustomComparison:
+    """The dates of one life against each other: the Politburo list that sanctioned a
+    sentence, the execution that followed it, the lists one person stood on."""
+    el, er = _exec_minus_list("l", "r"), _exec_minus_list("r", "l")
+    el_ok = "execution_day_l IS NOT NULL AND list_day_r IS NOT NULL"
+    er_ok = "execution_day_r IS NOT NULL AND list_day_l IS NOT NULL"
+    nothing = (
+        f"NOT ({el_ok}) AND NOT ({er_ok}) AND NOT ({_both('list_day')})"
+        f" AND NOT ({_both('execution_day')}) AND NOT ({_both('sentence_day')})"
+        f" AND NOT ({_both('arrest_day')})"
+    )
+    return cl.CustomComparison(
+        output_column_name="timeline",
+        comparison_description="dates of arrest, sentence, list approval and execution",
+        comparison_levels=[
+            _lvl(nothing, "no dates to compare", null=True),
+            _lvl(f"({el_ok} AND {el} < 0) OR ({er_ok} AND {er} < 0)", "executed before the list"),
+            _lvl(
+                f"({el_ok} AND {el} BETWEEN 0 AND 31) OR ({er_ok} AND {er} BETWEEN 0 AND 31)",
+                "executed within a month after the list",
+            ),
+            _lvl(f"({el_ok}) OR ({er_ok})", "executed more than a month after the list"),
+            _lvl("execution_day_l = execution_day_r", "executed the same day"),
+            _lvl(
+                f"{_both('execution_day')} AND abs(execution_day_l - execution_day_r) <= 7",
+                "executed within a week",
+            ),
+            _lvl(_both("execution_day"), "executed on different dates"),
+            _lvl("list_id_l = list_id_r", "on the same list"),
+            _lvl("list_day_l = list_day_r", "lists of the same day"),
+            _lvl(
+                f"{_both('list_day')} AND abs(list_day_l - list_day_r) <= 92",
+                "lists within three months",
+            ),
+            _lvl(_both("list_day"), "lists far apart"),
+            _lvl("sentence_day_l = sentence_day_r", "sentenced the same day"),
+            _lvl("arrest_day_l = arrest_day_r", "arrested the same day"),
+            _lvl("ELSE", "arrest or sentence dates differ"),
+        ],
+    )
+
+
+def region_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="region",
+        comparison_description="region of the list or place of execution",
+        comparison_levels=[
+            _lvl(_either_null("region"), "region unknown", null=True),
+            _lvl("region_l = region_r", "same region"),
+            _lvl("ELSE", "different regions"),
+        ],
+    )
+
+
+def outcome_comparison() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="outcome",
+        comparison_description="sentence asked for or carried out (shooting / camp)",
+        comparison_levels=[
+            _lvl(_either_null("outcome"), "outcome unknown", null=True),
+            _lvl("outcome_l = outcome_r", "same outcome"),
+            _lvl("ELSE", "different outcome"),
+        ],
+    )
+
+
+BLOCKING_RULES = (
+    block_on("sn_sk", "gn_grp"),
+    block_on("sn_sk", "pn_grp"),
+    block_on("sn_dm1", "gn_grp", "pn_grp"),
+    "l.sn_sk = r.gn_sk AND l.gn_sk = r.sn_sk",
+)
+
+
+def our_settings() -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=[
+            surname_comparison(),
+            given_comparison(),
+            patronymic_comparison(),
+            birth_comparison(),
+            timeline_comparison(),
+            region_comparison(),
+            outcome_comparison(),
+        ],
+        blocking_rules_to_generate_predictions=list(BLOCKING_RULES),
+        retain_matching_columns=False,
+        # The gamma columns (the comparison vector each link keeps) come with these.
+        retain_intermediate_calculation_columns=True,
+    )
+
+
+def baseline_settings() -> SettingsCreator:
+    """The plain configuration: names by Jaro–Winkler, birth year exact."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=[
+            cl.JaroWinklerAtThresholds("sn", [0.9, 0.8]),
+            cl.JaroWinklerAtThresholds("gn", [0.9, 0.8]),
+            cl.JaroWinklerAtThresholds("pn", [0.9, 0.8]),
+            cl.ExactMatch("by_lo"),
+        ],
+        blocking_rules_to_generate_predictions=[block_on("sn"), block_on("gn", "pn")],
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+    )
+
+
+# EM sessions: each blocks on some columns and so estimates the other comparisons' m.
+OUR_TRAINING = (block_on("sn", "gn", "pn"),)
+BASELINE_TRAINING = (block_on("sn"), block_on("gn", "pn"))
+OUR_DETERMINISTIC = (block_on("sn", "gn", "pn"),)
+BASELINE_DETERMINISTIC = (block_on("sn", "gn", "pn"),)
