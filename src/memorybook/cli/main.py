@@ -10,7 +10,7 @@ from memorybook.errors import MemorybookError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from memorybook.cli import archive_cmds, reference_cmds, search_cmd, serve_cmd
+    from memorybook.cli import archive_cmds, link_cmds, reference_cmds, search_cmd, serve_cmd
 
     parser = argparse.ArgumentParser(
         prog="memorybook",
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     archive_cmds.add_parsers(sub)
     reference_cmds.add_parsers(sub)
     search_cmd.add_parser(sub)
+    link_cmds.add_parsers(sub)
     serve_cmd.add_parser(sub)
     return parser
 

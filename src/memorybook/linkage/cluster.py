@@ -107,20 +107,24 @@ def person_keys(
             pkey = PERSON_PREFIX + record_key[rid]
             if pkey in old_members:
                 candidates.append((-len(old_members[pkey] & mset), pkey))
-        key = min(candidates)[1] if candidates else PERSON_PREFIX + min(record_key[r] for r in members)
+        key = (
+            min(candidates)[1]
+            if candidates
+            else PERSON_PREFIX + min(record_key[r] for r in members)
+        )
         keys.append(key)
         for rid in members:
             holder[rid] = key
     used = set(keys)
     by_record_key = {k: rid for rid, k in record_key.items()}
     redirects: dict[str, str] = {}
-    for pkey, members in old_members.items():
+    for pkey, old_set in old_members.items():
         if pkey in used:
             continue
         anchor = by_record_key.get(pkey[len(PERSON_PREFIX) :])
         target = holder.get(anchor) if anchor is not None else None
         if target is None:  # anchor unknown: follow the smallest of its records
-            target = holder.get(min(members))
+            target = holder.get(min(old_set))
         if target is not None and target != pkey:
             redirects[pkey] = target
     return keys, redirects

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from memorybook.errors import ConfigurationError
-from memorybook.linkage import model as m
 from memorybook.linkage.features import feature_table
 from memorybook.linkage.record import LinkRecord
 
@@ -30,7 +29,7 @@ class ScoredPair:
     b: int
     probability: float
     weight: float
-    gamma: dict[str, int]
+    gamma: dict[str, str]  # comparison -> the label of the level the pair fell in
 
 
 @dataclass
@@ -68,6 +67,8 @@ def score(
     """Train on `records` (EM, Fellegi–Sunter) and score their blocked pairs."""
     from splink import Linker
 
+    from memorybook.linkage import model as m
+
     _quiet()
     settings = m.our_settings() if kind == "ours" else m.baseline_settings()
     if len(records) < 2:
@@ -77,9 +78,7 @@ def score(
     linker = Linker(api.register(table), settings, log_level=None)
     training = m.OUR_TRAINING if kind == "ours" else m.BASELINE_TRAINING
     deterministic = m.OUR_DETERMINISTIC if kind == "ours" else m.BASELINE_DETERMINISTIC
-    linker.training.estimate_probability_two_random_records_match(
-        list(deterministic), recall=0.8
-    )
+    linker.training.estimate_probability_two_random_records_match(list(deterministic), recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=SEED)
     for rule in training:
         linker.training.estimate_parameters_using_expectation_maximisation(rule)

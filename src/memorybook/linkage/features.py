@@ -103,7 +103,9 @@ def _region_rules() -> tuple[tuple[str, tuple[str, ...]], ...]:
     data = yaml.safe_load(
         resources.files("memorybook.linkage").joinpath("data/regions.yaml").read_text("utf-8")
     )
-    return tuple((key, tuple(str(p) for p in prefixes)) for key, prefixes in data["regions"].items())
+    return tuple(
+        (key, tuple(str(p) for p in prefixes)) for key, prefixes in data["regions"].items()
+    )
 
 
 _ADJ_END = re.compile(r"(ская|ский|ское|ской|ая|ий|ое|ия|а)$")

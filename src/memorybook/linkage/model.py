@@ -56,7 +56,8 @@ def surname_comparison() -> cl.CustomComparison:
             _fixed(cll.JaroWinklerLevel("sn", 0.9), "similar", 0.04),
             _fixed(cll.ArrayIntersectLevel("sn_dm", 1), "same sound", 0.02),
             _lvl(
-                "sn_sk_l = gn_sk_r AND gn_sk_l = sn_sk_r", "surname and given name swapped",
+                "sn_sk_l = gn_sk_r AND gn_sk_l = sn_sk_r",
+                "surname and given name swapped",
                 m=0.005,
             ),
             _lvl("ELSE", "different", m=0.015),
@@ -73,7 +74,8 @@ def given_comparison() -> cl.CustomComparison:
             _lvl("gn_l = gn_r", "identical", tf="gn", m=0.88),
             _lvl("gn_grp_l = gn_grp_r", "equivalent form", m=0.05),
             _lvl(
-                "(gn_l IS NULL OR gn_r IS NULL) AND gn_init_l = gn_init_r", "initial agrees",
+                "(gn_l IS NULL OR gn_r IS NULL) AND gn_init_l = gn_init_r",
+                "initial agrees",
                 m=0.03,
             ),
             _fixed(cll.JaroWinklerLevel("gn", 0.88), "similar", 0.037),
@@ -91,7 +93,8 @@ def patronymic_comparison() -> cl.CustomComparison:
             _lvl("pn_l = pn_r", "identical", tf="pn", m=0.86),
             _lvl("pn_grp_l = pn_grp_r OR pn_sk_l = pn_sk_r", "variant", m=0.07),
             _lvl(
-                "(pn_l IS NULL OR pn_r IS NULL) AND pn_init_l = pn_init_r", "initial agrees",
+                "(pn_l IS NULL OR pn_r IS NULL) AND pn_init_l = pn_init_r",
+                "initial agrees",
                 m=0.03,
             ),
             _fixed(cll.JaroWinklerLevel("pn", 0.88), "similar", 0.035),
@@ -107,10 +110,14 @@ def birth_comparison() -> cl.CustomComparison:
         comparison_description="birth year (either of two printed years)",
         comparison_levels=[
             _lvl(_either_null("by_lo"), "birth year missing", null=True),
-            _lvl(overlap, "same year"),
-            _lvl("by_lo_l - 1 <= by_hi_r AND by_lo_r - 1 <= by_hi_l", "one year apart"),
-            _lvl("by_lo_l - 3 <= by_hi_r AND by_lo_r - 3 <= by_hi_l", "up to three years apart"),
-            _lvl("ELSE", "different"),
+            _lvl(overlap, "same year", m=0.88),
+            _lvl("by_lo_l - 1 <= by_hi_r AND by_lo_r - 1 <= by_hi_l", "one year apart", m=0.07),
+            _lvl(
+                "by_lo_l - 3 <= by_hi_r AND by_lo_r - 3 <= by_hi_l",
+                "up to three years apart",
+                m=0.03,
+            ),
+            _lvl("ELSE", "different", m=0.02),
         ],
     )
 
@@ -185,7 +192,7 @@ def outcome_comparison() -> cl.CustomComparison:
     )
 
 
-BLOCKING_RULES = (
+BLOCKING_RULES: tuple[Any, ...] = (
     block_on("sn_sk", "gn_grp"),
     block_on("sn_sk", "pn_grp"),
     block_on("sn_dm1", "gn_grp", "pn_grp"),
@@ -196,6 +203,7 @@ BLOCKING_RULES = (
 def our_settings() -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
+        linker_uid="memorybook",
         unique_id_column_name="unique_id",
         comparisons=[
             surname_comparison(),
@@ -217,6 +225,7 @@ def baseline_settings() -> SettingsCreator:
     """The plain configuration: names by Jaro–Winkler, birth year exact."""
     return SettingsCreator(
         link_type="dedupe_only",
+        linker_uid="memorybook",
         unique_id_column_name="unique_id",
         comparisons=[
             cl.JaroWinklerAtThresholds("sn", [0.9, 0.8]),

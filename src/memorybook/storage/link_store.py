@@ -23,15 +23,20 @@ LINK_COLUMNS = (
 )  # fmt: skip
 
 
-def link_rows(conn: Connection) -> list[dict[str, Any]]:
-    """Every record with what linkage compares, and its dated events (arrest, sentence,
-    execution) as exact days where the source gives one."""
+def link_rows(conn: Connection, record_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """Every record (or those given) with what linkage compares, and its dated events
+    (arrest, sentence, list approval, execution) as exact days where the source gives one."""
     cols = [s.record.c[c] for c in LINK_COLUMNS]
-    rows = [dict(r._mapping) for r in conn.execute(select(*cols).order_by(s.record.c.id))]
+    q = select(*cols).order_by(s.record.c.id)
+    if record_ids is not None:
+        q = q.where(s.record.c.id.in_(list(record_ids)))
+    rows = [dict(r._mapping) for r in conn.execute(q)]
     events: dict[int, dict[str, Any]] = defaultdict(dict)
-    q = select(
-        s.event.c.record_id, s.event.c.kind, s.event.c.earliest, s.event.c.latest
-    ).where(s.event.c.kind.in_(("arrest", "sentence", "execution", "sanction")))
+    q = select(s.event.c.record_id, s.event.c.kind, s.event.c.earliest, s.event.c.latest).where(
+        s.event.c.kind.in_(("arrest", "sentence", "execution", "sanction"))
+    )
+    if record_ids is not None:
+        q = q.where(s.event.c.record_id.in_(list(record_ids)))
     for rid, kind, earliest, latest in conn.execute(q):
         if earliest is not None and earliest == latest:
             events[int(rid)].setdefault(kind, earliest)
@@ -205,9 +210,11 @@ def apply_persons(
                 delete(person_redirect).where(person_redirect.c.old_key.in_(live[i : i + 900]))
             )
     for i in range(0, len(gone), 900):
-        chunk = [ids[k] for k in gone[i : i + 900]]
-        conn.execute(update(s.event).where(s.event.c.person_id.in_(chunk)).values(person_id=None))
-        conn.execute(delete(s.person).where(s.person.c.id.in_(chunk)))
+        gone_ids = [ids[k] for k in gone[i : i + 900]]
+        conn.execute(
+            update(s.event).where(s.event.c.person_id.in_(gone_ids)).values(person_id=None)
+        )
+        conn.execute(delete(s.person).where(s.person.c.id.in_(gone_ids)))
     counts["removed"] = len(gone)
     return counts
 
@@ -341,3 +348,7 @@ def model_of_run(conn: Connection, run_id: int) -> dict[str, Any] | None:
     if row is None:
         return None
     return {"model": json.loads(row[0]), "sha256": row[1]}
+
+
+def decided_flags(conn: Connection) -> dict[str, bool]:
+    return {str(k): bool(d) for k, d in conn.execute(select(s.person.c.key, s.person.c.decided))}

@@ -125,7 +125,7 @@ person = Table(
     Column("patronymic", Text),
     Column("sex", String(1)),
     # Set by linkage: a stored decision touches one of its records.
-    Column("decided", Boolean, nullable=False, default=False, server_default=false()),
+    Column("decided", Boolean, nullable=False, server_default=false()),
 )
 
 person_record = Table(
@@ -222,7 +222,6 @@ import_run = Table(
 )
 
 # The search package's tables (name keys, vocabulary index) are defined beside it in
-# storage/search_tables.py on this same metadata; importing it here registers them.
-from memorybook.storage import search_tables  # noqa: E402,F401
-# Record linkage's tables (runs, scored links, decisions, redirects): storage/link_tables.py.
-from memorybook.storage import link_tables  # noqa: E402,F401
+# storage/search_tables.py on this same metadata, and record linkage's (runs, scored links,
+# decisions, redirects) in storage/link_tables.py; importing them here registers them.
+from memorybook.storage import link_tables, search_tables  # noqa: E402,F401

@@ -68,9 +68,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("record_a", "record_b"),
     )
     op.create_index("ix_record_link_b", "record_link", ["record_b"], unique=False)
-    op.create_index(
-        "ix_record_link_status", "record_link", ["status", "probability"], unique=False
-    )
+    op.create_index("ix_record_link_status", "record_link", ["status", "probability"], unique=False)
     # A plain ADD COLUMN (no table rebuild): person rows are referenced by events.
     op.add_column(
         "person",
