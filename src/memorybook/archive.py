@@ -30,7 +30,8 @@ def init_archive(engine: Engine) -> str:
     upgrade(engine)
     ref = load_reference()
     with write_transaction(engine) as conn:
-        n = store.replace_reference_items(conn, reference_items(ref))
+        # Only the authored kinds: items made from imports (the Politburo lists) stay.
+        n = store.replace_reference_items(conn, reference_items(ref), kinds=REFERENCE_KINDS)
         store.upsert_places(conn, canonical_place_rows())
     return f"{n} reference items loaded"
 

@@ -163,3 +163,15 @@ def test_politburo_lists_are_searchable_and_keep_their_ids(real_archive: Engine)
     assert len({r["source_person_id"] for r in ids}) == 44660
     missing = [n["file"] for n in report["notes"] if n["kind"] == "missing_list"]
     assert missing == ["list411.yaml", "list412.yaml"]
+
+
+def test_check_compares_the_politburo_lists_with_the_seed(real_archive: Engine) -> None:
+    from memorybook.reference import load_reference
+    from memorybook.reference.archive_checks import archive_findings
+
+    text_of = " | ".join(f.message for f in archive_findings(load_reference(), real_archive))
+    # Seed 002 (para 386): 357 lists signed by Stalin in 1937-1938, some 40,000 persons.
+    assert "357 lists signed by Stalin and dated 1937–1938" in text_of
+    assert "357: the same number" in text_of
+    assert "40,427 distinct persons" in text_of
+    assert "holds 413 of the 415 Politburo lists" in text_of

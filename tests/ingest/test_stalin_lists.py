@@ -18,11 +18,12 @@ from memorybook.ingest.parse import parse_raw_entry
 from memorybook.storage.read_store import records_with_source_ids
 
 CATALOGUE = (
-    '"listid","fond","opis","ed_hr","datetext","adate","listtitle","politsigns"\n'
+    '"listid","fond","opis","ed_hr","datetext","adate","listtitle","politsigns","signstalin",'
+    '"signmolotov"\n'
     '"1","17","171","412","13 ноября 1937 года","1937-11-13","Список лиц - Москва-центр",'
-    '"Сталин,Молотов"\n'
-    '"2","17","171","413","","0000-00-00","Список лиц",""\n'
-    '"3","17","171","420","11 апреля 1950 года","1950-04-11","Список лиц - Москва",""\n'
+    '"Сталин,Молотов","1","1"\n'
+    '"2","17","171","413","","0000-00-00","Список лиц","Молотов","0","1"\n'
+    '"3","17","171","420","11 апреля 1950 года","1950-04-11","Список лиц - Москва","","1","0"\n'
 )
 
 # Newer layout: pages → sublists (by id) → persons; the header describes the sublists.
@@ -294,3 +295,63 @@ def test_cli_json_report_names_the_missing_list(
     out = capsys.readouterr().out
     report = json.loads(out[out.index("{") :])
     assert [n["file"] for n in report["notes"] if n["kind"] == "missing_list"] == ["list3.yaml"]
+
+
+def test_each_list_is_a_reference_item_linked_to_records_and_figures(
+    engine: Engine, data_dir: Path
+) -> None:
+    from memorybook.archive import init_archive
+    from memorybook.storage.read_store import list_record_ids, reference_items
+
+    import_sources(engine, "stalin-lists", [data_dir])
+    init_archive(engine)  # reloading the authored reference data keeps the lists' items
+    with engine.connect() as conn:
+        items = {i["key"]: i for i in reference_items(conn, "politburo_list")}
+        first = list_record_ids(conn, items["1"]["family"], items["1"]["file"])
+        names = [
+            conn.execute(text("select name from record where id = :i"), {"i": i}).scalar()
+            for i in first
+        ]
+    assert sorted(items) == ["1", "2", "3"]
+    one = items["1"]
+    assert (one["date"], one["date_printed"], one["archive"]) == (
+        "1937-11-13",
+        "13 ноября 1937 года",
+        "РГАСПИ, ф.17, оп.171, дело 412",
+    )
+    assert one["signatures_printed"] == "Сталин,Молотов"
+    assert one["signed"] == ["stalin", "molotov"] and items["2"]["signed"] == ["molotov"]
+    assert one["persons"] == 5 and one["persons_by_category"] == {"1": 2, "2": 3}
+    assert one["distinct_person_ids"] == 4
+    assert "great_terror.stalin_lists.s002" in one["figures"]
+    assert len(first) == 5 and names[0] == "Александровский Михаил Константинович"
+    assert items["2"]["date"] is None and items["2"]["persons_by_category"] == {"unknown": 3}
+    assert items["3"]["in_data"] is False and items["3"]["persons"] == 0
+
+
+def test_check_compares_the_imported_lists_with_the_seed_figures(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    absent = str(tmp_path / "none.sqlite")
+    assert main(["check", "--archive", absent, "--json"]) == 0
+    kinds = {f["kind"] for f in json.loads(capsys.readouterr().out)}
+    assert "source_not_imported" in kinds and "imported_vs_seed" not in kinds
+
+    archive = str(tmp_path / "a.sqlite")
+    assert main(["init", "--archive", archive]) == 0
+    assert (
+        main(["import", "--archive", archive, "--format", "stalin-lists", "--quiet", str(data_dir)])
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["check", "--archive", archive, "--json"]) == 0
+    found = [f for f in json.loads(capsys.readouterr().out) if f["kind"] == "imported_vs_seed"]
+    text_of = " | ".join(f["message"] for f in found)
+    # Of the fixture's three lists one is signed by Stalin in 1937-1938: 1 list, 5 entries,
+    # 4 distinct persons, against the seed's 357 lists and about 40,000 persons.
+    assert "1 lists signed by Stalin and dated 1937–1938" in text_of
+    assert "356 fewer" in text_of
+    assert "5 person entries, 4 distinct persons" in text_of
+    assert "39,996 fewer" in text_of
+    assert "missing from the data: lists 3" in text_of
+    assert all("002_ed558f3cee5a3392.txt, para 386" in f["citations"] for f in found)

@@ -182,3 +182,24 @@ def test_table_check_reports_rows_that_do_not_reproduce() -> None:
     assert kinds == ["table_overrep", "table_share", "table_share"]
     short = _table([("A", 250, "25.0", "50", "0.50"), ("B", 700, "75.0", "50", "1.50")], 1000)
     assert "table_sum" in {f.kind for f in check_table(ref, short)}
+
+
+def test_politburo_list_check_reports_difference_or_absence() -> None:
+    from memorybook.reference.archive_checks import check_politburo_lists
+
+    ref = load_reference()
+    (absent,) = check_politburo_lists(ref, None)
+    assert absent.kind == "source_not_imported" and "not imported" in absent.message
+    lists = [
+        {"key": str(n), "file": f"list{n}.yaml", "in_data": True, "signed": ["stalin"],
+         "date": "1937-09-01", "persons": 120, "persons_by_category": {"1": 100, "2": 20}}
+        for n in range(360)
+    ] + [{"key": "999", "file": "list999.yaml", "in_data": False, "signed": [],
+          "date": "1950-01-01", "persons": 0}]  # fmt: skip
+    ids = {f"list{n}.yaml": {str(n * 1000 + k) for k in range(115)} for n in range(360)}
+    findings = check_politburo_lists(ref, lists, ids)
+    text = " | ".join(f.message for f in findings)
+    assert "360 lists signed by Stalin" in text and "3 more (+0.8%)" in text
+    assert "43,200 person entries, 41,400 distinct persons" in text
+    assert "1,400 more (+3.5%)" in text
+    assert "missing from the data: lists 999" in text

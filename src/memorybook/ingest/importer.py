@@ -126,6 +126,8 @@ def import_sources(
             else (e for fi in inputs for e in fmt.read(fi, options or {}))
         )
         _write_entries(conn, fmt, report, source_id, entries, synthetic, progress)
+        if fmt.finish is not None:
+            fmt.finish(conn, source_id, report.family, inputs)
         if report.name_keys_created:
             # Only records with names enter the name index; a list without names (the
             # national database's entries) leaves it as it was.

@@ -148,14 +148,38 @@ def finish_import_run(conn: Connection, run_id: int, **values: Any) -> None:
     conn.execute(update(s.import_run).where(s.import_run.c.id == run_id).values(**values))
 
 
-def replace_reference_items(conn: Connection, items: Iterable[tuple[str, str, Any]]) -> int:
-    conn.execute(s.reference_item.delete())
+def replace_reference_items(
+    conn: Connection, items: Iterable[tuple[str, str, Any]], kinds: Iterable[str] | None = None
+) -> int:
+    """Replace the reference items of `kinds` (all items when None) by `items`."""
+    delete = s.reference_item.delete()
+    if kinds is not None:
+        delete = delete.where(s.reference_item.c.kind.in_(list(kinds)))
+    conn.execute(delete)
     rows = [
         {"kind": kind, "key": key, "data_json": json.dumps(data, ensure_ascii=False, default=str)}
         for kind, key, data in items
     ]
     insert_many(conn, s.reference_item, rows)
     return len(rows)
+
+
+def replace_reference_kind(
+    conn: Connection, kind: str, items: Iterable[tuple[str, dict[str, Any]]]
+) -> int:
+    """Replace the items of one kind made from an import (e.g. the Politburo lists)."""
+    return replace_reference_items(conn, ((kind, k, d) for k, d in items), kinds=[kind])
+
+
+def source_record_contexts(conn: Connection, source_id: int) -> list[tuple[str, str | None]]:
+    """(file, context_json) of every record of a source version, new or reused."""
+    q = (
+        select(s.record_locator.c.file, s.record.c.context_json)
+        .join(s.record, s.record.c.id == s.record_locator.c.record_id)
+        .where(s.record_locator.c.source_id == source_id)
+        .order_by(s.record_locator.c.file, s.record_locator.c.idx)
+    )
+    return [(str(f), c) for f, c in conn.execute(q)]
 
 
 def address_points(conn: Connection) -> dict[tuple[str, str], int]:

@@ -222,6 +222,16 @@ def records_with_source_ids(conn: Connection) -> list[dict[str, Any]]:
     return out
 
 
+def list_record_ids(conn: Connection, family: str, file: str) -> list[int]:
+    """The records imported from one file of a source family, in printed order (a Politburo
+    list's reference item leads to its records this way)."""
+    rows = conn.execute(
+        text("SELECT id FROM record WHERE family = :fam AND file = :file ORDER BY idx"),
+        {"fam": family, "file": file},
+    )
+    return [int(r[0]) for r in rows]
+
+
 def places_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
     if not keys:
         return {}

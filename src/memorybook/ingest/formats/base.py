@@ -58,6 +58,9 @@ class SourceFormat:
     # Notes on the whole source for the import report (e.g. documents a catalogue names
     # that are not in the data): each a dict with "kind" and a readable "message".
     survey: Callable[[list[FileInput]], list[dict[str, Any]]] | None = None
+    # Run inside the import's transaction after the entries are written (source id, family,
+    # the decoded files): e.g. the Politburo lists' reference items.
+    finish: Callable[[Any, int, str, list[FileInput]], object] | None = None
 
 
 FORMATS: dict[str, SourceFormat] = {}

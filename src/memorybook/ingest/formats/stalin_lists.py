@@ -446,6 +446,13 @@ def _manifest_notes(inputs: list[FileInput]) -> list[dict[str, Any]]:
     return notes
 
 
+def _finish(conn: Any, source_id: int, family: str, inputs: list[FileInput]) -> int:
+    # Imported here: the lists' reference items need the storage layer, the reader does not.
+    from memorybook.ingest.politburo_lists import finish
+
+    return finish(conn, source_id, family, inputs)
+
+
 FORMAT = register(
     SourceFormat(
         name=FORMAT_NAME,
@@ -465,6 +472,7 @@ FORMAT = register(
             "year": 2002,
         },
         survey=survey,
+        finish=_finish,
     )
 )
 
