@@ -203,3 +203,26 @@ def test_politburo_list_check_reports_difference_or_absence() -> None:
     assert "43,200 person entries, 41,400 distinct persons" in text
     assert "1,400 more (+3.5%)" in text
     assert "missing from the data: lists 999" in text
+
+
+def test_findings_carry_their_detail_as_data() -> None:
+    """Each finding says what its message says as keys and numbers, so that pages can word
+    it in their own language; the figures it names exist."""
+    from memorybook.reference import load_reference, run_checks
+
+    ref = load_reference()
+    wanted = {
+        "part_exceeds_whole": {"parts", "whole"},
+        "parts_exceed_whole": {"within", "group", "whole", "at_least", "missing"},
+        "total_reproduced": {"within", "group", "whole", "picks", "others_low", "others_high"},
+        "same_value_across": {"value", "a", "b"},
+        "table_sum": {"table", "column", "sum", "expected"},
+    }
+    findings = run_checks(ref)
+    assert {f.kind for f in findings} >= set(wanted)
+    for f in findings:
+        if f.kind in wanted:
+            assert set(f.detail) == wanted[f.kind], f
+        named = [f.detail[k] for k in ("whole", "a", "b") if k in f.detail]
+        named += list(f.detail.get("parts", [])) + [k for _, k in f.detail.get("picks", [])]
+        assert all(k in ref.figures for k in named), (f.kind, named)

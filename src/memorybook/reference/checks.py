@@ -18,9 +18,10 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from memorybook.model.history import Figure
 from memorybook.reference.intervals import bounds, display
@@ -32,11 +33,29 @@ _MAX_COMBINATIONS = 4096
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """`message` is the English sentence of the CLI; `detail` says the same as data (figure
+    and item keys, numbers), so that a page can word it in its own language:
+
+    part_exceeds_whole  {"parts": [figure], "whole": figure}  or, for quotas,
+                        {"decision", "region", "sum", "total"}
+    parts_exceed_whole  {"within": source | None, "group", "whole": figure, "at_least",
+                         "missing": [operation]}
+    total_mismatch      {"within", "group", "whole", "low", "high"}  or, for quotas,
+                        {"decision", "region", "sum", "total"}
+    total_reproduced    {"within", "group", "whole", "picks": [[operation, figure]],
+                         "others_low", "others_high"}  (others_* null without other choices)
+    same_value_twice / same_value_across   {"value", "a": figure, "b": figure}
+    table_sum           {"table", "column", "sum", "expected"}
+    table_share         {"table", "row", "arrested", "total", "exact", "printed"}
+    table_overrep       {"table", "row", "share", "population_share", "low", "high", "printed"}
+    """
+
     kind: str
     severity: str  # "warning" or "info"
     message: str
     figures: tuple[str, ...] = ()
     citations: tuple[str, ...] = ()
+    detail: Mapping[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -45,6 +64,7 @@ class Finding:
             "message": self.message,
             "figures": list(self.figures),
             "citations": list(self.citations),
+            "detail": dict(self.detail),
         }
 
 
@@ -129,6 +149,7 @@ def _exceeds(ref: ReferenceData, parts: list[Figure], whole: Figure, source: str
         message=f"{source}: {scope}: {what} exceeds {whole.measure} {display(whole)}",
         figures=(*(p.key for p in parts), whole.key),
         citations=tuple(dict.fromkeys(_cite(ref, f) for f in (*parts, whole))),
+        detail={"parts": [p.key for p in parts], "whole": whole.key},
     )
 
 
@@ -161,14 +182,15 @@ def check_quotas(ref: ReferenceData) -> list[Finding]:
                 c.describe() for k in keys[(decision, region)] for c in ref.quotas[k].citations
             )
         )
+        detail = {"decision": decision, "region": region, "sum": s, "total": total}
         if s > total:
             out.append(Finding("part_exceeds_whole", "warning",
                                f"{where}: categories add up to {s:,}, above the total {total:,}",
-                               tuple(keys[(decision, region)]), cites))  # fmt: skip
+                               tuple(keys[(decision, region)]), cites, detail))  # fmt: skip
         elif len(parts) == 2 and s != total:
             out.append(Finding("total_mismatch", "warning",
                                f"{where}: categories add up to {s:,}, not the total {total:,}",
-                               tuple(keys[(decision, region)]), cites))  # fmt: skip
+                               tuple(keys[(decision, region)]), cites, detail))  # fmt: skip
     return out
 
 
@@ -261,7 +283,9 @@ def _group_sum(
             + (f" without {', '.join(missing)}" if missing else ""),
             (*min_figs, whole.key),
             tuple(dict.fromkeys(_cite(ref, ref.figures[k]) for k in (*min_figs, whole.key))),
-        )
+            {"within": source, "group": group_key, "whole": whole.key, "at_least": min_sum,
+             "missing": missing},
+        )  # fmt: skip
     if not complete:
         return None
     combos = list(itertools.islice(itertools.product(*known.values()), _MAX_COMBINATIONS))
@@ -274,7 +298,9 @@ def _group_sum(
         rng = _n(lo) if lo == hi else f"{_n(lo)} to {_n(hi)}"
         return Finding("total_mismatch", "warning",
                        f"{where}: the parts of {label} add up to {rng}, not to the total",
-                       (*all_figs, whole.key), cites)  # fmt: skip
+                       (*all_figs, whole.key), cites,
+                       {"within": source, "group": group_key, "whole": whole.key, "low": lo,
+                        "high": hi})  # fmt: skip
     if len(combos) > 1:
         picks = "; ".join(
             f"{p} {display(alt[0])} ({alt[0].citation.source_key})"
@@ -283,13 +309,18 @@ def _group_sum(
         )
         others = [c for c in combos if c not in exact]
         miss = ""
+        olo: float | None = None
+        ohi: float | None = None
         if others:
-            lo = min(_sum_bounds(c)[0] for c in others)
-            hi = max(_sum_bounds(c)[1] for c in others)
-            miss = f"; other choices give {_n(lo)}" + ("" if lo == hi else f" to {_n(hi)}")
+            olo = min(_sum_bounds(c)[0] for c in others)
+            ohi = max(_sum_bounds(c)[1] for c in others)
+            miss = f"; other choices give {_n(olo)}" + ("" if olo == ohi else f" to {_n(ohi)}")
+        chosen = [[p, alt[0].key] for p, alt in zip(known, exact[0], strict=True) if len(alt) == 1]
         return Finding("total_reproduced", "info",
                        f"{where}: {label} is reproduced only by taking {picks}{miss}",
-                       (*all_figs, whole.key), cites)  # fmt: skip
+                       (*all_figs, whole.key), cites,
+                       {"within": source, "group": group_key, "whole": whole.key,
+                        "picks": chosen, "others_low": olo, "others_high": ohi})  # fmt: skip
     return None
 
 
@@ -330,7 +361,8 @@ def check_same_values(ref: ReferenceData) -> list[Finding]:
                        f"{_thing(b)} in {b.citation.source_key}")  # fmt: skip
             out.append(Finding("same_value_twice" if same else "same_value_across",
                                "warning" if same else "info", msg, (a.key, b.key),
-                               (_cite(ref, a), _cite(ref, b))))  # fmt: skip
+                               (_cite(ref, a), _cite(ref, b)),
+                               {"value": value, "a": a.key, "b": b.key}))  # fmt: skip
     return out
 
 
@@ -353,21 +385,28 @@ def check_table(ref: ReferenceData, table: NationalityTable) -> list[Finding]:
     total = table.total.arrested
     cite = ref.sources[table.citation.source_key].file_name
 
-    def finding(kind: str, msg: str, row: str | None = None, para: object = None) -> Finding:
+    def finding(
+        kind: str, msg: str, detail: dict[str, Any], row: str | None = None, para: object = None
+    ) -> Finding:
         loc = f"{cite}, table {table.citation.locator.get('table')}"
         loc += f", row {row}, para {para}" if row else ""
-        return Finding(kind, "warning", f"{table.key}: {msg}", (), (loc,))
+        detail = {"table": table.key, **({"row": row} if row else {}), **detail}
+        return Finding(kind, "warning", f"{table.key}: {msg}", (), (loc,), detail)
 
     count_sum = sum(r.arrested for r in table.rows)
     if count_sum != total:
-        out.append(finding("table_sum", f"the rows add up to {count_sum:,}, not {total:,}"))
-    for column, label in (("share_printed", "share of arrested"),
-                          ("population_share_printed", "share of population")):  # fmt: skip
+        detail = {"column": "arrested", "sum": count_sum, "expected": total}
+        out.append(finding("table_sum", f"the rows add up to {count_sum:,}, not {total:,}", detail))
+    for column, label, measure in (
+        ("share_printed", "share of arrested", "share_of_arrested"),
+        ("population_share_printed", "share of population", "share_of_population"),
+    ):
         cells = [getattr(r, column) for r in table.rows]
         s = sum(Decimal(c) for c in cells)
         slack = sum(_half_unit(c) for c in cells)
         if abs(s - Decimal(100)) > slack:
-            out.append(finding("table_sum", f"the printed {label} adds up to {s}%, not 100%"))
+            out.append(finding("table_sum", f"the printed {label} adds up to {s}%, not 100%",
+                               {"column": measure, "sum": float(s), "expected": 100}))  # fmt: skip
     for row in table.rows:
         para = row.citation.locator.get("para")
         exact = Decimal(row.arrested) * 100 / Decimal(total)
@@ -375,6 +414,8 @@ def check_table(ref: ReferenceData, table: NationalityTable) -> list[Finding]:
             out.append(finding("table_share",
                                f"{row.nationality}: {row.arrested:,} of {total:,} is "
                                f"{exact:.3f}%, printed {row.share_printed}%",
+                               {"arrested": row.arrested, "total": total,
+                                "exact": round(float(exact), 3), "printed": row.share_printed},
                                row.nationality, para))  # fmt: skip
         # The population share is printed to few places, so the ratio it allows is a range.
         pop, h = row.population_share, _half_unit(row.population_share_printed)
@@ -386,5 +427,10 @@ def check_table(ref: ReferenceData, table: NationalityTable) -> list[Finding]:
                                f"{row.nationality}: {row.share_printed}% / "
                                f"{row.population_share_printed}% allows {lo:.2f} to {hi:.2f}, "
                                f"printed {row.overrepresentation_printed}",
+                               {"share": row.share_printed,
+                                "population_share": row.population_share_printed,
+                                "low": round(float(lo), 2),
+                                "high": None if hi.is_infinite() else round(float(hi), 2),
+                                "printed": row.overrepresentation_printed},
                                row.nationality, para))  # fmt: skip
     return out
