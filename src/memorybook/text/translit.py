@@ -8,12 +8,13 @@ always pass the case-folded word, post-map ё and assert that no Cyrillic remain
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
 import iuliia
 
-from memorybook.text.normalise import has_cyrillic
+from memorybook.text.normalise import has_cyrillic, is_cyrillic, norm_word
 
 _VOWELS = set("аеёиоуыэюя")
 _SIGNS = set("ъь")
@@ -132,3 +133,29 @@ def transliterate(word: str, scheme: str) -> str:
 
 def all_schemes(word: str) -> dict[str, str]:
     return {name: transliterate(word, name) for name in SCHEME_NAMES}
+
+
+# A run of letters that is a word of a printed name (Latin look-alikes inside it included).
+_NAME_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def romanise(text: str, scheme: str = "popular") -> str:
+    """A printed Cyrillic text (a name) in Latin letters, word by word, keeping its case,
+    spaces and punctuation: "Милевский Сигизмунд Иосифович" -> "Milevsky Sigizmund
+    Iosifovich" in the popular English scheme. Words without Cyrillic stay as printed."""
+
+    def one(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not is_cyrillic(word):
+            return word
+        # the comparison form fixes look-alike Latin letters (`Hиколай`); it folds ё to е,
+        # so ё is put back where the print has it
+        folded = "".join(
+            "ё" if orig in "ёЁ" else new for orig, new in zip(word, norm_word(word), strict=False)
+        )
+        latin = transliterate(folded, scheme)
+        if len(word) > 1 and word.isupper():
+            return latin.upper()
+        return latin[:1].upper() + latin[1:] if word[:1].isupper() else latin
+
+    return _NAME_WORD.sub(one, text)
