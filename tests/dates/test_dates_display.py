@@ -178,3 +178,14 @@ def test_dates_display_never_shows_machine_text(code: str, lang: str) -> None:
     text = format_edtf(code, lang)
     assert not MACHINE.search(text), (code, text)
     assert text != format_edtf(None, lang) or code.startswith("..")
+
+
+def test_dates_display_periods() -> None:
+    from memorybook.dates.display import format_period
+
+    assert format_period("1937-08-05", "1938-11", "en") == "5 August 1937 – November 1938"
+    assert format_period("1937-08-15", None, "en") == "from 15 August 1937"
+    assert format_period("1937-08-15", None, "ru") == "с 15 августа 1937"
+    assert format_period(None, "1938-11", "en") == "until November 1938"
+    assert format_period(None, "1938-11-17", "ru") == "по 17 ноября 1938"
+    assert format_period(None, None, "en") == "date unknown"

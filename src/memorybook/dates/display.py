@@ -37,6 +37,7 @@ __all__ = [
     "format_date_value",
     "format_day",
     "format_edtf",
+    "format_period",
     "format_timestamp",
     "month_label",
 ]
@@ -63,6 +64,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "decade": "{x}0s",
         "century": "{x}00s",
         "old_style": "{x} (Old Style)",
+        "from": "from {x}",
+        "until": "until {x}",
     },
     "ru": {
         "unknown": "дата неизвестна",
@@ -84,6 +87,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "century": "{x}00-е",
         "century_gen": "{x}00-х",
         "old_style": "{x} (по старому стилю)",
+        "from": "с {x}",
+        "until": "по {x}",
     },
 }
 
@@ -364,6 +369,21 @@ def _fallback(text: str, lang: str) -> str:
     if lo == hi:
         return format_day(lo, lang)
     return _WORDS[lang]["between"].format(a=format_day(lo, lang), b=format_day(hi, lang))
+
+
+def format_period(start: str | None, end: str | None, lang: str = "en") -> str:
+    """A span of time with its two ends as EDTF (either may be missing): "August 1937 –
+    November 1938", "from 15 August 1937" / "с 15 августа 1937"."""
+    lang = _lang(lang)
+    a = _point(start) if start else None
+    b = _point(end) if end else None
+    if a is not None and b is not None:
+        return _closed(a, b, lang)
+    if a is not None:
+        return _WORDS[lang]["from"].format(x=_qualified(a, lang, True))
+    if b is not None:
+        return _WORDS[lang]["until"].format(x=_qualified(b, lang, lang == "en"))
+    return format_edtf(f"{start}/{end}" if start or end else None, lang)
 
 
 def format_date_value(value: DateValue | None, lang: str = "en") -> str:
