@@ -315,10 +315,14 @@ def count_records(conn: Connection, filters: Filters, candidates: Sequence[int] 
 
 
 def page_ids(conn: Connection, filters: Filters, limit: int, offset: int) -> list[int]:
-    """Ids of the records matching the filters, in name order (the browse order)."""
+    """Ids of the records matching the filters, in name order (the browse order); entries
+    without a printed name come after the named ones, in the order of their list."""
     w = _where(filters, None)
     w.params.update(n=limit, o=offset)
-    sql = "SELECT id FROM record" + w.clause() + " ORDER BY sort_key, id LIMIT :n OFFSET :o"
+    sql = (
+        "SELECT id FROM record" + w.clause() + " ORDER BY sort_key IS NULL, sort_key, source_id,"
+        " file, idx, id LIMIT :n OFFSET :o"
+    )
     return [int(i) for (i,) in conn.execute(text(sql), w.params)]
 
 
@@ -358,8 +362,8 @@ def display_rows(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, An
         return {}
     sql = (
         "SELECT id, name, surname, given_name, patronymic, birth_edtf, death_edtf,"
-        " death_date, nationality, burial_place, sentencing_body, source_id, file, idx, family"
-        " FROM record WHERE id IN (SELECT value FROM json_each(:ids))"
+        " death_date, nationality, burial_place, burial_place_key, sentencing_body, source_id,"
+        " file, idx, family FROM record WHERE id IN (SELECT value FROM json_each(:ids))"
     )
     raw = _dbapi(conn)
     if isinstance(raw, sqlite3.Connection):  # the hot path of every search page: no ORM layer

@@ -1,22 +1,30 @@
-"""Ready citations of a record's place in its list."""
+"""Ready citations of a record's place in its list, in the page's language.
+
+Entries are counted from 1 for readers (the stored index counts from 0). A list printed on
+numbered pages is cited by page and entry ("page 52, entry 126" / "стр. 52, запись 126"),
+a list of numbered lists by list and entry, a list in one file by its entry alone."""
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
-WORDS = {
-    "en": {"page": "page", "entry": "entry", "file": "file"},
-    "ru": {"page": "стр.", "entry": "запись", "file": "файл"},
-}
+from memorybook.web import i18n
+from memorybook.web.words import format_number
+
+_LIST = re.compile(r"^list[-_]?(\d+)$", re.IGNORECASE)
 
 
 def locator_text(file: str, idx: int, lang: str = "en") -> str:
-    """`page 14, entry 8` for a numbered page, else `file texts.txt, entry 1235`.
-    Entries are counted from 1 for readers; the stored index counts from 0."""
-    w = WORDS.get(lang, WORDS["en"])
-    stem = PurePosixPath(file).stem
-    where = f"{w['page']} {stem}" if stem.isdigit() else f"{w['file']} {file}"
-    return f"{where}, {w['entry']} {int(idx) + 1}"
+    _ = i18n.translations(lang).gettext
+    entry = format_number(int(idx) + 1, lang)
+    stem = PurePosixPath(str(file)).stem
+    if stem.isdigit():
+        return _("page %(page)s, entry %(entry)s") % {"page": stem, "entry": entry}
+    m = _LIST.match(stem)
+    if m:
+        return _("list %(list)s, entry %(entry)s") % {"list": m.group(1), "entry": entry}
+    return _("entry %(entry)s") % {"entry": entry}
 
 
 def citation(title: str, file: str, idx: int, lang: str = "en") -> str:

@@ -33,10 +33,20 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 
 def catalog_ids(lang: str) -> dict[str, str]:
-    """msgid -> translation of a catalogue (for tests and tooling)."""
+    """msgid -> translation of a catalogue (for tests and tooling). A plural message is
+    keyed by its singular and gives its forms joined by " | " ("" if any form is empty)."""
     with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
         catalog = read_po(fh, locale=lang)
-    return {str(m.id): str(m.string) for m in catalog if m.id}
+    out: dict[str, str] = {}
+    for m in catalog:
+        if not m.id:
+            continue
+        if isinstance(m.id, tuple | list):
+            forms = [str(f) for f in m.string] if isinstance(m.string, tuple | list) else []
+            out[str(m.id[0])] = " | ".join(forms) if forms and all(forms) else ""
+        else:
+            out[str(m.id)] = str(m.string)
+    return out
 
 
 def _accept_language(header: str) -> str | None:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from fastapi import HTTPException
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from pydantic import TypeAdapter
 from sqlalchemy import Connection, Engine
 from starlette.requests import Request
@@ -26,6 +27,7 @@ from memorybook.storage import read_store as rs
 from memorybook.storage.engine import open_archive
 from memorybook.web import i18n
 from memorybook.web.settings import Settings
+from memorybook.web.words import Words, format_number
 
 HERE = Path(__file__).parent
 K = TypeVar("K")
@@ -203,17 +205,23 @@ class Site:
 
     # ---- responses ----------------------------------------------------------------------------
 
+    def words(self, request: Request) -> Words:
+        """The words of a page in the request's language."""
+        return Words(i18n.request_lang(request, self.settings.default_lang))
+
     def render(
         self, request: Request, template: str, ctx: Any, *, status: int = 200, **extra: Any
     ) -> HTMLResponse:
         lang = i18n.request_lang(request, self.settings.default_lang)
-        tr = i18n.translations(lang)
+        words = Words(lang)
+        tr = words.translations
         page = self.env.get_template(template).render(
             ctx=ctx,
             request=request,
             lang=lang,
+            w=words,
             _=tr.gettext,
-            ngettext=tr.ngettext,
+            ngettext=words.plural,
             switch={code: here(request, lang=code) for code in i18n.LANGS},
             here=lambda **kw: here(request, **kw),
             path=request.url.path,
@@ -264,8 +272,9 @@ def as_dict(ctx: Any) -> dict[str, Any]:
     return asdict(ctx)
 
 
-def _num(value: Any) -> str:
-    """12 345 (a thin space groups digits in both languages)."""
-    if isinstance(value, int | float):
-        return f"{value:,}".replace(",", "\u202f")
+@pass_context
+def _num(context: Context, value: Any) -> str:
+    """A number in the page's locale: 58,234 (en), 58 234 (ru)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, str(context.get("lang") or "en"))
     return str(value)

@@ -15,6 +15,7 @@ from memorybook.web.site import Site, json_response
 class SourceLine:
     id: int
     title: str
+    format: str | None
     author: str | None
     url: str | None
     licence: str | None
@@ -43,6 +44,7 @@ def build(site: Site) -> HomeContext:
                 SourceLine(
                     id=int(s["id"]),
                     title=str(s["title"]),
+                    format=s["format"],
                     author=s["author"],
                     url=s["url"],
                     licence=s["licence"],

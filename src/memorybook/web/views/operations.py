@@ -21,30 +21,37 @@ from fastapi.responses import HTMLResponse, Response
 from memorybook.errors import BadQuery
 from memorybook.model.sources import Citation as ModelCitation
 from memorybook.reference import ReferenceData, load_reference, run_checks
+from memorybook.reference.bibliography import cite, works
 from memorybook.reference.ledger import ledger, ledger_json
 from memorybook.web import svg
 from memorybook.web.errors import ERROR_RESPONSES, ErrorBody
 from memorybook.web.site import Site, json_response
+from memorybook.web.words import Words
 
 
 @dataclass(slots=True)
 class Citation:
-    """Where a seed says it: `document` is the seed's file name (the anchor on /sources)."""
+    """Where a cited document says it: `work` is the document's address on the site
+    (/sources/<work>), `short` its running form ("Werth 2010"), `document` its file name."""
 
     source: str
     document: str
     title: str
     para: int | None
     section: str | None
+    work: str = ""
+    short: str = ""
 
 
 @dataclass(slots=True)
 class Document:
-    """A seed document the ledger cites, by its source key."""
+    """A document the ledger cites, by its source key (`work`: its address on the site)."""
 
     key: str
     title: str
     document: str
+    work: str = ""
+    short: str = ""
 
 
 @dataclass(slots=True)
@@ -127,6 +134,7 @@ class Finding:
     message: str
     figures: list[str] = field(default_factory=list)
     citations: list[str] = field(default_factory=list)
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -159,26 +167,30 @@ def _cites(ref: ReferenceData, citations: tuple[ModelCitation, ...]) -> list[Cit
         doc = (src.file_name if src else None) or c.source_key
         author = src.author if src else None
         title = f"{author}, {src.title}" if src and author else (src.title if src else doc)
-        para = c.locator.get("para")
-        section = c.locator.get("section")
+        where = cite(ref, c)
         out.append(
             Citation(
                 source=c.source_key,
                 document=doc,
                 title=title,
-                para=para if isinstance(para, int) else None,
-                section=str(section) if section else None,
+                para=where.para,
+                section=where.section,
+                work=where.work.slug,
+                short=where.work.short,
             )
         )
     return out
 
 
 def _documents(ref: ReferenceData) -> dict[str, Document]:
+    known = works(ref)
     return {
         key: Document(
             key=key,
             title=f"{s.author}, {s.title}" if s.author else s.title,
             document=s.file_name or key,
+            work=known[key].slug,
+            short=known[key].short,
         )
         for key, s in ref.sources.items()
     }
@@ -258,7 +270,14 @@ def build(site: Site) -> OperationsContext:
             quotas=_quotas(ref),
             ledger=_ledger(ref),
             findings=[
-                Finding(f.kind, f.severity, f.message, list(f.figures), list(f.citations))
+                Finding(
+                    f.kind,
+                    f.severity,
+                    f.message,
+                    list(f.figures),
+                    list(f.citations),
+                    dict(f.detail),
+                )
                 for f in run_checks(ref)
             ],
             documents=_documents(ref),
@@ -307,13 +326,26 @@ def shown(v: Shown, gettext: Callable[[str], str]) -> str:
     return " ".join([*words, text.replace(",", "\u202f")])
 
 
-def quota_chart(quotas: list[Quota], title: str, desc: str) -> Any:
+def quota_chart(quotas: list[Quota], w: Words) -> Any:
     points = [
-        (q.date, float(q.limit), f"{q.region or ''} · {q.category or ''}: {q.printed or q.limit}")
+        (
+            q.date,
+            float(q.limit),
+            f"{w.scope(q.region)} · {w.label('category', q.category)}: {w.num(q.limit)}",
+        )
         for q in quotas
         if q.date and q.limit and len(q.date) >= 7
     ]
-    return svg.timeline(points, title=title, desc=desc) if points else None
+    if not points:
+        return None
+    return svg.timeline(
+        points,
+        title=w._("Quota limits and increases"),
+        desc=w._(
+            "Each stem is a limit or an increase the sources date; its height is the number"
+            " of people."
+        ),
+    )
 
 
 OpKey = Annotated[str, PathParam(max_length=80, pattern=r"^[A-Za-z0-9_.\-]+$")]
@@ -344,17 +376,13 @@ def router(site: Site) -> APIRouter:
     @r.get("/operations", response_class=HTMLResponse, include_in_schema=False)
     def operations(request: Request) -> HTMLResponse:
         ctx = build(site)
-        chart = quota_chart(
-            ctx.quotas,
-            "Quota limits and increases",
-            "Each stem is a limit or an increase the seeds date; its height is the number.",
-        )
+        chart = quota_chart(ctx.quotas, site.words(request))
         return site.render(request, "operations.html", ctx, chart=chart, shown=shown)
 
     @r.get("/operations/{key}", response_class=HTMLResponse, include_in_schema=False)
     def operation(key: OpKey, request: Request) -> HTMLResponse:
         ctx = build_one(site, key)
-        chart = quota_chart(ctx.quotas, "Quota limits and increases", "")
+        chart = quota_chart(ctx.quotas, site.words(request))
         return site.render(request, "operation.html", ctx, chart=chart, shown=shown)
 
     return r

@@ -51,6 +51,8 @@ class EventRow:
     place: str | None
     body: str | None
     description: str | None
+    place_key: str | None = None
+    body_key: str | None = None
 
 
 @dataclass(slots=True)
@@ -60,6 +62,7 @@ class PlacePoint:
     lon: float
     lat: float
     kind: str
+    key: str | None = None
 
 
 @dataclass(slots=True)
@@ -73,6 +76,7 @@ class Locator:
     citation: str
     licence: str | None
     url: str | None
+    format: str | None = None
 
 
 @dataclass(slots=True)
@@ -103,6 +107,9 @@ class RecordContext:
     context: dict[str, Any] = field(default_factory=dict)
     synthetic: bool = False
     jsonld: dict[str, Any] = field(default_factory=dict)
+    # field -> key of the canonical item the printed value was linked to (burial_place ->
+    # a gazetteer site, sentencing_body -> a reference body)
+    canonical: dict[str, str] = field(default_factory=dict)
 
 
 def segments(verbatim: str, spans: dict[str, Any]) -> list[Segment]:
@@ -184,7 +191,8 @@ def _similar(
     if not name:
         return []
     found = site.searcher().search(name, None, limit + 1, 0, conn=conn).results
-    return [h for h in found if h.record_id != record_id][:limit]
+    # an entry without a printed name is reached by its list and by filters, never by a name
+    return [h for h in found if h.record_id != record_id and (h.name or "").strip()][:limit]
 
 
 def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext:
@@ -223,7 +231,9 @@ def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext
     if bkey and bkey in places and places[bkey]["lon"] is not None:
         p = places[bkey]
         points.append(
-            PlacePoint("burial", str(p["name"]), float(p["lon"]), float(p["lat"]), str(p["kind"]))
+            PlacePoint(
+                "burial", str(p["name"]), float(p["lon"]), float(p["lat"]), str(p["kind"]), bkey
+            )
         )
     if address and address.get("lon") is not None:
         points.append(
@@ -247,7 +257,12 @@ def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext
             p = places[pk]
             points.append(
                 PlacePoint(
-                    "birthplace", str(p["name"]), float(p["lon"]), float(p["lat"]), "birthplace"
+                    "birthplace",
+                    str(p["name"]),
+                    float(p["lon"]),
+                    float(p["lat"]),
+                    "birthplace",
+                    str(pk),
                 )
             )
     locators = [
@@ -261,6 +276,7 @@ def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext
             citation=citation(str(loc["title"]), loc["file"], loc["idx"], lang),
             licence=loc["licence"],
             url=loc["url"],
+            format=loc.get("format"),
         )
         for loc in locs
     ]
@@ -282,6 +298,8 @@ def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext
                 place=e["place"],
                 body=e["body"],
                 description=e["description"],
+                place_key=e.get("place_key"),
+                body_key=e.get("body_key"),
             )
             for e in events
         ],
@@ -301,6 +319,11 @@ def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext
         context=rec["context"] if isinstance(rec["context"], dict) else {},
         synthetic=bool(rec.get("synthetic")),
         jsonld=_jsonld(rec, locators, points, url),
+        canonical={
+            k: str(rec[c])
+            for k, c in (("burial_place", "burial_place_key"), ("sentencing_body", "body_key"))
+            if rec.get(c)
+        },
     )
 
 
@@ -351,12 +374,13 @@ def router(site: Site) -> APIRouter:
 
         lang = request_lang(request, site.settings.default_lang)
         ctx = await context(record_id, lang, str(request.base_url))
+        w = site.words(request)
         mini = (
             svg.map_svg(
                 [{"lon": p.lon, "lat": p.lat, "kind": p.kind, "name": p.name} for p in ctx.places],
                 bbox=svg.fit([(p.lon, p.lat) for p in ctx.places]),
-                title="Places of this record",
-                desc="; ".join(f"{p.role}: {p.name}" for p in ctx.places),
+                title=w._("Places of this record"),
+                desc="; ".join(f"{w.label('place_role', p.role)}: {p.name}" for p in ctx.places),
                 width=480,
             )
             if ctx.places

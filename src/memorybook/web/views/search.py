@@ -36,6 +36,9 @@ EXPORT_COLUMNS = (
 
 @dataclass(slots=True)
 class Hit:
+    """One entry found. `why` is the search's English reason; `match` the same as data, per
+    name part (the library's `PartMatch`), which pages word in their own language."""
+
     record_id: int
     name: str | None
     birth: str | None
@@ -46,6 +49,12 @@ class Hit:
     score: float | None = None
     confident: bool | None = None
     why: str | None = None
+    match: list[dict[str, Any]] = field(default_factory=list)
+    alias: bool = False
+    source_id: int | None = None
+    file: str | None = None
+    index: int | None = None
+    burial_key: str | None = None
 
 
 @dataclass(slots=True)
@@ -65,7 +74,9 @@ class Facet:
 @dataclass(slots=True)
 class SearchContext:
     """One page of a search. `total` is None when counting would take too long;
-    `facets_truncated` says the facets were left out for the same reason."""
+    `facets_truncated` says the facets were left out for the same reason. Without a name
+    and without filters the page is the archive to browse: the facets with their counts and
+    no list of entries (`browse`)."""
 
     query: str
     filters: dict[str, str]
@@ -78,6 +89,7 @@ class SearchContext:
     facets_truncated: bool = False
     candidates_capped: bool = False
     engine: str = "search"
+    browse: bool = False
 
 
 def library_filters(filters: rs.Filters | None) -> SearchFilters | None:
@@ -93,6 +105,28 @@ def library_filters(filters: rs.Filters | None) -> SearchFilters | None:
         nationality=str(nationality) if nationality is not None else None,
         burial_place=str(burial) if burial is not None else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """What the name search says of one hit (nothing for a browsed entry)."""
+
+    score: float | None = None
+    confident: bool | None = None
+    why: str | None = None
+    match: list[dict[str, Any]] = field(default_factory=list)
+    alias: bool = False
+
+    @classmethod
+    def of(cls, hit: Any) -> Reason:
+        parts = getattr(hit, "match", None) or []
+        return cls(
+            score=hit.score,
+            confident=hit.confident,
+            why=hit.why,
+            match=[m.to_json() if hasattr(m, "to_json") else dict(m) for m in parts],
+            alias=bool(getattr(hit, "alias", False)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,19 +208,18 @@ class SearchService:
 
     def candidates(
         self, query: str, filters: rs.Filters | None = None, conn: Any = None
-    ) -> tuple[list[tuple[int, float | None, bool | None, str | None]], str, bool]:
-        """(record id, score, confident, why) best first, from the library's name search
-        (the `memorybook search` ranking), the engine used, and whether the cap cut it.
+    ) -> tuple[list[tuple[int, Reason]], str, bool]:
+        """(record id, its reason) best first, from the library's name search (the
+        `memorybook search` ranking), the engine used, and whether the cap cut it.
 
         The filters the library knows go into the search itself, so a match beyond the
         first `cap` hits of the bare name is not lost; the library's filters are as wide as
         the page's exact facet values or wider (поляк also finds полька), and the caller
-        applies the exact values afterwards."""
+        applies the exact values afterwards. An entry without a printed name is never a
+        name result: it is reached by the filters and by its list."""
         cap = self.site.settings.search_candidates
         result = self.site.searcher().search(query, library_filters(filters), cap + 1, 0, conn=conn)
-        hits: list[tuple[int, float | None, bool | None, str | None]] = [
-            (h.record_id, h.score, h.confident, h.why) for h in result.results
-        ]
+        hits = [(h.record_id, Reason.of(h)) for h in result.results if (h.name or "").strip()]
         return hits[:cap], "search", len(hits) > cap
 
     def _compute(self, p: SearchParams) -> SearchContext:
@@ -200,13 +233,14 @@ class SearchService:
             pages=None,
         )
         offset = (p.page - 1) * p.size
-        scored: dict[int, tuple[float | None, bool | None, str | None]] = {}
+        scored: dict[int, Reason] = {}
         candidate_ids: list[int] | None = None
+        page_ids: list[int] = []
         with site.read() as conn:
             if p.query:
                 found, ctx.engine, ctx.candidates_capped = self.candidates(p.query, p.filters, conn)
-                scored = {i: (s, c, w) for i, s, c, w in found}
-                ordered = [i for i, *_ in found]
+                scored = dict(found)
+                ordered = [i for i, _ in found]
                 if p.filters.values:
                     keep = self._filter_ids(conn, p.filters, ordered)
                     ordered = [i for i in ordered if i in keep]
@@ -217,9 +251,10 @@ class SearchService:
                 ctx.engine = "browse"
                 if p.filters.values:
                     ctx.total = self._count(conn, p.filters)
-                else:
+                    page_ids = rs.page_ids(conn, p.filters, p.size, offset)
+                else:  # the archive to browse: its facets, no list of 58,000 entries
+                    ctx.browse = True
                     ctx.total = site.memoised("records", lambda: rs.archive_counts(conn)["records"])
-                page_ids = rs.page_ids(conn, p.filters, p.size, offset)
             rows = rs.display_rows(conn, page_ids)
             titles = site.memoised("source_titles", lambda: rs.source_titles(conn))
             facets = self._facets(conn, p, candidate_ids)
@@ -249,7 +284,7 @@ class SearchService:
             r = rows.get(rid)
             if r is None:
                 continue
-            score, confident, why = scored.get(rid, (None, None, None))
+            reason = scored.get(rid, Reason())
             ctx.hits.append(
                 Hit(
                     record_id=rid,
@@ -259,9 +294,15 @@ class SearchService:
                     burial=r["burial_place"],
                     source=titles.get(int(r["source_id"])),
                     locator=locator_text(r["file"], r["idx"]),
-                    score=score,
-                    confident=confident,
-                    why=why,
+                    score=reason.score,
+                    confident=reason.confident,
+                    why=reason.why,
+                    match=reason.match,
+                    alias=reason.alias,
+                    source_id=int(r["source_id"]),
+                    file=str(r["file"]),
+                    index=int(r["idx"]),
+                    burial_key=r.get("burial_place_key"),
                 )
             )
         return ctx
@@ -312,7 +353,7 @@ class SearchService:
         with self.site.read() as conn:
             if p.query:
                 found, _, capped = self.candidates(p.query, p.filters, conn)
-                ids = [i for i, *_ in found]
+                ids = [i for i, _ in found]
                 if p.filters.values:
                     keep = self._filter_ids(conn, p.filters, ids)
                     ids = [i for i in ids if i in keep]
@@ -376,6 +417,12 @@ def _json_chunks(p: SearchParams, rows: Iterator[dict[str, Any]], truncated: boo
         yield ("" if first else ",") + json.dumps(row, ensure_ascii=False)
         first = False
     yield "]}"
+
+
+def source_formats(site: Site) -> dict[str, str]:
+    """Source id -> the format it was imported from (which names its title on pages)."""
+    with site.read() as conn:
+        return {str(s["id"]): str(s["format"]) for s in rs.sources(conn) if s["format"]}
 
 
 def params(
@@ -471,6 +518,7 @@ def router(site: Site) -> APIRouter:
             query=query,
             elapsed=time.perf_counter() - started,
             export_query=str(request.url.query),
+            formats=site.memoised("source_formats", lambda: source_formats(site)),
         )
 
     return r
