@@ -227,10 +227,19 @@ def _qualified(p: _Point, lang: str, genitive: bool = False) -> str:
 
 
 def _open_end(end: _Point, lang: str) -> str:
-    """`../end`: up to and including `end`."""
+    """`../end`: up to and including `end`. A doubt on the end is a doubt on the whole:
+    `../1939-12-31?` is "possibly before 1940"."""
     w = _WORDS[lang]
+    if end.approximate or end.uncertain:
+        plain = _open_end(_Point(end.year, end.month, end.day), lang)
+        key = (
+            "uncertain_about"
+            if end.approximate and end.uncertain
+            else ("about" if end.approximate else "uncertain")
+        )
+        return w[key].format(x=plain)
     d = end.date()
-    if d is not None and not (end.approximate or end.uncertain):
+    if d is not None:
         if (d.month, d.day) == (12, 31):
             return w["before"].format(x=str(d.year + 1))
         if d.day == calendar.monthrange(d.year, d.month)[1]:
@@ -254,6 +263,20 @@ def _open_start(start: _Point, lang: str) -> str:
 def _closed(a: _Point, b: _Point, lang: str) -> str:
     if a == b:
         return _qualified(a, lang)
+    # "от 1937 до 1940" is 1937/1939-12-31: an end on the last day of a year (of a month)
+    # reads at the start's precision, "1937–1939"
+    d = b.date()
+    plain_b = not (b.approximate or b.uncertain)
+    if d is not None and plain_b and a.month is None and (d.month, d.day) == (12, 31):
+        b = _Point(str(d.year))
+    elif (
+        d is not None
+        and plain_b
+        and a.month is not None
+        and a.day is None
+        and d.day == calendar.monthrange(d.year, d.month)[1]
+    ):
+        b = _Point(str(d.year), d.month)
     plain = not (a.approximate or a.uncertain or b.approximate or b.uncertain)
     ya, yb = a.exact_year, b.exact_year
     if plain and a.month is None and b.month is None and ya and yb:

@@ -289,10 +289,7 @@ SOURCE_KINDS: Table = {
 
 # Formats of imported lists: how the file was published.
 FORMATS: Table = {
-    "memorial-moscow": (
-        "web pages of mos.memo.ru (HTML, windows-1251)",
-        "веб-страницы mos.memo.ru (HTML, windows-1251)",
-    ),
+    "memorial-moscow": ("web pages of mos.memo.ru (HTML)", "веб-страницы mos.memo.ru (HTML)"),
     "memorial-lists": (
         "text export of lists.memo.ru (one entry per piece)",
         "текстовая выгрузка lists.memo.ru (запись за записью)",

@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from babel import Locale
+from markupsafe import Markup, escape
 
-from memorybook.web.words import Words
+from memorybook.web.words import Words, mark_cyrillic
 
 # The romanisation schemes as the search names them (memorybook.text.translit.SCHEMES).
 SCHEMES_RU = {
@@ -43,12 +44,19 @@ def _schemes(names: Sequence[str], w: Words) -> str:
     return " / ".join(shown) or w._("a known scheme")
 
 
-def part_text(m: Mapping[str, Any], w: Words) -> str:
-    """One name part's reason: "given name: Zygmunt (Polish) is an equivalent of Сигизмунд"."""
-    _ = w._
+def part_text(m: Mapping[str, Any], w: Words) -> Markup:
+    """One name part's reason: "given name: Zygmunt (Polish) is an equivalent of Сигизмунд"
+    (markup: the names are marked with their script's language)."""
+
+    def _(message: str) -> Markup:
+        return Markup(escape(w._(message)))
+
     rule = str(m.get("rule", ""))
     d: Mapping[str, Any] = m.get("detail") or {}
-    values = {"typed": m.get("typed") or "", "name": m.get("matched") or ""}
+    values = {
+        "typed": mark_cyrillic(str(m.get("typed") or "")),
+        "name": mark_cyrillic(str(m.get("matched") or "")),
+    }
     texts = {
         "exact": _("exact"),
         "same_father_name": _("the same father's name as %(name)s"),
@@ -77,7 +85,7 @@ def part_text(m: Mapping[str, Any], w: Words) -> str:
     elif rule == "equivalent_prefix":
         text = _("the start of %(form)s (%(language)s), an equivalent of %(name)s") % {
             **values,
-            "form": str(d.get("form", "")).capitalize(),
+            "form": mark_cyrillic(str(d.get("form", "")).capitalize()),
             "language": _language(str(d.get("language", "")), w),
         }
     else:
@@ -85,11 +93,11 @@ def part_text(m: Mapping[str, Any], w: Words) -> str:
     if d.get("double_name"):
         text += " " + _("(one part of a double name)")
     part = w.label("field", m.get("part", ""))
-    return f"{part}: {text}"
+    return Markup("{}: {}").format(part, text)
 
 
-def match_text(parts: Sequence[Mapping[str, Any]], alias: bool, w: Words) -> str:
+def match_text(parts: Sequence[Mapping[str, Any]], alias: bool, w: Words) -> Markup:
     out = [part_text(m, w) for m in parts]
     if alias:
-        out.append(w._("matched the name printed in parentheses"))
-    return "; ".join(out)
+        out.append(escape(w._("matched the name printed in parentheses")))
+    return Markup("; ").join(out)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import re
 from functools import cached_property
 from typing import Any
 
@@ -51,6 +52,20 @@ def format_share(fraction: float, lang: str, digits: int = 0) -> str:
     if digits:
         pattern = pattern.replace("0", "0." + "0" * digits, 1)
     return str(format_percent(fraction, pattern, locale=lang))
+
+
+_CYRILLIC_RUN = re.compile(r"[А-Яа-яЁё][А-Яа-яЁё\-]*")
+
+
+def mark_cyrillic(text: str) -> Markup:
+    """Text with its Cyrillic words marked as Russian (names inside an English sentence)."""
+    out = Markup("")
+    pos = 0
+    for m in _CYRILLIC_RUN.finditer(text):
+        out += escape(text[pos : m.start()])
+        out += Markup('<span lang="ru">{}</span>').format(m.group(0))
+        pos = m.end()
+    return out + escape(text[pos:])
 
 
 class Words:
@@ -142,8 +157,8 @@ class Words:
                 [self.operation(fig.operation)] * bool(fig.operation)
                 + [self.scope(s) for s in (fig.nationality, fig.region) if s]
             )
-            text = f"{self.label('measure', fig.measure)}: {self.figure(key)}"
-            return link.format(where, f"{text} ({scope})" if scope else text)
+            text = f"{self.label('measure', fig.measure)} {self.figure(key)}"
+            return link.format(where, f"{scope}: {text}" if scope else text)
         if kind == "quota" and key in ref.quotas:
             q = ref.quotas[key]
             text = (
@@ -248,7 +263,7 @@ class Words:
         if sep and labels.has_label("field", field):
             out += Markup(": {}").format(self.label("field", field).lower())
             rest = printed
-        return out + Markup(' — <q lang="ru">{}</q>').format(rest)
+        return out + Markup(' — <q class="data" lang="ru">{}</q>').format(rest)
 
     def is_data(self, field: str, value: Any) -> bool:
         """Whether `value(field, value)` is the entry's own (Russian) text, not our words."""
@@ -286,16 +301,17 @@ class Words:
         on English pages."""
         if not name:
             return Markup('<span class="noname">{}</span>').format(self._("(no name printed)"))
-        out = Markup('<span lang="ru">{}</span>').format(name)
+        # a name is never translated (translate="no" tells browsers' translators so too)
+        out = Markup('<span class="data" lang="ru" translate="no">{}</span>').format(name)
         latin = self.romanised(name)
         if latin:
             out += Markup(' <span class="latin">({})</span>').format(latin)
         return out
 
     def data(self, text: Any, lang: str = "ru") -> Markup:
-        """A data value marked with its language (so readers and checks can tell it from
-        the page's own words)."""
-        return Markup('<span lang="{}">{}</span>').format(lang, escape(str(text)))
+        """A data value (the entries' or a document's own words) marked as such, with its
+        language, so that readers and the page checks tell it from the page's own words."""
+        return Markup('<span class="data" lang="{}">{}</span>').format(lang, escape(str(text)))
 
     # ---- the search page ----------------------------------------------------------------------
 
@@ -312,9 +328,11 @@ class Words:
         if facet == "sex":
             return escape(self.label("sex", value))
         if facet == "burial":
-            return escape(glossary.burial_name(str(value), self.lang) or label)
+            known = glossary.burial_name(str(value), self.lang)
+            return escape(known) if known else self.data(label)
         if facet == "body":
-            return escape(glossary.body_name(str(value), self.lang) or label)
+            known = glossary.body_name(str(value), self.lang)
+            return escape(known) if known else self.data(label)
         if facet == "source":
             fmt = (formats or {}).get(str(value))
             return escape(self.source_title(fmt, label))
@@ -330,8 +348,10 @@ class Words:
         from memorybook.web.why import match_text
 
         if getattr(hit, "match", None):
-            return escape(match_text(hit.match, bool(getattr(hit, "alias", False)), self))
-        return self.data(hit.why or "", "en") if hit.why else Markup("")
+            return match_text(hit.match, bool(getattr(hit, "alias", False)), self)
+        if not hit.why:
+            return Markup("")
+        return Markup('<span lang="en">{}</span>').format(mark_cyrillic(hit.why))
 
     # ---- imported lists -----------------------------------------------------------------------
 

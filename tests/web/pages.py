@@ -1,0 +1,44 @@
+"""Every page type of the site, as the browser checks walk them.
+
+A page type is a name and an address in the test archive of `conftest.py`; a new family of
+pages (persons, lists …) adds one line here and is then walked in both languages, checked
+for keys, file names, machine dates and untranslated words, checked by axe-core and
+photographed at 1280 and 360 pixels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class PageType:
+    """`pending`: why the page is known to fail the checks today (the work that fixes it);
+    the walk still runs and reports it, as an expected failure, until that work lands."""
+
+    name: str
+    path: str
+    status: int = 200
+    pending: str | None = None
+
+
+# Issue 9's charts and map are being rebuilt (Leaflet map, charts through dates.display):
+# until that lands, these pages still show ISO months on chart axes, chart legends without
+# their data marked, document file names in the statistics' citations and an English map.
+CHARTS = "issue 9 'Charts'/'Map' (webcharts): chart axes, legends and map not yet in words"
+
+
+PAGE_TYPES: tuple[PageType, ...] = (
+    PageType("home", "/"),
+    PageType("search-browse", "/search"),
+    PageType("search-results", "/search?q=%D0%B8%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2"),  # иванов
+    PageType("search-filtered", "/search?burial=butovo"),
+    PageType("record", "/records/1"),
+    PageType("record-without-name", "/records/5"),
+    PageType("operations", "/operations", pending=CHARTS),
+    PageType("operation", "/operations/kulak", pending=CHARTS),
+    PageType("statistics", "/statistics", pending=CHARTS),
+    PageType("map", "/map", pending=CHARTS),
+    PageType("sources", "/sources"),
+    PageType("document", "/sources/werth-the-great-terror-1937-1938"),
+    PageType("not-found", "/records/999999", status=404),
+)
