@@ -68,3 +68,38 @@ def test_glossary_romanise_name(name: str, latin: str) -> None:
 
 def test_glossary_romanise_leaves_latin_names() -> None:
     assert romanise_name("Smith John") is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "gloss"),
+    [("поляк", "Polish"), ("полька", "Polish"), ("поляки", "Polish"), ("русская", "Russian"),
+     ("еврей", "Jewish"), ("японка", "Japanese"), ("шведка", "Swedish"), ("башкирка", "Bashkir"),
+     ("Немец", "German"), ("русский (по другим данным - еврей)", "Russian (other sources: Jewish)"),
+     ("венгр (мадьяр)", "Hungarian (Magyar)"), ("польский еврей", "Polish Jewish")],
+)  # fmt: skip
+def test_glossary_nationality(printed: str, gloss: str) -> None:
+    assert english("nationality", printed) == gloss
+
+
+@pytest.mark.slow
+def test_glossary_knows_every_nationality_of_the_real_lists() -> None:
+    """Every nationality word the real lists print at least twice has its English."""
+    from collections import Counter
+
+    from tests.conftest import LISTS_TEXTS, MOSCOW_PAGES
+
+    if not MOSCOW_PAGES.is_dir() or not LISTS_TEXTS.is_file():
+        pytest.skip("../shared/data is not beside the repo")
+    from memorybook.ingest.formats import get_format
+    from memorybook.ingest.parser import parse_entry
+
+    seen: Counter[str] = Counter()
+    for name, where in (("memorial-moscow", MOSCOW_PAGES), ("memorial-lists", LISTS_TEXTS)):
+        fmt = get_format(name)
+        for path in fmt.expand([where]):
+            for raw in fmt.read(fmt.decode(path, None), {}):
+                value = parse_entry(raw.verbatim, fmt.style).values.get("nationality")
+                if value:
+                    seen[str(value)] += 1
+    unknown = {w: n for w, n in seen.items() if n >= 2 and english("nationality", w) is None}
+    assert not unknown, sorted(unknown.items(), key=lambda kv: -kv[1])

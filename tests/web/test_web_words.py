@@ -146,3 +146,20 @@ def test_web_citations_name_the_work_and_paragraph(lang: str, text: str) -> None
     cites = [Words(lang).cite(c) for c in order.citations]
     assert text in [c.text for c in cites]
     assert all(c.url.startswith("/sources/") and "seed" not in c.url for c in cites)
+
+
+def test_web_every_parser_note_has_a_label() -> None:
+    """The notes importers leave on entries ("kind: detail") are shown by their label: every
+    kind the ingest code can write has one in both languages."""
+    ingest = Path(__file__).resolve().parents[2] / "src" / "memorybook" / "ingest"
+    kinds: set[str] = set()
+    for path in ingest.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        kinds |= set(re.findall(r"\bwarn\(\s*\"(\w+)\"", text))
+        kinds |= set(re.findall(r"warnings\.append\(\s*f?\"(\w+):", text))
+    assert {"unparsed_line", "invalid_date", "truncated_entry"} <= kinds
+    missing = sorted(k for k in kinds if not labels.has_label("warning", k))
+    assert not missing, missing
+    w = Words("en")
+    assert str(w.warning("no_such_kind: whatever")) == "A note from reading the entry"
+    assert "invalid_date" not in str(w.warning("invalid_date: death: 31.02.1938"))

@@ -15,8 +15,17 @@ from memorybook.glossary.terms import (
     body_name,
     burial_name,
     english,
+    nationality_base,
     romanise_name,
     table,
 )
 
-__all__ = ["DATE_FIELDS", "body_name", "burial_name", "english", "romanise_name", "table"]
+__all__ = [
+    "DATE_FIELDS",
+    "body_name",
+    "burial_name",
+    "english",
+    "nationality_base",
+    "romanise_name",
+    "table",
+]

@@ -64,6 +64,50 @@ def table(name: str) -> RuleTable:
     )
 
 
+@cache
+def _nationalities() -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
+    text = (
+        resources.files("memorybook.glossary")
+        .joinpath("data/nationalities.yaml")
+        .read_text("utf-8")
+    )
+    data = yaml.safe_load(text)
+    words = {str(k): str(v) for k, v in data["words"].items()}
+    forms = {str(k): str(v) for k, v in (data.get("forms") or {}).items()}
+    return words, forms, tuple(" ".join(str(s).split()) for s in data.get("sources") or ())
+
+
+def nationality_base(printed: str) -> str:
+    """The masculine singular of a printed nationality word (полька, поляки -> поляк)."""
+    word = " ".join(printed.casefold().replace("ё", "е").split()).strip(" .,;")
+    return _nationalities()[1].get(word, word)
+
+
+_OTHER_SOURCES = re.compile(r"\(\s*по другим данным\s*[-–—]?\s*", re.IGNORECASE)
+_WORD = re.compile(r"[А-Яа-яЁё][А-Яа-яЁё-]*")
+
+
+def nationality_english(printed: str) -> str | None:
+    """The English of a printed nationality: one word ("полька" -> "Polish"), or a phrase
+    of them ("русский (по другим данным - еврей)" -> "Russian (other sources: Jewish)",
+    "венгр (мадьяр)"); None when any word of it is unknown."""
+    words = _nationalities()[0]
+    one = words.get(nationality_base(printed))
+    if one is not None:
+        return one
+    text = _OTHER_SOURCES.sub("(other sources: ", printed)
+    unknown = False
+
+    def english_word(m: re.Match[str]) -> str:
+        nonlocal unknown
+        found = words.get(nationality_base(m.group(0)))
+        unknown = unknown or found is None
+        return found or m.group(0)
+
+    out = _WORD.sub(english_word, text)
+    return None if unknown else " ".join(out.split())
+
+
 def body_name(key: str | None, lang: str = "en") -> str | None:
     """A canonical sentencing body of the reference data by its key, in `lang`."""
     body = load_reference().bodies.get(key or "")
@@ -93,6 +137,8 @@ def english(field: str, printed: str) -> str | None:
         return table("sentences").gloss(printed)
     if field == "party":
         return table("party").gloss(printed)
+    if field == "nationality":
+        return nationality_english(printed)
     return None
 
 

@@ -340,6 +340,11 @@ LICENCES: Table = {
         "no licence file; cite Memorial",
         "файла лицензии нет; ссылайтесь на «Мемориал»",
     ),
+    "no licence stated by the open-data repository (itpp-labs/stalin); cite Memorial": (
+        "no licence stated by the open-data repository (itpp-labs/stalin); cite Memorial",
+        "открытый репозиторий данных (itpp-labs/stalin) лицензию не указал; ссылайтесь на "
+        "«Мемориал»",
+    ),
 }
 
 PUBLISHERS: Table = {
@@ -374,6 +379,30 @@ WARNINGS: Table = {
     "empty_entry": ("The entry is empty", "Запись пуста"),
     "unknown_style": ("The entry's format is unknown", "Формат записи неизвестен"),
     "parser_error": ("The entry could not be read", "Запись прочитать не удалось"),
+    "truncated_entry": (
+        "The entry's paragraph is not closed in the page; it may end early",
+        "Абзац записи на странице не закрыт; запись может обрываться",
+    ),
+    "unterminated_entry": (
+        "The file ends inside this entry",
+        "Файл кончается внутри этой записи",
+    ),
+    "missing_column": ("A column of the table is missing", "В таблице нет одного из столбцов"),
+    "row_width": (
+        "The row has another number of cells than the table's header",
+        "В строке другое число ячеек, чем в заголовке таблицы",
+    ),
+    "bad_json": ("A line of the file could not be read", "Строку файла прочитать не удалось"),
+    "sublist_unmatched": (
+        "The entry's part of the list is not among the list's own parts; region and category "
+        "are left open",
+        "Часть списка, к которой отнесена запись, не найдена среди частей списка; регион и "
+        "категория не указаны",
+    ),
+    "category_conflict": (
+        "The heading names another category than the part of the list; the category is left open",
+        "Заголовок называет другую категорию, чем часть списка; категория не указана",
+    ),
 }
 WARNING_DETAIL = frozenset(
     {

@@ -256,6 +256,8 @@ class Words:
     def warning(self, text: str) -> Markup:
         """A parser's note ("kind: field: printed") in words, the printed part marked."""
         kind, _, rest = text.partition(": ")
+        if not labels.has_label("warning", kind):  # a new kind of note: never show its key
+            return Markup("{}").format(self._("A note from reading the entry"))
         out = Markup("{}").format(self.label("warning", kind))
         if kind not in labels.WARNING_DETAIL or not rest:
             return out
