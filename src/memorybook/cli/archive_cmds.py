@@ -101,11 +101,12 @@ def run_import_all(args: argparse.Namespace) -> int:
 
 
 def run_parse(args: argparse.Namespace) -> int:
+    from memorybook.ingest.formats.base import source_files
     from memorybook.ingest.parse import parse_raw_entry
 
     fmt = FORMATS[args.format]
     out = sys.stdout
-    for file in fmt.expand(list(args.paths)):
+    for file in source_files(fmt, list(args.paths)):
         src = fmt.decode(file, args.encoding)
         for entry in fmt.read(src, {"mapping": args.map}):
             if entry.empty:

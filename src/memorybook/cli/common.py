@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
+from memorybook.errors import NotFound
 from memorybook.storage.engine import archive_path, open_archive
 
 
@@ -20,12 +22,24 @@ def add_archive_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def engine_for(args: argparse.Namespace, *, check_schema: bool = True) -> Engine:
+def engine_for(
+    args: argparse.Namespace, *, check_schema: bool = True, read_only: bool = False
+) -> Engine:
+    """The archive a command works on. Only `init` (check_schema=False) may create one; every
+    other command needs an existing archive whose schema is current, and says what to run
+    otherwise (without leaving an empty file behind)."""
     from memorybook.storage.migrate import require_current
 
-    engine = open_archive(archive_path(args.archive))
+    path = archive_path(args.archive)
+    if check_schema and "://" not in path and not Path(path).expanduser().exists():
+        raise NotFound(f"no archive at {path}: run `memorybook init --archive {path}` first")
+    engine = open_archive(path, read_only=read_only)
     if check_schema:
-        require_current(engine)
+        try:
+            require_current(engine)
+        except BaseException:
+            engine.dispose()
+            raise
     return engine
 
 

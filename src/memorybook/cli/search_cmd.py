@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import Any
 
@@ -53,21 +52,25 @@ def _filters(args: argparse.Namespace) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    from memorybook.cli.common import engine_for
     from memorybook.search.api import Searcher
-    from memorybook.storage.engine import archive_path, open_archive
 
     if not args.batch and not (args.query or "").strip():
         raise BadQuery("give a name to search for, or --batch FILE")
-    path = archive_path(args.archive)
-    if "://" not in path and not os.path.exists(path):
-        raise NotFound(f"no archive at {path}")
-    engine = open_archive(path, read_only=True)
+    # The whole batch is read and checked before anything is searched or printed.
+    items = _read_batch(args.batch) if args.batch else []
+    engine = engine_for(args, read_only=True)
     try:
         searcher = Searcher.open(engine)
         if searcher.index is None:
-            raise NotFound(f"{path} has no search index yet: import a source first")
+            raise NotFound(
+                f"{args.archive or 'the archive'} has no search index yet: import a source first"
+            )
         if args.batch:
-            return _run_batch(searcher, args.batch)
+            out = sys.stdout
+            for res in searcher.search_batch(items):
+                out.write(json.dumps(res, ensure_ascii=False) + "\n")
+            return 0
         result = searcher.search(args.query, _filters(args), limit=args.limit, offset=args.offset)
         if args.json:
             sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
@@ -84,24 +87,39 @@ def run(args: argparse.Namespace) -> int:
         engine.dispose()
 
 
-def _run_batch(searcher: Any, path: str) -> int:
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+def _read_batch(path: str) -> list[Any]:
+    """Every line of a `--batch` file checked (`search.batch`); the first bad line stops the
+    command with its line number, before any output."""
+    from memorybook.search.batch import parse_item
+
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except IsADirectoryError:
+            raise BadQuery(f"{path}: is a directory, not a JSON Lines file") from None
+        except FileNotFoundError:
+            raise NotFound(f"{path}: no such file") from None
+        except OSError as exc:
+            raise BadQuery(f"{path}: cannot read ({exc.strerror})") from None
     try:
-        items = []
-        for n, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BadQuery(f"{path}:{n}: not JSON ({exc.msg})") from exc
-            if not isinstance(item, dict) or "query" not in item:
-                raise BadQuery(f'{path}:{n}: each line needs {{"id", "query"}}')
-            items.append(item)
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
-    out = sys.stdout
-    for res in searcher.search_batch(items):
-        out.write(json.dumps(res, ensure_ascii=False) + "\n")
-    return 0
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadQuery(
+            f"{path}: not UTF-8 at byte offset {exc.start}; a batch file is UTF-8 JSON Lines"
+        ) from None
+    items = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadQuery(f"{path}:{n}: not JSON ({exc.msg})") from exc
+        try:
+            items.append(parse_item(item))
+        except BadQuery as exc:
+            raise BadQuery(f"{path}:{n}: {exc}") from None
+    return items

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from memorybook.ingest.formats import RawEntry
+from memorybook.procs import ParentWatch
 from memorybook.ingest.rows import BatchContext, BatchRows, build_batch
 
 Batch = list[tuple[RawEntry, str, int]]
@@ -39,8 +40,14 @@ def run_batches(ctx: BatchContext, batches: Iterable[Batch]) -> Iterator[BatchRo
                 yield build_batch(ctx, batch)
         return
     # fork: workers inherit the imported parser and tables; they never touch the database
-    # connection the parent holds.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+    # connection the parent holds. They die with the parent, however it ends (procs.py).
+    watch = ParentWatch()
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=mp.get_context("fork"),
+        initializer=watch.die_with_parent,
+    )
+    with watch, pool:
         inflight: deque[Future[BatchRows]] = deque()
         for batch in (first, second, *()):
             inflight.append(pool.submit(build_batch, ctx, batch))

@@ -20,7 +20,7 @@ import shapefile  # pyshp
 from sqlalchemy import Connection, Engine
 
 from memorybook.errors import ImportFailed
-from memorybook.ingest.formats.decoding import decode_bytes
+from memorybook.ingest.formats.decoding import decode_bytes, read_bytes
 from memorybook.ingest.gazetteer import burial_places, fold
 from memorybook.ingest.report import ImportReport
 from memorybook.storage import archive_store as store
@@ -48,7 +48,7 @@ def _source_row(
 ) -> tuple[dict[str, Any], str]:
     infos: list[dict[str, Any]] = []
     for f in files:
-        data = f.read_bytes()
+        data = read_bytes(f)
         infos.append(
             {"name": f.name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
         )
@@ -233,7 +233,7 @@ def import_geocoded(engine: Engine, paths: list[Path]) -> ImportReport:
     )
     points: dict[tuple[str, str], dict[str, Any]] = {}
     for f in files:
-        text = decode_bytes(f.read_bytes(), "utf-8", str(f))
+        text = decode_bytes(read_bytes(f), "utf-8", str(f))
         for i, rec in enumerate(csv.DictReader(io.StringIO(text))):
             report.entries += 1
             lon, lat = _num(rec.get("longitude")), _num(rec.get("latitude"))

@@ -48,20 +48,12 @@ class SearchFilters:
             self.burial_place, self.source))  # fmt: skip
 
     @classmethod
-    def from_json(cls, data: dict[str, Any] | None) -> SearchFilters:
+    def from_json(cls, data: Any) -> SearchFilters:
         """From a `--batch` line's "filters" ({"birth_year": 1893 | [1889, 1899]} and the
-        names of this class's fields)."""
-        data = dict(data or {})
-        out = cls()
-        by = data.pop("birth_year", None)
-        if isinstance(by, list | tuple) and len(by) == 2:
-            out.born_from, out.born_to = int(by[0]), int(by[1])
-        elif by is not None:
-            out.born = int(by)
-        for k, v in data.items():
-            if k in cls.__dataclass_fields__ and v is not None:
-                setattr(out, k, int(v) if k in ("born", "born_from", "born_to", "died") else v)
-        return out
+        names of this class's fields); raises `BadQuery` for values that are not that."""
+        from memorybook.search.batch import parse_filters
+
+        return parse_filters(data)
 
 
 @dataclass(slots=True)
@@ -271,15 +263,18 @@ class Searcher:
             )
         return result
 
-    def search_batch(self, items: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        """Many queries, one open index and connection: yields {"id", "results"} per item."""
+    def search_batch(self, items: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        """Many queries, one open index and connection: yields {"id", "results"} per item.
+        Items are `search.batch.BatchQuery` or the JSON objects it is checked from (an
+        invalid one raises `BadQuery`)."""
+        from memorybook.search.batch import BatchQuery, parse_item
+
         assert self.engine is not None
         with self.engine.connect() as conn:
             for item in items:
-                filters = SearchFilters.from_json(item.get("filters"))
-                limit = int(item.get("limit", 10))
-                res = self.search(str(item.get("query", "")), filters, limit=limit, conn=conn)
-                yield {"id": item.get("id"), "results": [h.to_json() for h in res.results]}
+                q = item if isinstance(item, BatchQuery) else parse_item(item)
+                res = self.search(q.query, q.filters, limit=q.limit, conn=conn)
+                yield {"id": q.id, "results": [h.to_json() for h in res.results]}
 
     # -- helpers ------------------------------------------------------------------------
     def _match(self, part: str, word: Word) -> Candidates:

@@ -13,7 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
+from memorybook.errors import StorageError
+
 DEFAULT_ARCHIVE = "memorybook.sqlite"
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def archive_path(explicit: str | os.PathLike[str] | None = None) -> str:
@@ -28,10 +31,30 @@ def archive_url(path_or_url: str) -> str:
     return f"sqlite:///{Path(path_or_url).expanduser()}"
 
 
+def check_archive_file(path: str | os.PathLike[str]) -> None:
+    """A path given as an archive must be an SQLite file (or not exist yet): a directory or
+    another kind of file is refused with a one-line error before SQLite touches it."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        return
+    if p.is_dir():
+        raise StorageError(f"{p}: is a directory, not an archive")
+    try:
+        with p.open("rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StorageError(f"{p}: cannot read the archive ({exc.strerror})") from None
+    if head and head != SQLITE_MAGIC:
+        raise StorageError(f"{p}: not a memorybook archive (not an SQLite database)")
+
+
 def open_archive(path_or_url: str | None = None, *, read_only: bool = False) -> Engine:
-    url = archive_url(archive_path(path_or_url))
+    given = archive_path(path_or_url)
+    url = archive_url(given)
     if not url.startswith("sqlite"):
         return create_engine(url)
+    if "://" not in given and given != ":memory:":
+        check_archive_file(given)
     connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": 30}
     engine = create_engine(url, connect_args=connect_args)
 

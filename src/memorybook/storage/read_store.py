@@ -485,10 +485,12 @@ class FacetIndex:
     read-only while it is served), so that a page's facets and filters over its candidates
     are a few array operations instead of one SQL statement per facet."""
 
-    def __init__(self, ids: Any, columns: dict[str, _FacetColumn]) -> None:
+    def __init__(self, ids: Any, columns: dict[str, _FacetColumn], browse: Any = None) -> None:
         self.ids = ids  # sorted record ids (int64)
         self.columns = columns
         self.size = int(ids.size)
+        # Row positions in the browse order (ORDER BY sort_key, id), as SQLite sorts them.
+        self.browse = browse
 
     @classmethod
     def load(cls, conn: Connection) -> FacetIndex:
@@ -520,7 +522,17 @@ class FacetIndex:
             columns[name] = _FacetColumn(
                 codes, values, lookup, label_codes, [str(x) for x in labels]
             )
-        return cls(ids, columns)
+        # The browse order from SQLite itself (the sort-key index), so both agree exactly.
+        ordered = np.fromiter(
+            (
+                int(i)
+                for (i,) in conn.exec_driver_sql("SELECT id FROM record ORDER BY sort_key, id")
+            ),
+            dtype=np.int64,
+            count=len(rows),
+        )
+        browse = np.searchsorted(ids, ordered).astype(np.int32)
+        return cls(ids, columns, browse)
 
     def positions(self, candidates: Sequence[int] | None) -> Any:
         """Row positions of the candidate ids that are records (all rows for None)."""
@@ -546,6 +558,23 @@ class FacetIndex:
     def filter_ids(self, filters: Filters, candidates: Sequence[int]) -> set[int]:
         pos = self.positions(candidates)
         return set(self.ids[pos[self._mask(filters, pos)]].tolist())
+
+    def page_ids(self, filters: Filters, limit: int, offset: int) -> list[int]:
+        """What `page_ids` answers, from memory: the matching records in browse order.
+
+        In SQL a filter on a column without an index walks the sort-key index and reads
+        every record row until the page is full: a rare value or a far page read the whole
+        table (300 ms at 58,000 records, and it grows with the archive)."""
+        import numpy as np
+
+        if self.browse is None:
+            raise LookupError("no browse order loaded")
+        if not filters.values:
+            order = self.browse[offset : offset + limit]
+        else:
+            keep = self._mask(filters, np.arange(self.size))
+            order = self.browse[keep[self.browse]][offset : offset + limit]
+        return [int(i) for i in self.ids[order].tolist()]
 
     def count(self, filters: Filters, candidates: Sequence[int] | None) -> int:
         pos = self.positions(candidates)

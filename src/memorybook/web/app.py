@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from memorybook import __version__
 from memorybook.web import errors
+from memorybook.web.methods import HeadAsGet
 from memorybook.web.security import RateLimit, SecurityHeaders
 from memorybook.web.settings import Settings
 from memorybook.web.site import HERE, Site
@@ -44,6 +45,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(module.router(site))
     app.include_router(docs.router())
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    # Outermost last: security headers on every answer (429s included), then the rate limit,
+    # then HEAD answered as GET.
+    app.add_middleware(HeadAsGet)
     app.add_middleware(RateLimit, rate=settings.rate, burst=settings.burst)
     app.add_middleware(SecurityHeaders)
     return app

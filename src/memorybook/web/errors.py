@@ -4,6 +4,7 @@ for pages. No stack trace, no SQL, no internal message ever reaches the client."
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,9 @@ class ErrorBody:
     error: ErrorDetail
 
 
+# Headers an HTTPException may pass on to the client (Allow on 405, Retry-After on 429).
+PASSED_HEADERS = frozenset({"allow", "retry-after"})
+
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Invalid or too expensive request"},
     429: {"model": ErrorBody, "description": "Too many requests (see Retry-After)"},
@@ -54,12 +58,29 @@ def _wants_json(request: Request) -> bool:
     )
 
 
-def error_response(request: Request, status: int, message: str | None = None) -> Response:
+def error_response(
+    request: Request,
+    status: int,
+    message: str | None = None,
+    extra_headers: Mapping[str, str] | None = None,
+) -> Response:
     text = message if message and status < 500 else MESSAGES.get(status, MESSAGES[500])
-    headers = {"retry-after": "1"} if status in (429, 503) else None
+    headers: dict[str, str] = {}
+    if status in (429, 503):
+        headers["retry-after"] = "1"
+    for name, value in (extra_headers or {}).items():
+        if name.lower() in PASSED_HEADERS:
+            headers[name.lower()] = value
+    if "allow" in headers:
+        methods = [m.strip() for m in headers["allow"].split(",") if m.strip()]
+        if "GET" in methods and "HEAD" not in methods:
+            methods.append("HEAD")  # every GET answers HEAD too (web.methods)
+        headers["allow"] = ", ".join(sorted(methods))
     if _wants_json(request):
         return JSONResponse(
-            {"error": {"status": status, "message": text}}, status_code=status, headers=headers
+            {"error": {"status": status, "message": text}},
+            status_code=status,
+            headers=headers or None,
         )
     from memorybook.web.site import Site
 
@@ -67,8 +88,7 @@ def error_response(request: Request, status: int, message: str | None = None) ->
     if site is None:
         return HTMLResponse(f"<p>{status}</p>", status_code=status, headers=headers)
     resp = site.render(request, "error.html", {"status": status, "message": text}, status=status)
-    if headers:
-        resp.headers.update(headers)
+    resp.headers.update(headers)
     return resp
 
 
@@ -78,7 +98,7 @@ def install(app: FastAPI) -> None:
         detail: str | None = exc.detail if isinstance(exc.detail, str) else None
         if exc.status_code == 404 and detail == "Not Found":
             detail = None
-        return error_response(request, exc.status_code, detail)
+        return error_response(request, exc.status_code, detail, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

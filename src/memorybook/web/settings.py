@@ -24,6 +24,9 @@ class Settings:
     rate: float = 30.0  # requests per second per client (token bucket); 0 turns it off
     burst: int = 60  # bucket size
     default_lang: str = "ru"
+    # The site's public address (https://host[/prefix]) for absolute links in JSON-LD and
+    # exports. Empty: links relative to the site. The request's Host header is never used.
+    public_url: str = ""
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -39,3 +42,23 @@ class Settings:
             values["archive"] = os.environ["MEMORYBOOK_ARCHIVE"]
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+    def __post_init__(self) -> None:
+        url = self.public_url
+        if url and not (
+            url.startswith(("http://", "https://"))
+            and "?" not in url
+            and "#" not in url
+            and " " not in url
+            and len(url.split("/")[2]) > 0
+        ):
+            from memorybook.errors import ConfigurationError
+
+            raise ConfigurationError(
+                f"public_url must be an http(s) address like https://example.org, not {url!r}"
+            )
+
+    def link(self, path: str) -> str:
+        """An address of this site for people and machines elsewhere: absolute under the
+        configured public URL, else relative to the site (never from the request's Host)."""
+        return self.public_url.rstrip("/") + path if self.public_url else path

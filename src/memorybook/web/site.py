@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+from urllib.parse import quote, urlencode
 
 from fastapi import HTTPException
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
@@ -21,6 +22,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import Connection, Engine
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Match, NoMatchFound
 
 from memorybook.search.api import Searcher
 from memorybook.storage import read_store as rs
@@ -224,7 +226,7 @@ class Site:
             ngettext=words.plural,
             switch={code: here(request, lang=code) for code in i18n.LANGS},
             here=lambda **kw: here(request, **kw),
-            path=request.url.path,
+            path=route_path(request) or "",
             json_url=json_twin(request),
             **extra,
         )
@@ -237,17 +239,61 @@ class Site:
         return response
 
 
+def route_path(request: Request) -> str | None:
+    """This page's path rebuilt from the route that answered it and its parameters, or None
+    when no route matched (a 404). Links are built from this, never from the raw request
+    path: `//evil.example/x` must not become a link to another site."""
+    route = request.scope.get("route")
+    if not isinstance(route, BaseRoute) or not request.scope.get("endpoint"):
+        return None
+    name = getattr(route, "name", None)
+    if not name:
+        return None
+    params = {k: quote(str(v), safe="") for k, v in request.path_params.items()}
+    try:
+        return str(route.url_path_for(name, **params))
+    except (NoMatchFound, AssertionError, ValueError):
+        return None
+
+
 def here(request: Request, **params: Any) -> str:
-    """This page's address (path and query, no host) with `params` set."""
-    url = request.url.include_query_params(**params)
-    return url.path + (f"?{url.query}" if url.query else "")
+    """This page's address (path from its route, query, no host) with `params` set; the home
+    page for a request no route answered."""
+    path = route_path(request)
+    if path is None:
+        query = urlencode({k: v for k, v in params.items() if k == "lang" and v is not None})
+    else:
+        query = str(request.url.include_query_params(**params).query)
+    return (path or "/") + (f"?{query}" if query else "")
 
 
-def json_twin(request: Request) -> str:
-    path = request.url.path
+def json_twin(request: Request) -> str | None:
+    """The JSON twin of this page (same route plus `.json`), or None when there is none."""
+    path = route_path(request)
+    if path is None:
+        return None
     twin = "/index.json" if path == "/" else path.rstrip("/") + ".json"
+    route = request.scope["route"]
+    known: dict[str, bool] = _TWINS.setdefault(id(request.app), {})
+    template = getattr(route, "path", path)
+    if template not in known:  # whether the route has a twin, decided once per route
+        known[template] = _has_route(request, twin)
+    if not known[template]:
+        return None
     query = request.url.query
     return twin + (f"?{query}" if query else "")
+
+
+_TWINS: dict[int, dict[str, bool]] = {}
+
+
+def _has_route(request: Request, path: str) -> bool:
+    scope = {"type": "http", "path": path, "method": "GET", "root_path": ""}
+    for route in request.app.router.routes:
+        match, _ = route.matches(scope)
+        if match == Match.FULL and getattr(route, "path", "") != "/static":
+            return True
+    return False
 
 
 _ADAPTERS: dict[type, TypeAdapter[Any]] = {}

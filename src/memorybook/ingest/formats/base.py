@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from memorybook.errors import UnknownFormat
+from memorybook.errors import ImportFailed, UnknownFormat
 
 
 @dataclass(slots=True)
@@ -79,11 +79,25 @@ def get_format(name: str) -> SourceFormat:
         raise UnknownFormat(f"no source format named {name!r} (known: {known})") from None
 
 
+def source_files(fmt: SourceFormat, paths: list[Path]) -> list[Path]:
+    """The files a format reads from the paths given (a directory becomes its files), or
+    `ImportFailed` when a path does not exist or nothing readable is found."""
+    for p in paths:
+        if not p.exists():
+            raise ImportFailed(f"{p}: no such file or directory")
+    files = fmt.expand(list(paths))
+    if not files:
+        raise ImportFailed(f"no {fmt.name} files found in {', '.join(map(str, paths))}")
+    return files
+
+
 def expand_files(paths: list[Path], pattern: str) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(p.glob(pattern), key=_natural_key))
+            # Only files: a directory named like an input file (`1.htm/`) is not one.
+            found = (f for f in p.glob(pattern) if f.is_file())
+            out.extend(sorted(found, key=_natural_key))
         else:
             out.append(p)
     return out

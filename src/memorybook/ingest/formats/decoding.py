@@ -9,15 +9,27 @@ import codecs
 import re
 from pathlib import Path
 
-from memorybook.errors import DecodeError
+from memorybook.errors import DecodeError, ImportFailed
 from memorybook.ingest.formats.base import FileInput
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _CP1251_OF_UTF8 = re.compile("[РС][\u0080-\u00bf\u0402-\u040f\u0452-\u045f\u2013-\u203a\u2116]")
 
 
+def read_bytes(path: Path) -> bytes:
+    """A source file's bytes, or `ImportFailed` saying why they cannot be read."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise ImportFailed(f"{path}: is a directory, not a file") from None
+    except FileNotFoundError:
+        raise ImportFailed(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
 def read_file(path: Path, encoding: str | None, *, html: bool = False) -> FileInput:
-    data = path.read_bytes()
+    data = read_bytes(path)
     enc = encoding
     if enc is None and html:
         m = _META_CHARSET.search(data[:4096])

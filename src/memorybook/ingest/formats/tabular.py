@@ -36,6 +36,16 @@ def parse_mapping(pairs: list[str] | dict[str, str] | None) -> dict[str, str]:
     return mapping
 
 
+def delimiter_option(options: dict[str, Any] | None) -> str:
+    """The CSV cell delimiter: one character (a tab may be given as `\\t`)."""
+    value = (options or {}).get("delimiter") or ","
+    if value in ("\\t", "tab", "TAB"):
+        value = "\t"
+    if not isinstance(value, str) or len(value) != 1 or value in ('"', "\r", "\n"):
+        raise ImportFailed(f"the CSV delimiter must be one character, not {value!r}")
+    return value
+
+
 def _given(row: dict[str, Any], mapping: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     given: dict[str, str] = {}
     missing: list[str] = []
@@ -67,7 +77,7 @@ def read_csv(src: FileInput, options: dict[str, Any] | None = None) -> Iterator[
             consumed += 1
             yield ln
 
-    reader = csv.reader(feed(), delimiter=(options or {}).get("delimiter", ","))
+    reader = csv.reader(feed(), delimiter=delimiter_option(options))
     header: list[str] | None = None
     index = 0
     row_first = 0

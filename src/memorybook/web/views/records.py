@@ -195,7 +195,7 @@ def _similar(
     return [h for h in found if h.record_id != record_id and (h.name or "").strip()][:limit]
 
 
-def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext:
+def build(site: Site, record_id: int, lang: str) -> RecordContext:
     with site.read() as conn:
         rec = rs.record(conn, record_id)
         if rec is None:
@@ -280,7 +280,7 @@ def build(site: Site, record_id: int, lang: str, base_url: str) -> RecordContext
         )
         for loc in locs
     ]
-    url = f"{base_url}records/{record_id}"
+    url = site.settings.link(f"/records/{record_id}")
     return RecordContext(
         id=record_id,
         name=rec.get("name"),
@@ -342,14 +342,14 @@ def router(site: Site) -> APIRouter:
     r = APIRouter()
     # Record pages are read far more often than the archive changes (never, while served):
     # keep the built contexts and JSON bodies, so a repeated page costs no thread at all.
-    contexts: LRU[tuple[int, str, str], RecordContext] = LRU(site.settings.record_cache)
-    bodies: LRU[tuple[int, str], bytes] = LRU(site.settings.record_cache)
+    contexts: LRU[tuple[int, str], RecordContext] = LRU(site.settings.record_cache)
+    bodies: LRU[int, bytes] = LRU(site.settings.record_cache)
 
-    async def context(record_id: int, lang: str, base_url: str) -> RecordContext:
-        key = (record_id, lang, base_url)
+    async def context(record_id: int, lang: str) -> RecordContext:
+        key = (record_id, lang)
         ctx = contexts.get(key)
         if ctx is None:
-            ctx = await site.compute(build, site, record_id, lang, base_url, short=True)
+            ctx = await site.compute(build, site, record_id, lang, short=True)
             contexts.put(key, ctx)
         return ctx
 
@@ -360,12 +360,11 @@ def router(site: Site) -> APIRouter:
         summary="One record: verbatim entry, parsed fields with spans, events, source",
         responses={404: {"model": ErrorBody}, **ERROR_RESPONSES},
     )
-    async def record_json(record_id: RecordId, request: Request) -> Response:
-        key = (record_id, str(request.base_url))
-        body = bodies.get(key)
+    async def record_json(record_id: RecordId) -> Response:
+        body = bodies.get(record_id)
         if body is None:
-            body = json_bytes(await context(record_id, "en", str(request.base_url)))
-            bodies.put(key, body)
+            body = json_bytes(await context(record_id, "en"))
+            bodies.put(record_id, body)
         return Response(body, media_type="application/json")
 
     @r.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -373,7 +372,7 @@ def router(site: Site) -> APIRouter:
         from memorybook.web.i18n import request_lang
 
         lang = request_lang(request, site.settings.default_lang)
-        ctx = await context(record_id, lang, str(request.base_url))
+        ctx = await context(record_id, lang)
         w = site.words(request)
         mini = (
             svg.map_svg(

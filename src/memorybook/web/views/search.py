@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import time
 from collections.abc import Iterator
@@ -13,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
+from memorybook.export.csvfile import csv_chunks
 from memorybook.search.api import SearchFilters
 from memorybook.storage import read_store as rs
 from memorybook.web.cite import locator_text
@@ -251,7 +250,7 @@ class SearchService:
                 ctx.engine = "browse"
                 if p.filters.values:
                     ctx.total = self._count(conn, p.filters)
-                    page_ids = rs.page_ids(conn, p.filters, p.size, offset)
+                    page_ids = self._page_ids(conn, p.filters, p.size, offset)
                 else:  # the archive to browse: its facets, no list of 58,000 entries
                     ctx.browse = True
                     ctx.total = site.memoised("records", lambda: rs.archive_counts(conn)["records"])
@@ -319,6 +318,13 @@ class SearchService:
             return index.filter_ids(filters, ids)
         return rs.filter_ids(conn, filters, ids)
 
+    def _page_ids(self, conn: Any, filters: rs.Filters, limit: int, offset: int) -> list[int]:
+        """A browse page (no name): from the in-memory facet index when it is loaded."""
+        index = self.site.facet_index()
+        if index is not None and index.browse is not None:
+            return index.page_ids(filters, limit, offset)
+        return rs.page_ids(conn, filters, limit, offset)
+
     def _count(self, conn: Any, filters: rs.Filters) -> int | None:
         index = self.site.facet_index()
         if index is not None:
@@ -358,10 +364,10 @@ class SearchService:
                     keep = self._filter_ids(conn, p.filters, ids)
                     ids = [i for i in ids if i in keep]
                 return ids[:cap], capped or len(ids) > cap
-            ids = rs.page_ids(conn, p.filters, cap + 1, 0)
+            ids = self._page_ids(conn, p.filters, cap + 1, 0)
             return ids[:cap], len(ids) > cap
 
-    def stream(self, ids: list[int], base_url: str) -> Iterator[dict[str, Any]]:
+    def stream(self, ids: list[int]) -> Iterator[dict[str, Any]]:
         titles: dict[int, str] | None = None
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
@@ -383,30 +389,17 @@ class SearchService:
                     "sentencing_body": r["sentencing_body"],
                     "source": titles.get(int(r["source_id"])),
                     "locator": locator_text(r["file"], r["idx"]),
-                    "url": f"{base_url}records/{rid}",
+                    "url": self.site.settings.link(f"/records/{rid}"),
                 }
 
 
 def _csv_lines(rows: Iterator[dict[str, Any]], truncated: bool) -> Iterator[str]:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        writer.writerow([_csv_cell(row[c]) for c in EXPORT_COLUMNS])
-        if buf.tell() > 32_768:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    if truncated:
-        writer.writerow(["# truncated: the export stops at its row limit; narrow the search"])
-    yield buf.getvalue()
-
-
-def _csv_cell(value: Any) -> Any:
-    # A cell opening with = + - @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
+    footer = "# truncated: the export stops at its row limit; narrow the search"
+    return csv_chunks(
+        EXPORT_COLUMNS,
+        ([row[c] for c in EXPORT_COLUMNS] for row in rows),
+        footer=footer if truncated else None,
+    )
 
 
 def _json_chunks(p: SearchParams, rows: Iterator[dict[str, Any]], truncated: bool) -> Iterator[str]:
@@ -453,7 +446,28 @@ def params(
     )
 
 
+def export_params(
+    request: Request,
+    q: Q = "",
+    birth_year: Year = None,
+    death_year: Year = None,
+    nationality: Text = None,
+    burial: Text = None,
+    body: Text = None,
+    source: SourceId = None,
+    sex: Annotated[str | None, Query(max_length=1)] = None,
+) -> SearchParams:
+    """An export is the whole result up to its row limit: it takes no page or size (and so
+    never refuses a page it would not use)."""
+    site = request.app.state.site
+    return make_params(
+        site, q, 1, site.settings.page_size, birth_year, death_year, nationality, burial,
+        body, source, sex,
+    )  # fmt: skip
+
+
 P = Annotated[SearchParams, Depends(params)]
+ExportP = Annotated[SearchParams, Depends(export_params)]
 
 
 def router(site: Site) -> APIRouter:
@@ -481,9 +495,9 @@ def router(site: Site) -> APIRouter:
         responses={200: {"content": {"text/csv": {}}}, **ERROR_RESPONSES},
         response_class=StreamingResponse,
     )
-    def export_csv(p: P, request: Request) -> StreamingResponse:
+    def export_csv(p: ExportP) -> StreamingResponse:
         ids, truncated = svc.export_rows(p)
-        rows = svc.stream(ids, str(request.base_url))
+        rows = svc.stream(ids)
         return StreamingResponse(
             _csv_lines(rows, truncated),
             media_type="text/csv; charset=utf-8",
@@ -497,9 +511,9 @@ def router(site: Site) -> APIRouter:
         responses={200: {"content": {"application/json": {}}}, **ERROR_RESPONSES},
         response_class=StreamingResponse,
     )
-    def export_json(p: P, request: Request) -> StreamingResponse:
+    def export_json(p: ExportP) -> StreamingResponse:
         ids, truncated = svc.export_rows(p)
-        rows = svc.stream(ids, str(request.base_url))
+        rows = svc.stream(ids)
         return StreamingResponse(
             _json_chunks(p, rows, truncated),
             media_type="application/json",

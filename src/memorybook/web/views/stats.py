@@ -3,8 +3,6 @@ and the published figures beside the counted ones."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -14,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from memorybook import stats
+from memorybook.export.csvfile import csv_text
 from memorybook.reference import load_reference
 from memorybook.reference.ledger import ledger
 from memorybook.storage import read_store as rs
@@ -176,10 +175,9 @@ def router(site: Site) -> APIRouter:
         chart = _chart(site, key)
         if chart is None:
             raise HTTPException(503, "This chart is still being computed: try again shortly.")
-        buf = io.StringIO()
-        csv.writer(buf).writerows(chart.as_csv_rows())
+        header, *rows = chart.as_csv_rows()
         return Response(
-            buf.getvalue(),
+            csv_text(header, rows),
             media_type="text/csv; charset=utf-8",
             headers={"content-disposition": f'attachment; filename="{key}.csv"'},
         )

@@ -1,0 +1,80 @@
+"""Child processes that never outlive the process that started them.
+
+On Linux a child asks the kernel for a signal when its parent dies (`prctl(PR_SET_PDEATHSIG)`),
+so even a parent killed with SIGKILL takes its workers with it. Elsewhere, and as a second
+line on Linux, a daemon thread watches a pipe whose write end only the parent holds: when the
+parent is gone, the pipe reads end-of-file and the child ends itself."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+import threading
+
+PR_SET_PDEATHSIG = 1
+
+
+def _prctl_pdeathsig(sig: int) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+class ParentWatch:
+    """Made in the parent before it starts children; `die_with_parent` runs in each child."""
+
+    def __init__(self) -> None:
+        self.parent_pid = os.getpid()
+        self._read, self._write = os.pipe()
+        os.set_inheritable(self._read, True)
+
+    def close_in_parent(self) -> None:
+        """The parent keeps only the write end (its death closes it)."""
+        with contextlib.suppress(OSError):
+            os.close(self._read)
+
+    def close(self) -> None:
+        for fd in (self._read, self._write):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def __enter__(self) -> ParentWatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def die_with_parent(self, sig: int = signal.SIGKILL) -> None:
+        """In a child: end with `sig` when the parent ends, however it ends."""
+        os.close(self._write)  # only the parent may hold the write end open
+        _prctl_pdeathsig(sig)
+        read_fd = self._read
+
+        def watch() -> None:
+            try:
+                while os.read(read_fd, 1):
+                    pass
+            except OSError:
+                pass
+            os.kill(os.getpid(), sig)
+
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+        if os.getppid() != self.parent_pid:  # the parent died before prctl took effect
+            os.kill(os.getpid(), sig)
+
+
+def die_with_parent(sig: int = signal.SIGKILL) -> None:
+    """In a child started by fork: end with `sig` when the parent dies (Linux only; use
+    `ParentWatch` where a pipe is needed too)."""
+    parent = os.getppid()
+    _prctl_pdeathsig(sig)
+    if os.getppid() != parent or parent == 1:
+        os.kill(os.getpid(), sig)

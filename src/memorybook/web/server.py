@@ -1,0 +1,219 @@
+"""Running the web archive on uvicorn: one claim on the port, listeners bound by the parent,
+worker processes that die with it, and uvicorn's own error answers with our headers.
+
+`memorybook serve` calls `serve()`; the application is the factory
+`memorybook.web.app:create_app`, called in every worker."""
+
+from __future__ import annotations
+
+import errno
+import multiprocessing
+import signal
+import socket
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from memorybook.errors import ConfigurationError
+from memorybook.procs import ParentWatch
+from memorybook.web.security import CSP, HEADERS
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+
+
+class PortTaken(ConfigurationError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    host: str
+    port: int
+    workers: int = 1
+    log_level: str = "info"
+
+
+def address(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def check_port_free(host: str, port: int) -> None:
+    """A plain bind (without SO_REUSEPORT) fails when anything listens on the port."""
+    if port == 0:
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise _taken(host, port, exc) from None
+
+
+def claim_port(port: int) -> socket.socket | None:
+    """Hold the port for this run alone, or raise `PortTaken`: an abstract Unix socket named
+    after the port, held while any process of the run lives, keeps a second `memorybook
+    serve` out even while this run's workers share the port (SO_REUSEPORT)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    claim = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        claim.bind(f"\0memorybook-serve:{port}")
+    except OSError:
+        claim.close()
+        raise PortTaken(
+            f"port {port} is already served by another `memorybook serve`: stop it or choose "
+            "another --port"
+        ) from None
+    return claim
+
+
+def _taken(host: str, port: int, exc: OSError) -> ConfigurationError:
+    if exc.errno == errno.EADDRINUSE:
+        return PortTaken(
+            f"{host}:{port} is already in use: stop that server or choose another --port"
+        )
+    return ConfigurationError(f"cannot listen on {host}:{port} ({exc.strerror})")
+
+
+def listener(host: str, port: int, *, shared: bool = False) -> socket.socket:
+    """A listening socket for one worker; `shared` (several workers of one run) lets the
+    kernel spread connections across the workers' sockets (SO_REUSEPORT).
+
+    Its protocol is IPPROTO_TCP, not 0, because asyncio turns Nagle's algorithm off on
+    accepted connections only for such sockets; with it on, every small response waited
+    for the client's delayed ACK (a fixed ~40 ms, measured)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if shared and hasattr(socket, "SO_REUSEPORT"):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise _taken(host, port, exc) from None
+    return sock
+
+
+class SecureH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol whose own "400 Bad Request" (a request it cannot parse, that
+    never reaches the application) carries the same security headers as every other answer."""
+
+    def send_400_response(self, msg: str) -> None:
+        headers: list[tuple[bytes, bytes]] = [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"connection", b"close"),
+            *HEADERS,
+            (b"content-security-policy", CSP.encode()),
+        ]
+        event = h11.Response(status_code=400, headers=headers, reason=b"Bad Request")
+        self.transport.write(self.conn.send(event))
+        self.transport.write(self.conn.send(event=h11.Data(data=msg.encode("ascii"))))
+        self.transport.write(self.conn.send(event=h11.EndOfMessage()))
+        self.transport.close()
+
+
+def uvicorn_config(log_level: str) -> Any:
+    import uvicorn
+
+    return uvicorn.Config(
+        "memorybook.web.app:create_app",
+        factory=True,
+        http=SecureH11Protocol,
+        log_level=log_level,
+        access_log=True,  # one line per request, at level info
+        proxy_headers=False,
+        server_header=False,
+    )
+
+
+def run_worker(sock: socket.socket, log_level: str) -> None:
+    import uvicorn
+
+    uvicorn.Server(uvicorn_config(log_level)).run(sockets=[sock])
+
+
+def _worker(
+    watch: ParentWatch, socks: list[socket.socket], mine: int, claim: socket.socket | None,
+    log_level: str,
+) -> None:  # fmt: skip
+    watch.die_with_parent(signal.SIGTERM)
+    for i, other in enumerate(socks):
+        if i != mine:
+            other.close()  # a worker holding another's listener would keep it open if that one died
+    run_worker(socks[mine], log_level)
+
+
+def serve(opts: ServeOptions, announce: Any = None) -> None:
+    """Check and claim the port, bind every worker's listener here, then run the workers (in
+    this process for one worker). Returns when the server stops."""
+    workers = max(1, opts.workers)
+    check_port_free(opts.host, opts.port)
+    first = listener(opts.host, opts.port, shared=workers > 1)
+    port = int(first.getsockname()[1])
+    socks = [first]
+    claim: socket.socket | None = None
+    try:
+        claim = claim_port(port)
+        socks += [listener(opts.host, port, shared=True) for _ in range(workers - 1)]
+        (announce or _say)(
+            f"memorybook: serving on {address(opts.host, port)} "
+            f"({workers} worker{'s' if workers > 1 else ''}; Ctrl-C stops)"
+        )
+        if workers == 1:
+            run_worker(first, opts.log_level)
+        else:
+            _run_workers(socks, claim, opts.log_level)
+    finally:
+        for sock in socks:
+            sock.close()
+        if claim is not None:
+            claim.close()
+
+
+def _run_workers(socks: list[socket.socket], claim: socket.socket | None, log_level: str) -> None:
+    ctx = multiprocessing.get_context("fork")
+    watch = ParentWatch()
+    procs = [
+        ctx.Process(target=_worker, args=(watch, socks, i, claim, log_level), daemon=False)
+        for i in range(len(socks))
+    ]
+    for proc in procs:
+        proc.start()
+    watch.close_in_parent()
+    for sock in socks:
+        sock.close()  # the workers have them now
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        for proc in procs:
+            proc.join()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in procs:
+            proc.join(timeout=10)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+        watch.close()
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+__all__ = ["LOG_LEVELS", "PortTaken", "ServeOptions", "claim_port", "listener", "serve"]
