@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from memorybook.ingest.formats import RawEntry
-from memorybook.procs import ParentWatch
 from memorybook.ingest.rows import BatchContext, BatchRows, build_batch
+from memorybook.procs import ParentWatch
 
 Batch = list[tuple[RawEntry, str, int]]
 
