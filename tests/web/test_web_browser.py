@@ -332,6 +332,18 @@ def test_web_browser_page(server: str, browser: Any, page: PageType, lang: str) 
     assert not problems, "\n".join(problems)
 
 
+def test_web_browser_axe_finds_what_it_is_for(server: str, browser: Any) -> None:
+    """The accessibility check is live: an image without text and an empty button are
+    reported as the critical violations they are."""
+    browser.get(f"{server}/?lang=en")
+    browser.execute_script(
+        "const m = document.querySelector('main');"
+        "m.insertAdjacentHTML('beforeend', '<img src=\"/static/favicon.svg\"><button></button>');"
+    )
+    found = " ".join(_axe(browser))
+    assert "image-alt" in found and "button-name" in found, found
+
+
 def _no_alert(driver: Any) -> None:
     from selenium.common.exceptions import NoAlertPresentException
 

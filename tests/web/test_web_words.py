@@ -163,3 +163,9 @@ def test_web_every_parser_note_has_a_label() -> None:
     w = Words("en")
     assert str(w.warning("no_such_kind: whatever")) == "A note from reading the entry"
     assert "invalid_date" not in str(w.warning("invalid_date: death: 31.02.1938"))
+
+
+def test_web_api_documentation_never_says_seed(client) -> None:
+    """/docs is a page too: its descriptions name documents as readers know them."""
+    spec = client.get("/openapi.json").text
+    assert not re.search(r"\bseeds?\b", spec, re.IGNORECASE)

@@ -351,7 +351,7 @@ class Words:
 
         if getattr(hit, "match", None):
             return match_text(hit.match, bool(getattr(hit, "alias", False)), self)
-        if not hit.why:
+        if not hit.why or self.ru:  # the library's English sentence is not for Russian pages
             return Markup("")
         return Markup('<span lang="en">{}</span>').format(mark_cyrillic(hit.why))
 

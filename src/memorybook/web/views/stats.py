@@ -49,7 +49,7 @@ class Published:
 
 @dataclass(slots=True)
 class Comparison:
-    """A number counted from the records beside the numbers the seeds publish."""
+    """A number counted from the records beside the numbers the cited documents publish."""
 
     measure: str
     counted: int
