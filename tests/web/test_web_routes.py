@@ -257,3 +257,36 @@ def test_web_search_filters_apply_before_the_candidate_cap(make_client: Any) -> 
     assert len(names) == 1  # the cap cut the unfiltered answer to one candidate
     filtered = client.get("/search.json", params={"q": "Иванов", "nationality": "русская"}).json()
     assert [r["name"] for r in filtered["hits"]] == ["Иванова Мария Петровна"]
+
+
+def test_web_search_without_a_name_is_the_browse_page(client) -> None:
+    """No name, no filter: the archive's facets with their counts, not a list of every
+    entry (headed by the entries without a name)."""
+    data = client.get("/search.json").json()
+    assert data["browse"] is True and data["hits"] == [] and data["total"] == 5
+    facets = {f["name"]: f["values"] for f in data["facets"]}
+    assert {v["value"]: v["count"] for v in facets["burial"]} == {"butovo": 3, "kommunarka": 1}
+    html = client.get("/search?lang=en").text
+    assert "Browse the lists" in html and "Butovo firing range" in html
+    assert 'class="hits"' not in html
+
+
+def test_web_nameless_entries_come_last_and_never_by_name(client, archive_path) -> None:
+    """A filter lists the entries without a printed name after the named ones, in SQL and
+    from the in-memory index alike; a name search never lists them."""
+    from memorybook.storage import read_store as rs
+    from memorybook.storage.engine import open_archive
+
+    female = client.get("/search.json", params={"sex": "ж"}).json()
+    ids = [h["record_id"] for h in female["hits"]]
+    assert ids and ids[-1] == 5 and all(h["name"] for h in female["hits"][:-1])
+    engine = open_archive(str(archive_path), read_only=True)
+    with engine.connect() as conn:
+        index = rs.FacetIndex.load(conn)
+        for filters in (rs.Filters.of(sex="ж"), rs.Filters.of()):
+            assert index.page_ids(filters, 10, 0) == rs.page_ids(conn, filters, 10, 0)
+        assert rs.page_ids(conn, rs.Filters.of(), 10, 0)[-1] == 5
+    engine.dispose()
+    for q in ("Реабилитирована", "1873"):
+        names = [h["name"] for h in client.get("/search.json", params={"q": q}).json()["hits"]]
+        assert all(names), names

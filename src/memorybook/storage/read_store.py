@@ -314,15 +314,17 @@ def count_records(conn: Connection, filters: Filters, candidates: Sequence[int] 
     )
 
 
+# The browse order: by name; entries without a printed name after the named ones, in the
+# order they were imported (their list's order).
+BROWSE_ORDER = "sort_key IS NULL, sort_key, id"
+
+
 def page_ids(conn: Connection, filters: Filters, limit: int, offset: int) -> list[int]:
     """Ids of the records matching the filters, in name order (the browse order); entries
     without a printed name come after the named ones, in the order of their list."""
     w = _where(filters, None)
     w.params.update(n=limit, o=offset)
-    sql = (
-        "SELECT id FROM record" + w.clause() + " ORDER BY sort_key IS NULL, sort_key, source_id,"
-        " file, idx, id LIMIT :n OFFSET :o"
-    )
+    sql = "SELECT id FROM record" + w.clause() + f" ORDER BY {BROWSE_ORDER} LIMIT :n OFFSET :o"
     return [int(i) for (i,) in conn.execute(text(sql), w.params)]
 
 
@@ -522,7 +524,9 @@ class FacetIndex:
             columns[name] = _FacetColumn(
                 codes, values, lookup, label_codes, [str(x) for x in labels]
             )
-        # The browse order from SQLite itself (the sort-key index), so both agree exactly.
+        # The browse order from SQLite itself (the sort-key index), so both agree exactly;
+        # the index puts the entries without a name (NULL) first: they go to the end, as in
+        # BROWSE_ORDER.
         ordered = np.fromiter(
             (
                 int(i)
@@ -531,6 +535,11 @@ class FacetIndex:
             dtype=np.int64,
             count=len(rows),
         )
+        nameless = int(
+            conn.exec_driver_sql("SELECT COUNT(*) FROM record WHERE sort_key IS NULL").scalar()
+            or 0
+        )
+        ordered = np.concatenate([ordered[nameless:], ordered[:nameless]])
         browse = np.searchsorted(ids, ordered).astype(np.int32)
         return cls(ids, columns, browse)
 
