@@ -536,8 +536,7 @@ class FacetIndex:
             count=len(rows),
         )
         nameless = int(
-            conn.exec_driver_sql("SELECT COUNT(*) FROM record WHERE sort_key IS NULL").scalar()
-            or 0
+            conn.exec_driver_sql("SELECT COUNT(*) FROM record WHERE sort_key IS NULL").scalar() or 0
         )
         ordered = np.concatenate([ordered[nameless:], ordered[:nameless]])
         browse = np.searchsorted(ids, ordered).astype(np.int32)
