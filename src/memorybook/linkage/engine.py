@@ -63,8 +63,11 @@ def score(
     backend: Backend = "duckdb",
     threshold: float = 0.01,
     db_api: Any = None,
+    trained: dict[str, Any] | None = None,
 ) -> Scored:
-    """Train on `records` (EM, Fellegi–Sunter) and score their blocked pairs."""
+    """Train on `records` (EM, Fellegi–Sunter) and score their blocked pairs; or, given a
+    `trained` model (Splink's JSON, as a run stores it), score with it unchanged: a stored
+    run reproduced, or the same model on another backend."""
     from splink import Linker
 
     from memorybook.linkage import model as m
@@ -75,13 +78,14 @@ def score(
         return Scored(model_json={}, comparisons=[])
     api = db_api if db_api is not None else _db_api(backend)
     table = feature_table(records)
-    linker = Linker(api.register(table), settings, log_level=None)
-    training = m.OUR_TRAINING if kind == "ours" else m.BASELINE_TRAINING
-    deterministic = m.OUR_DETERMINISTIC if kind == "ours" else m.BASELINE_DETERMINISTIC
-    linker.training.estimate_probability_two_random_records_match(list(deterministic), recall=0.8)
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=SEED)
-    for rule in training:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    registered = api.register(table)
+    linker = Linker(registered, settings, log_level=None)
+    if trained is not None:
+        linker = Linker(
+            registered, _with_parameters(linker.misc.save_model_to_json(), trained), log_level=None
+        )
+    else:
+        _train(linker, kind)
     model_json = linker.misc.save_model_to_json()
     comparisons = [c["output_column_name"] for c in model_json["comparisons"]]
     predictions = linker.inference.predict(threshold_match_probability=threshold)
@@ -105,6 +109,38 @@ def score(
             )
         )
     out.pairs.sort(key=lambda p: (p.a, p.b))
+    return out
+
+
+def _train(linker: Any, kind: Kind) -> None:
+    from memorybook.linkage import model as m
+
+    training = m.OUR_TRAINING if kind == "ours" else m.BASELINE_TRAINING
+    deterministic = m.OUR_DETERMINISTIC if kind == "ours" else m.BASELINE_DETERMINISTIC
+    linker.training.estimate_probability_two_random_records_match(list(deterministic), recall=0.8)
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=SEED)
+    for rule in training:
+        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+
+
+def _with_parameters(fresh: dict[str, Any], trained: dict[str, Any]) -> dict[str, Any]:
+    """The trained model's parameters on settings written in this backend's SQL dialect (a
+    saved model keeps the SQL of the backend that trained it)."""
+    out = dict(fresh)
+    out["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
+    comps = []
+    for f, t in zip(fresh["comparisons"], trained["comparisons"], strict=True):
+        if f["output_column_name"] != t["output_column_name"]:
+            raise ValueError("the stored model does not match this version's comparisons")
+        levels = []
+        for fl, tl in zip(f["comparison_levels"], t["comparison_levels"], strict=True):
+            level = dict(fl)
+            for k in ("m_probability", "u_probability"):
+                if k in tl:
+                    level[k] = tl[k]
+            levels.append(level)
+        comps.append({**f, "comparison_levels": levels})
+    out["comparisons"] = comps
     return out
 
 

@@ -235,7 +235,7 @@ def baseline_settings() -> SettingsCreator:
         ],
         blocking_rules_to_generate_predictions=[block_on("sn"), block_on("gn", "pn")],
         retain_matching_columns=False,
-        retain_intermediate_calculation_columns=False,
+        retain_intermediate_calculation_columns=True,
     )
 
 

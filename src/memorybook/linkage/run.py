@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from memorybook.linkage.cluster import Edge, cluster, contradiction, person_keys
+from memorybook.linkage.cluster import Clusters, Edge, cluster, contradiction, person_keys
 from memorybook.linkage.engine import Backend
 from memorybook.linkage.record import LinkRecord
 from memorybook.linkage.source_rows import has_name, link_record
@@ -34,6 +34,9 @@ class Thresholds:
 
     accept: float = 0.99
     review: float = 0.5
+
+
+DEFAULT_THRESHOLDS = Thresholds()
 
 
 @dataclass
@@ -115,7 +118,7 @@ def link_archive(
     *,
     backend: Backend = "duckdb",
     use_source_identities: bool = True,
-    thresholds: Thresholds = Thresholds(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> LinkReport:
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -134,36 +137,9 @@ def link_archive(
     scored = score(list(records.values()), backend=backend, threshold=thresholds.review)
     model_sha = _sha(scored.model_json)
 
-    edges: list[Edge] = []
-    not_same: set[tuple[int, int]] = set()
-    decided_records: set[int] = set()
-    for (ka, kb), d in decisions.items():
-        a, b = id_of.get(ka), id_of.get(kb)
-        if a is None or b is None:
-            continue  # a decision about records not (or no longer) in the archive
-        decided_records.update((a, b))
-        if d["verdict"] == "same":
-            edges.append(
-                Edge(min(a, b), max(a, b), 3.0 if d["origin"] == "human" else 2.0, d["origin"])
-            )
-        else:
-            not_same.add((min(a, b), max(a, b)))
-    decided_pairs = {
-        (min(id_of[a], id_of[b]), max(id_of[a], id_of[b]))
-        for a, b in decisions
-        if a in id_of and b in id_of
-    }
-    for p in scored.pairs:
-        if p.probability >= thresholds.accept and (p.a, p.b) not in decided_pairs:
-            edges.append(Edge(p.a, p.b, p.probability, "model"))
-
-    def cannot(x: int, y: int) -> bool:
-        if (min(x, y), max(x, y)) in not_same:
-            return True
-        rx, ry = records.get(x), records.get(y)
-        return rx is not None and ry is not None and contradiction(rx, ry) is not None
-
-    clusters = cluster(key_of.keys(), edges, cannot)
+    clusters, decided_records, decided_pairs = assemble(
+        key_of.keys(), records, scored.pairs, decisions, id_of, thresholds.accept
+    )
     keys, redirects = person_keys(clusters.members, key_of, old_person_of)
     row_of = {int(r["id"]): r for r in rows}
     persons: list[dict[str, Any]] = []
@@ -266,3 +242,50 @@ def _persons_unchanged(
             return False
     decided = store.decided_flags(conn)
     return all(decided.get(p["key"]) == p["decided"] for p in persons)
+
+
+def assemble(
+    all_ids: Iterable[int],
+    records: dict[int, LinkRecord],
+    pairs: Iterable[Any],
+    decisions: dict[tuple[str, str], dict[str, Any]],
+    id_of: dict[str, int],
+    accept: float,
+    *,
+    constrained: bool = True,
+) -> tuple[Clusters, set[int], set[tuple[int, int]]]:
+    """Persons from scored pairs and decisions: (clusters, records a decision touches,
+    pairs a decision settles). `constrained=False` is plain connected components (the
+    baseline's clustering)."""
+    edges: list[Edge] = []
+    not_same: set[tuple[int, int]] = set()
+    decided_records: set[int] = set()
+    for (ka, kb), d in decisions.items():
+        a, b = id_of.get(ka), id_of.get(kb)
+        if a is None or b is None:
+            continue  # a decision about records not (or no longer) in the archive
+        decided_records.update((a, b))
+        if d["verdict"] == "same":
+            edges.append(
+                Edge(min(a, b), max(a, b), 3.0 if d["origin"] == "human" else 2.0, d["origin"])
+            )
+        else:
+            not_same.add((min(a, b), max(a, b)))
+    decided_pairs = {
+        (min(id_of[a], id_of[b]), max(id_of[a], id_of[b]))
+        for a, b in decisions
+        if a in id_of and b in id_of
+    }
+    for p in pairs:
+        if p.probability >= accept and (p.a, p.b) not in decided_pairs:
+            edges.append(Edge(p.a, p.b, p.probability, "model"))
+
+    def cannot(x: int, y: int) -> bool:
+        if not constrained:
+            return False
+        if (min(x, y), max(x, y)) in not_same:
+            return True
+        rx, ry = records.get(x), records.get(y)
+        return rx is not None and ry is not None and contradiction(rx, ry) is not None
+
+    return cluster(all_ids, edges, cannot), decided_records, decided_pairs

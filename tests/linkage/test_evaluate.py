@@ -1,0 +1,63 @@
+"""The evaluation's arithmetic on hand-made cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from memorybook.errors import MemorybookError
+from memorybook.linkage.evaluate import bcubed, load_pairs, pair_scores, pairwise
+
+
+def test_pairwise_counts_pairs_of_records() -> None:
+    truth = [[1, 2, 3], [4, 5], [6]]
+    # One true pair found (1-2), one wrong (5-6), 3-1/3-2 and 4-5 missed.
+    predicted = [[1, 2], [3], [4], [5, 6]]
+    s = pairwise(predicted, truth)
+    assert (s.precision, s.recall) == (0.5, 0.25)
+    assert s.f1 == pytest.approx(2 * 0.5 * 0.25 / 0.75, abs=1e-4)
+    perfect = pairwise(truth, truth)
+    assert (perfect.precision, perfect.recall, perfect.f1) == (1.0, 1.0, 1.0)
+
+
+def test_bcubed_averages_over_records() -> None:
+    truth = [[1, 2], [3]]
+    predicted = [[1, 2, 3]]
+    s = bcubed(predicted, truth)
+    # Records 1 and 2: precision 2/3, recall 1; record 3: precision 1/3, recall 1.
+    assert s.precision == pytest.approx((2 / 3 + 2 / 3 + 1 / 3) / 3, abs=1e-4)
+    assert s.recall == 1.0
+    split = bcubed([[1], [2], [3]], truth)
+    assert (split.precision, split.recall) == (1.0, pytest.approx(2 / 3, abs=1e-4))
+
+
+def test_labelled_pairs() -> None:
+    labelled = {(1, 2): True, (3, 4): True, (5, 6): False, (7, 8): False}
+    person_of = {1: 0, 2: 0, 3: 1, 4: 2, 5: 3, 6: 3, 7: 4, 8: 5}
+    s = pair_scores(labelled, person_of)
+    assert (s.precision, s.recall) == (0.5, 0.5)
+
+
+def test_pairs_file_is_read_by_locator(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.jsonl"
+    lines = [
+        {
+            "a": {"file": "1.htm", "index": 0},
+            "b": {"file": "list9.yaml", "index": 3},
+            "same": True,
+            "reason": "r",
+        },
+        {
+            "a": {"file": "1.htm", "index": 1},
+            "b": {"file": "list9.yaml", "index": 3},
+            "same": False,
+            "reason": "r",
+        },
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    locate = {("1.htm", 0): 10, ("1.htm", 1): 11, ("list9.yaml", 3): 5}
+    assert load_pairs(path, locate) == {(5, 10): True, (5, 11): False}
+    with pytest.raises(MemorybookError, match="line 1"):
+        load_pairs(path, {})

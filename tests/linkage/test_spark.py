@@ -1,0 +1,38 @@
+"""The Spark path (local mode) gives the same links and persons as DuckDB.
+
+One Spark session for the whole test (its start-up costs tens of seconds). The model is
+trained once on DuckDB and scored by both backends: the national-scale path is scoring, and
+a stored model must reproduce a run on either backend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from memorybook.linkage.engine import score
+from memorybook.linkage.run import assemble
+from memorybook.linkage.source_rows import has_name, link_record
+from memorybook.storage import link_store
+
+pyspark = pytest.importorskip("pyspark")
+
+
+@pytest.mark.slow
+def test_spark_scores_and_clusters_like_duckdb(small_archive: tuple[Engine, Path]) -> None:
+    engine, _ = small_archive
+    with engine.connect() as conn:
+        records = [link_record(r) for r in link_store.link_rows(conn) if has_name(r)]
+    duck = score(records, backend="duckdb", threshold=0.01)
+    spark = score(records, backend="spark", threshold=0.01, trained=duck.model_json)
+    assert [(p.a, p.b) for p in spark.pairs] == [(p.a, p.b) for p in duck.pairs]
+    for d, s in zip(duck.pairs, spark.pairs, strict=True):
+        assert s.probability == pytest.approx(d.probability, abs=1e-9)
+        assert s.gamma == d.gamma
+    by_id = {r.id: r for r in records}
+    ids = sorted(by_id)
+    dc, _, _ = assemble(ids, by_id, duck.pairs, {}, {}, 0.99)
+    sc, _, _ = assemble(ids, by_id, spark.pairs, {}, {}, 0.99)
+    assert sc.members == dc.members
+    assert any(len(m) > 1 for m in dc.members)
