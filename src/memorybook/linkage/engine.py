@@ -20,7 +20,8 @@ from memorybook.linkage.record import LinkRecord
 Backend = Literal["duckdb", "spark"]
 Kind = Literal["ours", "baseline"]
 SEED = 1937
-U_PAIRS = 3e6
+U_PAIRS = 1e6
+EM_PAIRS = 2e6  # a sample of the blocked pairs is enough for EM at national scale
 
 
 @dataclass
@@ -120,7 +121,7 @@ def _train(linker: Any, kind: Kind) -> None:
     linker.training.estimate_probability_two_random_records_match(list(deterministic), recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=SEED)
     for rule in training:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=EM_PAIRS)
 
 
 def _with_parameters(fresh: dict[str, Any], trained: dict[str, Any]) -> dict[str, Any]:

@@ -16,10 +16,11 @@ from typing import Any
 import yaml
 
 from memorybook.linkage.record import LinkRecord
-from memorybook.search.keys import dm_keys
 from memorybook.search.names import equivalents, groups_of, patronymic_stem
+from memorybook.text.dm_soundex import dm_codes
 from memorybook.text.normalise import is_cyrillic, norm_word, split_words
 from memorybook.text.skeleton import cyr_skeleton, latin_skeletons, masculine
+from memorybook.text.translit import transliterate
 
 EPOCH = dt.date(1900, 1, 1)
 
@@ -91,11 +92,18 @@ def patronymic_group(norm: str | None) -> str | None:
     return skeleton(stem)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=500_000)
 def surname_dm(norm: str | None) -> tuple[str, ...]:
+    """Daitch–Mokotoff codes of the surname's common romanisation (each part of a double
+    name alone). One scheme, not the search's three: linkage compares two printed forms,
+    and the skeleton already covers the spelling families the other schemes add."""
     if not norm:
         return ()
-    return tuple(sorted(dm_keys(norm)))
+    codes: set[str] = set()
+    for word in norm.split("-"):
+        if word:
+            codes.update(dm_codes(transliterate(word, "popular") if is_cyrillic(word) else word))
+    return tuple(sorted(codes))
 
 
 @cache

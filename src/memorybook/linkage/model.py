@@ -192,11 +192,15 @@ def outcome_comparison() -> cl.CustomComparison:
     )
 
 
+# Candidate pairs: three name keys, or two and the birth year, so that common names
+# (Иванов Иван Иванович) do not make blocks of millions of pairs at national scale.
 BLOCKING_RULES: tuple[Any, ...] = (
-    block_on("sn_sk", "gn_grp"),
-    block_on("sn_sk", "pn_grp"),
+    block_on("sn_sk", "gn_grp", "pn_grp"),
     block_on("sn_dm1", "gn_grp", "pn_grp"),
-    "l.sn_sk = r.gn_sk AND l.gn_sk = r.sn_sk",
+    block_on("sn_sk", "gn_grp", "by_lo"),
+    block_on("sn_sk", "pn_grp", "by_lo"),
+    block_on("sn_sk", "gn_init", "pn_init", "list_day"),
+    "l.sn_sk = r.gn_sk AND l.gn_sk = r.sn_sk AND l.pn_grp = r.pn_grp",
 )
 
 
