@@ -82,10 +82,11 @@ def bcubed(predicted: Iterable[Sequence[int]], truth: Iterable[Sequence[int]]) -
 
 
 def pair_scores(same: Mapping[tuple[int, int], bool], person_of: Mapping[int, int]) -> Scores:
-    """Precision and recall over labelled pairs: predicted same = in one person."""
+    """Precision and recall over labelled pairs: predicted same = in one person (a record
+    the matcher did not compare, e.g. one without a name, is a person of its own)."""
     tp = fp = fn = 0
     for (a, b), truly in same.items():
-        predicted = person_of[a] == person_of[b]
+        predicted = a in person_of and b in person_of and person_of[a] == person_of[b]
         tp += predicted and truly
         fp += predicted and not truly
         fn += truly and not predicted
