@@ -169,3 +169,29 @@ def test_web_api_documentation_never_says_seed(client) -> None:
     """/docs is a page too: its descriptions name documents as readers know them."""
     spec = client.get("/openapi.json").text
     assert not re.search(r"\bseeds?\b", spec, re.IGNORECASE)
+
+
+def test_web_error_pages_speak_the_page_language(client) -> None:
+    """Every error message the web raises is in the catalogue; one built at run time falls
+    back to the general sentence for its status, never to English on a Russian page."""
+    import ast
+
+    from memorybook.web.errors import MESSAGES
+
+    ru = catalog_ids("ru")
+    raised = set(MESSAGES.values())
+    for path in WEB.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "HTTPException"
+                and len(node.args) > 1
+                and isinstance(node.args[1], ast.Constant)
+            ):
+                raised.add(node.args[1].value)
+    assert len(raised) > 8
+    assert not [m for m in raised if not ru.get(m)]
+    page = client.get("/search?lang=ru&birth_year=abc").text
+    assert "На этот запрос нельзя ответить в таком виде." in page
+    assert "Invalid parameter" not in page
+    assert "Документа с таким названием нет." in client.get("/sources/no-such?lang=ru").text

@@ -315,6 +315,18 @@ class Words:
         language, so that readers and the page checks tell it from the page's own words."""
         return Markup('<span class="data" lang="{}">{}</span>').format(lang, escape(str(text)))
 
+    def error_message(self, message: str, status: int) -> str:
+        """An error page's sentence in the page's language: the message when the catalogue
+        has it, else the general one for its status (a message built at run time, "Invalid
+        parameter: q", is never shown untranslated)."""
+        from memorybook.web.errors import MESSAGES
+
+        translated = self._(message)
+        if self.ru and translated == message:
+            general = MESSAGES.get(status) or MESSAGES[500]
+            return self._(general)
+        return translated
+
     # ---- the search page ----------------------------------------------------------------------
 
     def locator(self, file: str | None, index: int | None) -> str:
