@@ -124,9 +124,18 @@ def browser() -> Iterator[Any]:
     ):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(
-        service=Service(_found("chromedriver", DRIVER_PATHS) or ""), options=opts
-    )
+    from selenium.common.exceptions import SessionNotCreatedException
+
+    for attempt in range(3):  # on a loaded machine Chromium may fail to come up at once
+        try:
+            driver = webdriver.Chrome(
+                service=Service(_found("chromedriver", DRIVER_PATHS) or ""), options=opts
+            )
+            break
+        except SessionNotCreatedException:
+            if attempt == 2:
+                raise
+            time.sleep(3)
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
     driver.get("about:blank")
