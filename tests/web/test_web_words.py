@@ -163,6 +163,8 @@ def test_web_every_parser_note_has_a_label() -> None:
     w = Words("en")
     assert str(w.warning("no_such_kind: whatever")) == "A note from reading the entry"
     assert "invalid_date" not in str(w.warning("invalid_date: death: 31.02.1938"))
+    note = str(w.warning("date: birth: около 1900(?): season: may be another year"))
+    assert "около 1900(?)" in note and "season" not in note and "Born" in note.title()
 
 
 def test_web_api_documentation_never_says_seed(client) -> None:

@@ -379,6 +379,7 @@ WARNINGS: Table = {
     "empty_entry": ("The entry is empty", "Запись пуста"),
     "unknown_style": ("The entry's format is unknown", "Формат записи неизвестен"),
     "parser_error": ("The entry could not be read", "Запись прочитать не удалось"),
+    "date": ("A date read with a reservation", "Дата прочитана с оговоркой"),
     "truncated_entry": (
         "The entry's paragraph is not closed in the page; it may end early",
         "Абзац записи на странице не закрыт; запись может обрываться",
@@ -407,9 +408,12 @@ WARNINGS: Table = {
 WARNING_DETAIL = frozenset(
     {
         "inferred_label", "unparsed_line", "unparsed_date", "invalid_date", "latin_lookalike",
-        "markup_in_text", "no_name",
+        "markup_in_text", "no_name", "date",
     }
 )  # fmt: skip
+# Notes whose detail is "field: printed: the parser's English reason": the field and the
+# printed words are shown, the reason is not.
+WARNING_PRINTED_THEN_REASON = frozenset({"date"})
 
 SEVERITY: Table = {"warning": ("disagreement", "расхождение"), "info": ("note", "замечание")}
 

@@ -265,6 +265,8 @@ class Words:
         if sep and labels.has_label("field", field):
             out += Markup(": {}").format(self.label("field", field).lower())
             rest = printed
+            if kind in labels.WARNING_PRINTED_THEN_REASON:
+                rest = rest.partition(": ")[0]
         return out + Markup(' — <q class="data" lang="ru">{}</q>').format(rest)
 
     def is_data(self, field: str, value: Any) -> bool:
