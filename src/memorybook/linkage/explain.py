@@ -22,6 +22,7 @@ _NAME_LEVELS = {
     "en": {
         "identical": ("identical", "identical"),
         "spelling variant": ("spelled differently", "spelled differently"),
+        "one part of a double surname": ("one part of a double surname", "sharing a part"),
         "equivalent form": ("an equivalent form", "equivalent forms"),
         "variant": ("a variant", "variants"),
         "similar": ("similar", "similar"),
@@ -33,6 +34,7 @@ _NAME_LEVELS = {
     "ru": {
         "identical": ("совпадает", "совпадают"),
         "spelling variant": ("в другом написании", "в другом написании"),
+        "one part of a double surname": ("совпадает с частью двойной", "совпадают частью"),
         "equivalent form": ("в равнозначной форме", "в равнозначных формах"),
         "variant": ("в варианте", "в вариантах"),
         "similar": ("похожа", "похожи"),

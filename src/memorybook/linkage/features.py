@@ -26,7 +26,7 @@ EPOCH = dt.date(1900, 1, 1)
 
 # Columns of the table handed to Splink, in order (unique_id first).
 COLUMNS: tuple[str, ...] = (
-    "unique_id", "src", "sn", "gn", "pn", "sn_sk", "gn_sk", "pn_sk", "gn_grp", "pn_grp",
+    "unique_id", "src", "sn", "gn", "pn", "sn_sk", "sn_part", "gn_sk", "pn_sk", "gn_grp", "pn_grp",
     "gn_init", "pn_init", "sn_dm", "sn_dm1", "by_lo", "by_hi", "arrest_day", "sentence_day",
     "list_day", "list_id", "execution_day", "region", "outcome",
 )  # fmt: skip
@@ -152,6 +152,8 @@ def feature_row(r: LinkRecord) -> dict[str, Any]:
         "gn": None if _is_initial(gn) else gn,
         "pn": None if _is_initial(pn) else pn,
         "sn_sk": skeleton(sn, surname=True),
+        # A double surname is often printed by one half (Рыкова-Маршак / Рыкова).
+        "sn_part": skeleton(sn.split("-")[0], surname=True) if sn else None,
         "gn_sk": skeleton(gn) if not _is_initial(gn) else None,
         "pn_sk": skeleton(pn) if not _is_initial(pn) else None,
         "gn_grp": given_group(gn),

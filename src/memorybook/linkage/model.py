@@ -53,6 +53,7 @@ def surname_comparison() -> cl.CustomComparison:
             _lvl(_either_null("sn"), "surname missing", null=True),
             _lvl("sn_l = sn_r", "identical", tf="sn", m=0.85),
             _lvl("sn_sk_l = sn_sk_r", "spelling variant", m=0.07),
+            _lvl("sn_part_l = sn_part_r", "one part of a double surname", m=0.01),
             _fixed(cll.JaroWinklerLevel("sn", 0.9), "similar", 0.04),
             _fixed(cll.ArrayIntersectLevel("sn_dm", 1), "same sound", 0.02),
             _lvl(
@@ -60,7 +61,7 @@ def surname_comparison() -> cl.CustomComparison:
                 "surname and given name swapped",
                 m=0.005,
             ),
-            _lvl("ELSE", "different", m=0.015),
+            _lvl("ELSE", "different", m=0.005),
         ],
     )
 
@@ -200,6 +201,9 @@ BLOCKING_RULES: tuple[Any, ...] = (
     block_on("sn_sk", "gn_grp", "by_lo"),
     block_on("sn_sk", "pn_grp", "by_lo"),
     block_on("sn_sk", "gn_init", "pn_init", "list_day"),
+    # Lists without birth years (the Politburo lists): the region stands in for it.
+    block_on("sn_sk", "gn_grp", "region"),
+    block_on("sn_part", "gn_grp", "pn_grp"),
     "l.sn_sk = r.gn_sk AND l.gn_sk = r.sn_sk AND l.pn_grp = r.pn_grp",
 )
 
