@@ -174,7 +174,7 @@ def _shot(driver: Any, name: str, width: int) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     driver.set_window_size(width, 900)
     height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(width, min(max(int(height), 600), 6000))
+    driver.set_window_size(width, min(max(int(height), 600), 16000))
     path = SHOTS / f"{name}-{width}.png"
     driver.save_screenshot(str(path))
     return path

@@ -129,6 +129,24 @@ class Words:
     def cite(self, citation: Citation) -> Cite:
         return cite(self.reference, citation)
 
+    @staticmethod
+    def cite_groups(cites: Any) -> list[dict[str, Any]]:
+        """Citations of one work together, as a historian writes them: "Werth 2010, ¶ 9,
+        10; Crawford 2014, ¶ 346" (each paragraph its own link). `cites` hold `work`,
+        `short`, `title` and `para` (page citations or `finding_cites`)."""
+        out: dict[str, dict[str, Any]] = {}
+        for c in cites:
+            get = c.get if isinstance(c, dict) else lambda k, c=c: getattr(c, k)
+            group = out.setdefault(
+                get("work"), {"work": get("work"), "short": get("short"), "title": get("title"),
+                              "paras": []},
+            )  # fmt: skip
+            if get("para") and get("para") not in group["paras"]:
+                group["paras"].append(get("para"))
+        for group in out.values():
+            group["paras"].sort()
+        return list(out.values())
+
     def order_title(self, key: str) -> str:
         order = self.reference.orders.get(key)
         if order is None:
