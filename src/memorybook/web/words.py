@@ -138,7 +138,7 @@ class Words:
         for c in cites:
             get = c.get if isinstance(c, dict) else lambda k, c=c: getattr(c, k)
             group = out.setdefault(
-                get("work"), {"work": get("work"), "short": get("short"), "title": get("title"),
+                str(get("work")), {"work": get("work"), "short": get("short"), "title": get("title"),
                               "paras": []},
             )  # fmt: skip
             if get("para") and get("para") not in group["paras"]:
