@@ -137,10 +137,8 @@ class Words:
         out: dict[str, dict[str, Any]] = {}
         for c in cites:
             get = c.get if isinstance(c, dict) else lambda k, c=c: getattr(c, k)
-            group = out.setdefault(
-                str(get("work")), {"work": get("work"), "short": get("short"), "title": get("title"),
-                              "paras": []},
-            )  # fmt: skip
+            fresh = {"work": get("work"), "short": get("short"), "title": get("title"), "paras": []}
+            group = out.setdefault(str(get("work")), fresh)
             if get("para") and get("para") not in group["paras"]:
                 group["paras"].append(get("para"))
         for group in out.values():
