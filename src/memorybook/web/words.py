@@ -137,7 +137,12 @@ class Words:
         out: dict[str, dict[str, Any]] = {}
         for c in cites:
             get = c.get if isinstance(c, dict) else lambda k, c=c: getattr(c, k)
-            fresh = {"work": get("work"), "short": get("short"), "title": get("title"), "paras": []}
+            fresh: dict[str, Any] = {
+                "work": get("work"),
+                "short": get("short"),
+                "title": get("title"),
+                "paras": [],
+            }
             group = out.setdefault(str(get("work")), fresh)
             if get("para") and get("para") not in group["paras"]:
                 group["paras"].append(get("para"))
