@@ -8,6 +8,7 @@
     │   └── UnknownFormat           no source format of that name is registered
     ├── StorageError                the archive could not be opened or written
     │   └── SchemaOutOfDate         the archive needs `memorybook init` (migrations)
+    ├── LinkageFailed               the linkage engine (Splink and its backend) could not run
     ├── NotFound                    a requested record, source or page does not exist
     └── BadQuery                    a search or filter cannot be answered as asked
 
@@ -51,6 +52,10 @@ class StorageError(MemorybookError):
 
 
 class SchemaOutOfDate(StorageError):
+    pass
+
+
+class LinkageFailed(MemorybookError):
     pass
 
 

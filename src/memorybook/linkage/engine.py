@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from memorybook.errors import ConfigurationError
+from memorybook.errors import ConfigurationError, LinkageFailed
 from memorybook.linkage.features import feature_table
 from memorybook.linkage.record import LinkRecord
 
@@ -58,6 +58,32 @@ def _db_api(backend: Backend) -> Any:
 
 
 def score(
+    records: Sequence[LinkRecord],
+    *,
+    kind: Kind = "ours",
+    backend: Backend = "duckdb",
+    threshold: float = 0.01,
+    db_api: Any = None,
+    trained: dict[str, Any] | None = None,
+) -> Scored:
+    """Train on `records` (EM, Fellegi–Sunter) and score their blocked pairs; or, given a
+    `trained` model (Splink's JSON, as a run stores it), score with it unchanged: a stored
+    run reproduced, or the same model on another backend. Failures of the engine become
+    one `LinkageFailed` line for the user."""
+    import duckdb
+    from splink.internals.exceptions import SplinkException
+
+    try:
+        return _score(
+            records, kind=kind, backend=backend, threshold=threshold, db_api=db_api,
+            trained=trained,
+        )  # fmt: skip
+    except (SplinkException, duckdb.Error, RuntimeError, ValueError, OSError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        raise LinkageFailed(f"linkage could not run: {first}") from exc
+
+
+def _score(
     records: Sequence[LinkRecord],
     *,
     kind: Kind = "ours",
