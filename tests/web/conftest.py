@@ -126,7 +126,7 @@ def build_archive(path: Path) -> Engine:
             burial_place_key="butovo",
             executed=True,
             sentencing_body="тройка при УНКВД по Московской обл.",
-            body_key="troika",
+            body_key="troika_unkvd",
         ),
         _entry(
             2,
@@ -152,7 +152,7 @@ def build_archive(path: Path) -> Engine:
             burial_place_key="kommunarka",
             executed=True,
             sentencing_body="ВКВС СССР",
-            body_key="vkvs",
+            body_key="military_collegium",
         ),
         _entry(
             3,
@@ -180,7 +180,7 @@ def build_archive(path: Path) -> Engine:
             executed=True,
             rehab_year=1989,
             sentencing_body="тройка при УНКВД по Московской обл.",
-            body_key="troika",
+            body_key="troika_unkvd",
         ),
         _entry(
             4,

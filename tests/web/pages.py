@@ -21,12 +21,6 @@ class PageType:
     pending: str | None = None
 
 
-# Issue 9's charts and map are being rebuilt (Leaflet map, charts through dates.display):
-# until that lands, these pages still show ISO months on chart axes, chart legends without
-# their data marked, document file names in the statistics' citations and an English map.
-CHARTS = "issue 9 'Charts'/'Map' (webcharts): chart axes, legends and map not yet in words"
-
-
 PAGE_TYPES: tuple[PageType, ...] = (
     PageType("home", "/"),
     PageType("search-browse", "/search"),
@@ -34,10 +28,12 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("search-filtered", "/search?burial=butovo"),
     PageType("record", "/records/1"),
     PageType("record-without-name", "/records/5"),
-    PageType("operations", "/operations", pending=CHARTS),
-    PageType("operation", "/operations/kulak", pending=CHARTS),
-    PageType("statistics", "/statistics", pending=CHARTS),
-    PageType("map", "/map", pending=CHARTS),
+    PageType("operations", "/operations"),
+    PageType("operation", "/operations/kulak"),
+    PageType("statistics", "/statistics"),
+    PageType("map", "/map"),
+    PageType("entries", "/statistics/entries/births-doubtful"),
+    PageType("house", "/map/houses/1"),
     PageType("sources", "/sources"),
     PageType("document", "/sources/werth-the-great-terror-1937-1938"),
     PageType("not-found", "/records/999999", status=404),

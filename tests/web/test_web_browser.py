@@ -365,6 +365,38 @@ def _no_alert(driver: Any) -> None:
     pytest.fail(f"a dialog opened: {text!r}")
 
 
+def _wait_for_map(browser: Any, seconds: float = 10) -> Any:
+    deadline = time.monotonic() + seconds
+    node = browser.find_element("css selector", ".map[data-labels]")
+    while time.monotonic() < deadline and not node.get_attribute("data-ready"):
+        assert not node.get_attribute("data-error"), node.get_attribute("data-error")
+        time.sleep(0.1)
+    assert node.get_attribute("data-ready") == "1", "the map did not finish loading"
+    return node
+
+
+def test_web_browser_map_pans_zooms_and_opens_a_popup(server: str, browser: Any) -> None:
+    browser.get(f"{server}/map?lang=en")
+    node = _wait_for_map(browser)
+    assert node.find_elements("css selector", ".leaflet-control-zoom-in")
+    # the offline base map is drawn (rivers as vector lines) and nothing came from elsewhere
+    assert node.find_elements("css selector", "path.bm-river")
+    markers = node.find_elements("css selector", ".mk-wrap, .cl")
+    assert markers, "no marker on the map"
+    browser.execute_script(
+        "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+        node.find_element("css selector", ".mk-wrap"),
+    )
+    time.sleep(0.3)
+    popup = node.find_element("css selector", ".leaflet-popup-content")
+    assert popup.text.strip()
+    assert not _problems(browser)
+    browser.get(f"{server}/records/1?lang=ru")
+    node = _wait_for_map(browser)
+    assert len(node.find_elements("css selector", ".mk-wrap")) == 2
+    assert not _problems(browser)
+
+
 def test_web_browser_hostile_entry_opens_no_dialog(server: str, browser: Any) -> None:
     for url in (
         "/records/4",

@@ -212,7 +212,7 @@ def test_web_statistics_and_csv(client) -> None:
     assert data["comparisons"][0]["published"]
     r = client.get("/statistics/executions-per-month.csv")
     assert r.headers["content-type"] == "text/csv; charset=utf-8"
-    assert r.text.splitlines()[0] == "period,site,site_label,n"
+    assert r.text.splitlines()[0] == "period,site,n"
     assert client.get("/statistics/nothing.csv").status_code == 404
     html = client.get("/statistics").text
     assert html.count("<svg") >= 6
@@ -220,10 +220,10 @@ def test_web_statistics_and_csv(client) -> None:
 
 def test_web_map(client) -> None:
     data = client.get("/map.json").json()
-    assert {p["key"] for p in data["places"]} >= {"butovo", "kommunarka"}
-    assert data["addresses"] == 1 and data["people"] == 1
+    assert {p["burial_key"] for p in data["places"]} >= {"butovo", "kommunarka"}
+    assert data["houses"] == 1 and data["people"] == 1
     html = client.get("/map").text
-    assert "<svg" in html and "Бутовский полигон" in html
+    assert 'id="map"' in html and "Бутовский полигон" in html
 
 
 def test_web_openapi_and_local_docs(client) -> None:

@@ -53,6 +53,13 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigurationError(f"--port must be between 0 and 65535, not {args.port}")
     # The archive must exist and be current before anything listens.
     engine_for(args, read_only=True).dispose()
+    from memorybook.web.security import csp
+
+    tiles = os.environ.get("MEMORYBOOK_WEB_TILE_URL", "")
+    try:
+        csp(tiles)
+    except ValueError as exc:
+        raise ConfigurationError(f"MEMORYBOOK_WEB_TILE_URL={tiles!r}: {exc}") from None
     # The factory runs in every worker process and reads its settings from the environment.
     os.environ["MEMORYBOOK_ARCHIVE"] = archive_path(args.archive)
     if args.concurrency is not None:

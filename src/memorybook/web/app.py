@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from memorybook import __version__
 from memorybook.web import errors
 from memorybook.web.methods import HeadAsGet
-from memorybook.web.security import RateLimit, SecurityHeaders
+from memorybook.web.security import RateLimit, SecurityHeaders, csp
 from memorybook.web.settings import Settings
 from memorybook.web.site import HERE, Site
 from memorybook.web.views import docs, home, map, operations, records, search, sources, stats
@@ -25,6 +25,7 @@ DESCRIPTION = (
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+    csp(settings.tile_url)  # a tile server URL that is no such URL stops here (ValueError)
     site = Site(settings, engine)
     app = FastAPI(
         title="memorybook",
@@ -49,5 +50,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # then HEAD answered as GET.
     app.add_middleware(HeadAsGet)
     app.add_middleware(RateLimit, rate=settings.rate, burst=settings.burst)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -19,6 +20,36 @@ CSP = (
 # Swagger UI sets style attributes from its scripts; only /docs gets inline styles.
 DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
+_TILE_URL = re.compile(r"^https?://([A-Za-z0-9.\-]|\{s\})+(:\d+)?/\S*$")
+
+
+def tile_source(tile_url: str) -> str:
+    """The CSP source expression of a tile server URL (its scheme and host, `{s}` as a
+    wildcard subdomain); raises ValueError for anything that is not such a URL."""
+    if not _TILE_URL.match(tile_url) or not all(p in tile_url for p in ("{z}", "{x}", "{y}")):
+        raise ValueError(
+            "tile_url must be an http(s) URL with {z}, {x} and {y}, e.g."
+            " https://tile.example.org/{z}/{x}/{y}.png"
+        )
+    scheme, rest = tile_url.split("://", 1)
+    host = rest.split("/", 1)[0]
+    if "{s}" in host:
+        host = (
+            "*." + host.split("{s}.", 1)[-1]
+            if host.startswith("{s}.")
+            else host.replace("{s}", "*")
+        )
+    return f"{scheme}://{host}"
+
+
+def csp(tile_url: str = "") -> str:
+    """The site's Content-Security-Policy: a configured tile server is the one origin added
+    (to img-src, for the map tiles)."""
+    if not tile_url:
+        return CSP
+    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {tile_source(tile_url)}")
+
+
 HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
@@ -30,14 +61,18 @@ TEXT_TYPES = (b"text/", b"application/json", b"application/javascript", b"image/
 
 
 class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, tile_url: str = "") -> None:
         self.app = app
+        self.csp = csp(tile_url).encode()
+        self.docs_csp = (
+            csp(tile_url).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").encode()
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = (DOCS_CSP if scope.get("path") == "/docs" else CSP).encode()
+        policy = self.docs_csp if scope.get("path") == "/docs" else self.csp
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -54,7 +89,7 @@ class SecurityHeaders:
                     ):
                         headers[i] = (k, v + b"; charset=utf-8")
                 headers.extend(HEADERS)
-                headers.append((b"content-security-policy", csp))
+                headers.append((b"content-security-policy", policy))
                 message["headers"] = headers
             await send(message)
 

@@ -27,6 +27,12 @@ class Settings:
     # The site's public address (https://host[/prefix]) for absolute links in JSON-LD and
     # exports. Empty: links relative to the site. The request's Host header is never used.
     public_url: str = ""
+    # A tile server for the maps' base layer, e.g. https://tile.example.org/{z}/{x}/{y}.png
+    # ({s} for subdomains allowed). Empty (the default): the maps draw the offline base map
+    # shipped with the site and no request leaves the server. When set, its origin is added
+    # to the pages' Content-Security-Policy (img-src) and nowhere else.
+    tile_url: str = ""
+    tile_attribution: str = ""  # the credit the tile server asks for (text or HTML)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

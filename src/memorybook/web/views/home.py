@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from memorybook.storage import read_store as rs
+from memorybook.storage import stats_store as ss
 from memorybook.web.site import Site, json_response
 
 
@@ -24,7 +25,9 @@ class SourceLine:
 
 @dataclass(slots=True)
 class HomeContext:
-    """The counts of the archive and the lists it was built from."""
+    """The counts of the archive and the lists it was built from. `places` are the places
+    read from the Topography of Terror layers and `addresses` the distinct geocoded houses,
+    as the import reports count them; `address_rows` the rows of the geocoded list."""
 
     records: int
     persons: int
@@ -32,13 +35,14 @@ class HomeContext:
     places: int
     addresses: int
     with_death: int
+    address_rows: int = 0
     lists: list[SourceLine] = field(default_factory=list)
 
 
 def build(site: Site) -> HomeContext:
     def compute() -> HomeContext:
         with site.read() as conn:
-            counts = rs.archive_counts(conn)
+            counts = {**rs.archive_counts(conn), **ss.layer_counts(conn)}
             rates = rs.fill_rates(conn)
             lines = [
                 SourceLine(

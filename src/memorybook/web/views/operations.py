@@ -24,6 +24,7 @@ from memorybook.reference import ReferenceData, load_reference, run_checks
 from memorybook.reference.bibliography import cite, works
 from memorybook.reference.ledger import ledger, ledger_json
 from memorybook.web import svg
+from memorybook.web.chart_dates import month_year
 from memorybook.web.errors import ERROR_RESPONSES, ErrorBody
 from memorybook.web.site import Site, json_response
 from memorybook.web.words import Words
@@ -326,25 +327,42 @@ def shown(v: Shown, gettext: Callable[[str], str]) -> str:
     return " ".join([*words, text.replace(",", "\u202f")])
 
 
+QUOTA_DESC = (
+    "Each stem is a limit or an increase the sources date; its height is the number of people."
+)
+
+
 def quota_chart(quotas: list[Quota], w: Words) -> Any:
+    """Quota limits and increases on a time axis from July 1937 to December 1938, ticks at
+    the quarters, written as months of the page's language."""
+    start, months = (1937, 7), 17  # July 1937 to December 1938
+
+    def position(date: str) -> float:
+        y, m = int(date[:4]), int(date[5:7])
+        day = int(date[8:10]) if len(date) >= 10 else 1
+        return ((y - start[0]) * 12 + m - start[1] + (day - 1) / 31) / months
+
     points = [
         (
-            q.date,
+            position(q.date),
             float(q.limit),
-            f"{w.scope(q.region)} · {w.label('category', q.category)}: {w.num(q.limit)}",
+            f"{w.date(q.date)} · {w.scope(q.region)} · {w.label('category', q.category)}:"
+            f" {w.num(q.limit)}",
         )
         for q in quotas
         if q.date and q.limit and len(q.date) >= 7
     ]
+    ticks = [
+        (
+            i / months,
+            month_year(start[0] + (start[1] - 1 + i) // 12, (start[1] - 1 + i) % 12 + 1, w.lang),
+        )
+        for i in range(0, months, 3)
+    ]
     if not points:
         return None
     return svg.timeline(
-        points,
-        title=w._("Quota limits and increases"),
-        desc=w._(
-            "Each stem is a limit or an increase the sources date; its height is the number"
-            " of people."
-        ),
+        points, ticks, title=w._("Quota limits and increases"), desc=w._(QUOTA_DESC), lang=w.lang
     )
 
 

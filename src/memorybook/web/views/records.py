@@ -1,5 +1,5 @@
 """Record / person: the printed entry with each parsed field beside it and its span marked,
-the events on a timeline, places on a small map, the source and a ready citation, similar
+the events on a timeline, places on the site's map, the source and a ready citation, similar
 names, and schema.org Person JSON-LD."""
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from markupsafe import Markup
 from memorybook.ingest.entry import ENTRY_KEYS
 from memorybook.search.api import Hit
 from memorybook.storage import read_store as rs
-from memorybook.web import svg
 from memorybook.web.cite import citation, locator_text
 from memorybook.web.errors import ERROR_RESPONSES, ErrorBody
 from memorybook.web.site import LRU, Site, json_bytes
+from memorybook.web.views.map import map_attrs
 
 # Fields are shown beside the entry in the order of the entry contract.
 FIELD_ORDER = ENTRY_KEYS
@@ -373,20 +373,21 @@ def router(site: Site) -> APIRouter:
 
         lang = request_lang(request, site.settings.default_lang)
         ctx = await context(record_id, lang)
-        w = site.words(request)
-        mini = (
-            svg.map_svg(
-                [{"lon": p.lon, "lat": p.lat, "kind": p.kind, "name": p.name} for p in ctx.places],
-                bbox=svg.fit([(p.lon, p.lat) for p in ctx.places]),
-                title=w._("Places of this record"),
-                desc="; ".join(f"{w.label('place_role', p.role)}: {p.name}" for p in ctx.places),
-                width=480,
-            )
+        points = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                "properties": {"name": p.name, "kind": p.kind, "role": p.role},
+            }
+            for p in ctx.places
+        ]
+        attrs = (
+            map_attrs(site, lang, points=json.dumps(points, ensure_ascii=False))
             if ctx.places
             else None
         )
         return site.render(
-            request, "record.html", ctx, jsonld=jsonld_markup(ctx.jsonld), minimap=mini
+            request, "record.html", ctx, jsonld=jsonld_markup(ctx.jsonld), map_attrs=attrs
         )
 
     return r

@@ -34,6 +34,7 @@ class ImportedSource:
     imported_at: str | None
     entries: int | None
     records: int
+    kept: int | None  # what the import kept: records of a list, places, distinct houses
     synthetic: bool
     files: list[dict[str, Any]] = field(default_factory=list)
     fill_rates: dict[str, float] = field(default_factory=dict)
@@ -152,6 +153,7 @@ def build(site: Site) -> SourcesContext:
                     imported_at=s["imported_at"],
                     entries=s["entry_count"],
                     records=int(info.get("records", 0)),
+                    kept=s["record_count"],
                     synthetic=bool(s["synthetic"]),
                     files=[f for f in s["files"] if isinstance(f, dict)],
                     fill_rates=dict(info.get("rates", {})),

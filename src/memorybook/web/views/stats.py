@@ -1,23 +1,30 @@
-"""Statistics: charts computed from the records, each with what it counts and its data as CSV,
-and the published figures beside the counted ones."""
+"""Statistics: charts computed from the records, each with the period it is about, what it
+counts, its numbers as a table and as CSV, what was set apart from it (outside the period,
+doubtful readings) with the entries behind that, and the published figures beside."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from memorybook import stats
 from memorybook.export.csvfile import csv_text
+from memorybook.ingest.gazetteer import burial_places
 from memorybook.reference import load_reference
 from memorybook.reference.ledger import ledger
 from memorybook.storage import read_store as rs
 from memorybook.web import svg
+from memorybook.web.chart_dates import date_text, day_text, month_short, month_year, period_text
 from memorybook.web.errors import ERROR_RESPONSES, ErrorBody
+from memorybook.web.i18n import request_lang, translations
 from memorybook.web.site import Site, json_response
 from memorybook.web.views import operations
 
@@ -31,6 +38,9 @@ class ChartData:
     rows: list[dict[str, Any]]
     total: int
     csv_url: str
+    period_start: str | None = None
+    period_end: str | None = None
+    set_apart: list[stats.SetApart] = field(default_factory=list)
     available: bool = True
 
 
@@ -61,6 +71,60 @@ class Comparison:
 class StatsContext:
     charts: list[ChartData] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class EntryLine:
+    """One entry of a list: `where` says in which list and at which entry it is printed."""
+
+    id: int
+    name: str | None
+    birth: str | None
+    death: str | None
+    rehab_year: int | None
+    url: str
+    where: str = ""
+
+
+def entry_lines(site: Site, rows: list[dict[str, Any]], lang: str) -> list[EntryLine]:
+    from memorybook.web.cite import locator_text
+    from memorybook.web.words import Words
+
+    w = Words(lang)
+    sources = site.memoised("entries:sources", lambda: _sources(site))
+    out = []
+    for r in rows:
+        fmt, title = sources.get(int(r["source_id"]), (None, ""))
+        out.append(
+            EntryLine(
+                id=int(r["id"]),
+                name=r["name"],
+                birth=date_text(r["birth_edtf"], lang) or None,
+                death=date_text(r["death_edtf"], lang) or None,
+                rehab_year=r["rehab_year"],
+                url=f"/records/{int(r['id'])}",
+                where=f"{w.source_title(fmt, title)}, {locator_text(r['file'], r['idx'], lang)}",
+            )
+        )
+    return out
+
+
+def _sources(site: Site) -> dict[int, tuple[str | None, str]]:
+    with site.read() as conn:
+        return {int(s["id"]): (s["format"], str(s["title"])) for s in rs.sources(conn)}
+
+
+@dataclass(slots=True)
+class EntriesContext:
+    """The entries behind one count set apart from a chart (`selection`), a page at a time."""
+
+    selection: str
+    title: str
+    total: int
+    offset: int
+    limit: int
+    entries: list[EntryLine] = field(default_factory=list)
+    subject: str | None = None  # what the list is of, as printed (a house's address)
 
 
 def _chart(site: Site, key: str) -> stats.Chart | None:
@@ -98,6 +162,9 @@ def build(site: Site) -> StatsContext:
                 rows=chart.rows,
                 total=chart.total,
                 csv_url=f"/statistics/{chart.key}.csv",
+                period_start=chart.period_start,
+                period_end=chart.period_end,
+                set_apart=chart.set_apart,
             )
         )
     ctx.comparisons = comparisons(site)
@@ -107,11 +174,7 @@ def build(site: Site) -> StatsContext:
 def comparisons(site: Site) -> list[Comparison]:
     def compute() -> list[Comparison]:
         month = _chart(site, "executions-per-month")
-        counted = (
-            sum(int(r["n"]) for r in month.rows if str(r["period"])[:4] in ("1937", "1938"))
-            if month
-            else 0
-        )
+        counted = month.total if month else 0
         # The same rows `memorybook figures --operation great_terror --measure shot` prints.
         rows = ledger(load_reference(), operation="great_terror", measure="shot")
         published = [
@@ -133,8 +196,9 @@ def comparisons(site: Site) -> list[Comparison]:
                 measure="shot, 1937–1938",
                 counted=counted,
                 counted_what=(
-                    "records in this archive with an exact date of execution in 1937 or 1938"
-                    " (the lists imported here, mostly Moscow: a small part of the whole)"
+                    "records in this archive saying the person was shot, with a day of"
+                    " execution in 1937 or 1938 (the lists imported here, mostly Moscow: a small"
+                    " part of the whole)"
                 ),
                 published=published,
             )
@@ -143,7 +207,154 @@ def comparisons(site: Site) -> list[Comparison]:
     return site.memoised("comparisons", compute)
 
 
+# ---- what a page shows of a chart --------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Apart:
+    text: str
+    n: int
+    url: str
+    kind: str
+
+
+@dataclass(slots=True)
+class BodyView:
+    label: str
+    n: int
+    forms: int
+    variants: list[dict[str, Any]]
+
+
+@dataclass(slots=True)
+class ChartView:
+    """A chart as a page shows it: drawing, legend, table, and what was set apart."""
+
+    data: ChartData
+    title: str
+    period: str
+    drawing: Markup | None = None
+    legend: list[dict[str, str]] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)
+    table: list[list[str]] = field(default_factory=list)
+    apart: list[Apart] = field(default_factory=list)
+    bodies: list[BodyView] = field(default_factory=list)
+
+
+def site_labels(lang: str, unknown: str) -> dict[str, str]:
+    labels = {p.key: (p.name if lang == "ru" else p.name_en) for p in burial_places()}
+    labels[""] = unknown
+    return labels
+
+
+def body_labels(lang: str) -> dict[str, str]:
+    return {
+        key: (b.name_ru or b.name) if lang == "ru" else b.name
+        for key, b in load_reference().bodies.items()
+    }
+
+
+def _months_of(start: str, end: str) -> list[tuple[int, int]]:
+    a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    out, y, m = [], a.year, a.month
+    while (y, m) <= (b.year, b.month):
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def view(c: ChartData, lang: str, _: Callable[[str], str]) -> ChartView:
+    v = ChartView(c, _(c.title), period_text(c.period_start, c.period_end, lang))
+    for a in c.set_apart:
+        url = f"/statistics/entries/{a.selection}" if a.selection else ""
+        v.apart.append(Apart(_(a.reason) % a.params, a.n, url, a.kind))
+    if not c.available or not c.rows:
+        return v
+    desc = _(c.counted)
+    if c.key == "executions-per-month" and c.period_start and c.period_end:
+        labels = site_labels(lang, _("burial place not given"))
+        keys = list(dict.fromkeys(str(r["site"]) for r in c.rows))
+        series = svg.Series(keys, {k: labels.get(k, k) for k in keys}, svg.colours(keys, ""))
+        by: dict[tuple[str, str], int] = {(r["period"], r["site"]): int(r["n"]) for r in c.rows}
+        cols = []
+        for y, m in _months_of(c.period_start, c.period_end):
+            p = f"{y:04d}-{m:02d}"
+            values = {k: float(by.get((p, k), 0)) for k in keys}
+            cols.append(svg.Column(month_short(m, lang), month_year(y, m, lang), values, str(y)))
+        v.drawing = svg.bar_chart(cols, series, title=v.title, desc=desc, lang=lang)
+        v.legend = [{"label": series.labels[k], "colour": series.colours[k]} for k in keys]
+        v.head = [_("Month"), *(series.labels[k] for k in keys), _("All")]
+        v.table = [
+            [col.tip, *(svg.fmt(col.values[k], lang) for k in keys), svg.fmt(col.total, lang)]
+            for col in cols
+        ]
+    elif c.key == "executions-per-day" and c.period_start and c.period_end:
+        per_day = {dt.date.fromisoformat(str(r["day"])): int(r["n"]) for r in c.rows}
+        months = []
+        for y, m in _months_of(c.period_start, c.period_end):
+            days = calendar.monthrange(y, m)[1]
+            amounts = {d: per_day.get(dt.date(y, m, d), 0) for d in range(1, days + 1)}
+            tips = {d: day_text(dt.date(y, m, d), lang) for d in range(1, days + 1)}
+            months.append(svg.CalendarMonth(month_year(y, m, lang), days, amounts, tips))
+        v.drawing = svg.calendar(
+            months,
+            title=v.title,
+            desc=desc,
+            legend_title=_("Executions in a day"),
+            none_label=_("none"),
+            lang=lang,
+        )
+        v.head = [_("Month"), *(str(d) for d in range(1, 32))]
+        v.table = [
+            [m.label, *(svg.fmt(m.values[d], lang) if d <= m.days else "" for d in range(1, 32))]
+            for m in months
+        ]
+    elif c.key == "sentencing-bodies":
+        names = body_labels(lang)
+        for r in c.rows:
+            label = names.get(str(r["body"])) or _("not linked to a body of the reference model")
+            v.bodies.append(BodyView(label, int(r["n"]), int(r["forms"]), list(r["variants"])))
+        v.drawing = svg.row_chart(
+            [svg.Row(b.label, b.n) for b in v.bodies], title=v.title, desc=desc, lang=lang
+        )
+        v.head = [_("Sentencing body"), _("Entries"), _("Printed forms")]
+        v.table = [[b.label, svg.fmt(b.n, lang), svg.fmt(b.forms, lang)] for b in v.bodies]
+    else:
+        x = c.columns[0]
+        heads = {"age": _("Age"), "decade": _("Decade"), "year": _("Year")}
+        ticks = {"age": 10, "decade": 1, "year": 5}
+        vals = {int(r[x]): float(r["n"]) for r in c.rows}
+        lo, hi = min(vals), max(vals)
+        step = 10 if x == "decade" else 1
+        cols = []
+        for k in range(lo, hi + 1, step):
+            name = _("%(decade)ss") % {"decade": k} if x == "decade" else str(k)
+            tick = name if k % ticks[x] == 0 or x == "decade" else ""
+            cols.append(svg.Column(tick, name, {"n": vals.get(k, 0.0)}))
+        v.drawing = svg.bar_chart(cols, title=v.title, desc=desc, lang=lang)
+        v.head = [heads[x], _("Entries")]
+        v.table = [[col.tip, svg.fmt(col.total, lang)] for col in cols if col.total]
+    return v
+
+
 ChartKey = Annotated[str, PathParam(max_length=40, pattern=r"^[a-z\-]+$")]
+
+
+def entries_context(
+    site: Site, selection: str, offset: int, limit: int, lang: str
+) -> EntriesContext:
+    if selection not in stats.SELECTION_TITLES:
+        raise HTTPException(404, "There is no such list of entries.")
+    with site.read(5.0) as conn:
+        total, rows = stats.entries(conn, selection, limit, offset)
+    return EntriesContext(
+        selection=selection,
+        title=stats.SELECTION_TITLES[selection],
+        total=total,
+        offset=offset,
+        limit=limit,
+        entries=entry_lines(site, rows, lang),
+    )
 
 
 def router(site: Site) -> APIRouter:
@@ -182,35 +393,36 @@ def router(site: Site) -> APIRouter:
             headers={"content-disposition": f'attachment; filename="{key}.csv"'},
         )
 
+    @r.get(
+        "/statistics/entries/{selection}.json",
+        response_model=EntriesContext,
+        tags=["pages"],
+        summary="The entries behind a count set apart from a chart (doubtful, out of period)",
+        responses={404: {"model": ErrorBody}, **ERROR_RESPONSES},
+    )
+    def entries_json(
+        selection: ChartKey,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    ) -> Response:
+        return json_response(entries_context(site, selection, offset, limit, "en"))
+
+    @r.get("/statistics/entries/{selection}", response_class=HTMLResponse, include_in_schema=False)
+    def entries_page(
+        selection: ChartKey,
+        request: Request,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    ) -> HTMLResponse:
+        lang = request_lang(request, site.settings.default_lang)
+        ctx = entries_context(site, selection, offset, 50, lang)
+        return site.render(request, "entries.html", ctx)
+
     @r.get("/statistics", response_class=HTMLResponse, include_in_schema=False)
     def statistics(request: Request) -> HTMLResponse:
-        from memorybook.web.i18n import request_lang, translations
-
-        _ = translations(request_lang(request, site.settings.default_lang)).gettext
+        lang = request_lang(request, site.settings.default_lang)
+        _ = translations(lang).gettext
         ctx = build(site)
-        svgs: dict[str, Markup] = {}
-        legends: dict[str, list[dict[str, str]]] = {}
-        for c in ctx.charts:
-            if not c.available or not c.rows:
-                continue
-            if c.key.startswith("executions"):
-                labels = {str(r["site"]): str(r["site_label"] or _("unknown")) for r in c.rows}
-                svgs[c.key] = svg.bar_chart(
-                    c.rows,
-                    "period",
-                    series="site",
-                    series_labels=labels,
-                    title=_(c.title),
-                    desc=_(c.counted),
-                    max_ticks=9,
-                )
-                keys = list(dict.fromkeys(str(r["site"]) for r in c.rows))
-                legends[c.key] = svg.legend(keys, labels)
-            else:
-                x = {"sentencing-bodies": "label"}.get(c.key, c.columns[0])
-                svgs[c.key] = svg.bar_chart(c.rows, x, title=_(c.title), desc=_(c.counted))
-        return site.render(
-            request, "statistics.html", ctx, svgs=svgs, legends=legends, shown=operations.shown
-        )
+        views = [view(c, lang, _) for c in ctx.charts]
+        return site.render(request, "statistics.html", ctx, views=views, shown=operations.shown)
 
     return r
