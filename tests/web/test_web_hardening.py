@@ -11,10 +11,10 @@ import re
 from typing import Any
 
 import pytest
-from memorybook.stats import Chart
 
 from memorybook import stats
 from memorybook.export.csvfile import csv_text, is_formula, safe_cell
+from memorybook.stats import Chart
 
 FORMULAS = ["=1+1", "+1", "-1+2", "@SUM(A1)", "＝HYPERLINK(1)", "＋1", "\t=1", "\r=1", " =1"]
 
