@@ -2,6 +2,8 @@
 PY ?= python3
 ARCHIVE ?= memorybook.sqlite
 DATA ?= ../shared/data
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: install install-test lint typecheck test ci archive serve bench
 
@@ -12,8 +14,8 @@ install-test:
 	$(PY) -m pip install -q -e '.[test]'
 
 lint:
-	$(PY) -m ruff check src tests bench
-	$(PY) -m ruff format --check src tests bench
+	$(PY) -m ruff check src tests bench fuzz
+	$(PY) -m ruff format --check src tests bench fuzz
 
 typecheck:
 	$(PY) -m mypy
@@ -29,7 +31,7 @@ archive: install
 	memorybook import-all --archive $(ARCHIVE) --data $(DATA)
 
 serve: archive
-	memorybook serve --archive $(ARCHIVE) --host 127.0.0.1 --port 8000
+	memorybook serve --archive $(ARCHIVE) --host $(HOST) --port $(PORT)
 
 bench:
 	$(PY) bench/parse_import.py

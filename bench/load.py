@@ -75,6 +75,22 @@ def start_server(
     raise SystemExit("the server did not answer within 120 s")
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the server and its workers (Linux /proc): on
+    a shared machine the latencies depend on the others' load, this does not."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
     try:
@@ -284,7 +300,10 @@ def mixed_paths(paths: dict[str, list[str]], rng: random.Random, n: int = 40_000
 
 
 GOAL_P99_MS = 500.0  # the mixed load's goal at 50 connections on 2 workers (issue 12)
-FIGURES = ("rps", "p50_ms", "p95_ms", "p99_ms", "status_5xx", "status_429", "errors")
+FIGURES = (
+    "rps", "p50_ms", "p95_ms", "p99_ms", "status_5xx", "status_429", "errors",
+    "cpu_ms_per_request",
+)  # fmt: skip
 
 
 def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -311,6 +330,7 @@ def _line(scenario: str, r: dict[str, Any]) -> str:
         f"{scenario:<11} {r['connections']:>3} conns  {r['rps']:>8.1f} req/s"
         f"  p50 {r['p50_ms']:>6.1f} ms  p95 {r['p95_ms']:>6.1f} ms  p99 {r['p99_ms']:>6.1f} ms"
         f"  5xx {r['status_5xx']}  429 {r['status_429']}  errors {r['errors']}"
+        f"  cpu {r.get('cpu_ms_per_request', float('nan')):.1f} ms/req"
     )
     if scenario == "mixed":
         text += f"  p99/goal {r['p99_ms'] / GOAL_P99_MS:.2f}"
@@ -357,10 +377,14 @@ def main(argv: list[str] | None = None) -> int:
                     shared = Paths(paths[scenario], start=len(paths[scenario]) // 2 + rep * 997)
                     asyncio.run(phase(port, shared, 8, args.warmup))
                     measured = Paths(paths[scenario], start=rep * 7919)
+                    cpu0 = server_cpu_seconds(proc.pid)
                     r = asyncio.run(
                         phase(port, measured, conns, args.duration,
                               kind_of if scenario == "mixed" else None)
                     )  # fmt: skip
+                    cpu = server_cpu_seconds(proc.pid) - cpu0
+                    r["server_cpu_s"] = round(cpu, 2)
+                    r["cpu_ms_per_request"] = round(1000 * cpu / max(1, r["requests"]), 2)
                 finally:
                     stop_server(proc)
                 r["scenario"] = scenario

@@ -76,15 +76,20 @@ def import_into(
         from memorybook.ingest.topography import link_addresses
 
         with write_transaction(engine) as conn:
-            report.places_linked += link_addresses(conn)
+            linked = link_addresses(conn)
+        if linked:  # the geocoded houses were imported before this list
+            report.places_linked += linked
+            report.message += f"; {linked} linked to their geocoded house"
     return report
 
 
 # What `import-all` looks for in a data folder laid out like ../shared/data.
+# The Moscow list comes before its geocoded houses, so that importing the houses links the
+# list's records to them (and says how many).
 DATA_LAYOUT: tuple[tuple[str, str], ...] = (
     ("topography", "topography-of-terror"),
-    ("geocoded-addresses", "memorial-moscow/geocoded/addresses.csv"),
     ("memorial-moscow", "memorial-moscow/pages"),
+    ("geocoded-addresses", "memorial-moscow/geocoded/addresses.csv"),
     ("memorial-lists", "memorial-lists-texts/texts.txt"),
     ("stalin-lists", "stalin-lists"),
 )

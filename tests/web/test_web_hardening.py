@@ -166,3 +166,16 @@ def test_web_exports_take_no_page_or_size(client: Any) -> None:
     for fmt in ("csv", "json"):
         names = {p["name"] for p in spec["paths"][f"/search/export.{fmt}"]["get"]["parameters"]}
         assert not names & {"page", "size"}
+
+
+def test_web_every_response_is_capped(make_client: Any) -> None:
+    client = make_client(rate=0, max_response_bytes=600)
+    big = client.get("/records/1.json")
+    assert big.status_code == 400 and "too large" in big.json()["error"]["message"]
+    assert big.headers["x-content-type-options"] == "nosniff"
+    streamed = client.get("/search/export.csv", params={"burial": "butovo"})
+    assert len(streamed.content) <= 600
+    assert client.get("/static/site.css").status_code == 400  # nothing slips past
+    roomy = make_client(rate=0)
+    assert roomy.get("/records/1.json").status_code == 200
+    assert len(roomy.get("/search/export.csv", params={"burial": "butovo"}).content) > 600

@@ -18,7 +18,7 @@ CHUNK = 32_768  # characters per streamed piece
 
 
 def is_formula(text: str) -> bool:
-    if not text:
+    if not text or text[0].isalnum():  # a letter or digit of any script never starts one
         return False
     if text[0] in CONTROL_STARTS:
         return True

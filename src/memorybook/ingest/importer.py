@@ -87,6 +87,8 @@ def import_sources(
             report.status = "unchanged"
             report.source_key, report.version = existing["key"], existing["version"]
             report.entries = existing["entry_count"] or 0
+            # The same counts as the import that made it (its report), on every run.
+            report.empty = int(json.loads(existing.get("report_json") or "{}").get("empty", 0))
             report.message = "already imported: the same files are in the archive; nothing created"
             report.seconds = time.perf_counter() - started
             return report

@@ -271,7 +271,12 @@ def import_geocoded(engine: Engine, paths: list[Path]) -> ImportReport:
         report.places_linked = link_addresses(conn)
         store.update_source(conn, source_id, entry_count=report.entries, record_count=len(new))
     report.status = "imported"
-    report.message = f"{len(points)} geocoded houses; {report.places_linked} records linked to one"
+    report.message = f"{len(points)} geocoded houses; " + (
+        f"{report.places_linked} Moscow record{'s' if report.places_linked != 1 else ''}"
+        " linked to their house"
+        if report.places_linked
+        else "no Moscow records to link yet (they are linked when the Moscow list is imported)"
+    )
     report.seconds = time.perf_counter() - started
     return report
 

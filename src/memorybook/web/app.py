@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from memorybook import __version__
 from memorybook.web import errors
 from memorybook.web.methods import HeadAsGet
-from memorybook.web.security import RateLimit, SecurityHeaders, csp
+from memorybook.web.security import RateLimit, ResponseCap, SecurityHeaders, csp
 from memorybook.web.settings import Settings
 from memorybook.web.site import HERE, Site
 from memorybook.web.views import docs, home, map, operations, records, search, sources, stats
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.site = site
     site.searcher()  # load the name index once per worker, before the first request
     site.facet_index()  # and the facet columns
+    stats.warm_charts(site)  # the charts are counted in the background, once per worker
     # What was loaded stays for the worker's life: keep the collector from walking it again
     # and again (full collections over the indexes were the long tail of the latency).
     gc.collect()
@@ -46,9 +47,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(module.router(site))
     app.include_router(docs.router())
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    # Outermost last: security headers on every answer (429s included), then the rate limit,
-    # then HEAD answered as GET.
+    # Outermost last: security headers on every answer (429s included), the rate limit, the
+    # cap on a response's size, then HEAD answered as GET.
     app.add_middleware(HeadAsGet)
+    app.add_middleware(ResponseCap, max_bytes=settings.max_response_bytes)
     app.add_middleware(RateLimit, rate=settings.rate, burst=settings.burst)
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
     return app

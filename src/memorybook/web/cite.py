@@ -7,6 +7,7 @@ a list of numbered lists by list and entry, a list in one file by its entry alon
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from memorybook.web import i18n
@@ -15,10 +16,21 @@ from memorybook.web.words import format_number
 _LIST = re.compile(r"^list[-_]?(\d+)$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65_536)
+def _entry_number(n: int, lang: str) -> str:
+    # An export cites thousands of entries: Babel's formatting once per number and language.
+    return format_number(n, lang)
+
+
+@lru_cache(maxsize=4096)
+def _stem(file: str) -> str:
+    return PurePosixPath(file).stem
+
+
 def locator_text(file: str, idx: int, lang: str = "en") -> str:
     _ = i18n.translations(lang).gettext
-    entry = format_number(int(idx) + 1, lang)
-    stem = PurePosixPath(str(file)).stem
+    entry = _entry_number(int(idx) + 1, lang)
+    stem = _stem(str(file))
     if stem.isdigit():
         return _("page %(page)s, entry %(entry)s") % {"page": stem, "entry": entry}
     m = _LIST.match(stem)

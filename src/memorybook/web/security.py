@@ -1,5 +1,6 @@
-"""Pure ASGI middleware: security headers and charsets on every response, and a per-client
-token bucket that answers over-eager clients with 429 and Retry-After."""
+"""Pure ASGI middleware: security headers and charsets on every response, a per-client
+token bucket that answers over-eager clients with 429 and Retry-After, and a cap on the size
+of any response."""
 
 from __future__ import annotations
 
@@ -150,3 +151,62 @@ class RateLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+TOO_LARGE = json.dumps(
+    {"error": {"status": 400, "message": "This answer is too large to send: narrow the request."}}
+).encode()
+
+
+class ResponseCap:
+    """No response is larger than `max_bytes`: one that says it would be is answered with a
+    400 instead, and a streamed one (an export) is cut off at the limit. The imports bound
+    entries, the pages and exports bound their rows; this bounds what slips past both."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.max_bytes <= 0:
+            await self.app(scope, receive, send)
+            return
+        sent = 0
+        dropped = False
+
+        async def capped(message: Message) -> None:
+            nonlocal sent, dropped
+            if dropped:
+                return
+            if message["type"] == "http.response.start":
+                length = next(
+                    (v for k, v in message.get("headers", []) if k.lower() == b"content-length"),
+                    None,
+                )
+                if length is not None and int(length) > self.max_bytes:
+                    dropped = True
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 400,
+                            "headers": [
+                                (b"content-type", b"application/json"),
+                                (b"content-length", str(len(TOO_LARGE)).encode()),
+                            ],
+                        }
+                    )
+                    await send({"type": "http.response.body", "body": TOO_LARGE})
+                    return
+            elif message["type"] == "http.response.body":
+                body = message.get("body", b"")
+                if sent + len(body) > self.max_bytes:
+                    dropped = True
+                    message = {
+                        "type": "http.response.body",
+                        "body": body[: max(0, self.max_bytes - sent)],
+                        "more_body": False,
+                    }
+                sent += len(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, capped)

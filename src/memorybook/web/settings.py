@@ -18,12 +18,13 @@ class Settings:
     export_max: int = 5_000  # rows of one CSV/JSON export
     search_cache: int = 4_096  # search answers kept (LRU) per worker
     concurrency: int = 2  # requests computed at once per worker; the rest wait their turn
-    queue_seconds: float = 2.0  # the longest a request waits for its turn, then 503
+    queue_seconds: float = 2.0  # the longest a request waits for its turn, then 429
     inline: int = 1  # 1: short work (name searches, record pages) runs in the event loop
     record_cache: int = 4_096  # record pages kept (LRU) per worker
     rate: float = 30.0  # requests per second per client (token bucket); 0 turns it off
     burst: int = 60  # bucket size
     default_lang: str = "ru"
+    max_response_bytes: int = 16_000_000  # the largest answer sent (0: no cap)
     # The site's public address (https://host[/prefix]) for absolute links in JSON-LD and
     # exports. Empty: links relative to the site. The request's Host header is never used.
     public_url: str = ""

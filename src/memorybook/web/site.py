@@ -75,6 +75,7 @@ class Site:
         self.search_cache: LRU[tuple[Any, ...], bytes] = LRU(settings.search_cache)
         self.memo: dict[str, Any] = {}
         self._memo_lock = threading.Lock()
+        self._memo_ready = threading.Condition(self._memo_lock)  # a warmed value arrived
         self._searcher: Searcher | None = None
         self._warming: set[str] = set()
         self._gate: asyncio.Semaphore | None = None  # made in the server's event loop
@@ -143,7 +144,8 @@ class Site:
         for it again while the loop parses other requests (measured: half the throughput and
         twice the p99 at 32 connections). Other work runs in this worker's compute threads
         (`concurrency` of them, each with its own open connection); requests beyond that wait
-        here, in the event loop, where waiting is free, and get 503 after `queue_seconds`."""
+        here, in the event loop, where waiting is free, and get 429 with Retry-After after
+        `queue_seconds`."""
         if short and self.settings.inline:
             self._local.compute = True  # the event loop's thread keeps its own connection
             return fn(*args)
@@ -152,7 +154,13 @@ class Site:
         try:
             await asyncio.wait_for(self._gate.acquire(), self.settings.queue_seconds)
         except TimeoutError:
-            raise HTTPException(503, "The archive is busy: please try again in a moment.") from None
+            # Busy for longer than a visitor should wait: come back shortly (429, never a 5xx
+            # for load; the rate limit answers the same to a client over its budget).
+            raise HTTPException(
+                429,
+                "The archive is busy: please try again in a moment.",
+                headers={"retry-after": str(max(1, round(self.settings.queue_seconds)))},
+            ) from None
         if self._executor is None:
             self._executor = ThreadPoolExecutor(
                 max(1, self.settings.concurrency),
@@ -194,8 +202,23 @@ class Site:
             finally:
                 with self._memo_lock:
                     self._warming.discard(key)
+                    self._memo_ready.notify_all()
 
         threading.Thread(target=run, name=f"warm-{key}", daemon=True).start()
+
+    def warmed(self, key: str, build: Callable[[Connection], Any], seconds: float) -> Any:
+        """The value of `key`, computed once per process however many requests ask for it at
+        once (one background computation, `warm`); None when it is not ready within
+        `seconds` (the page then answers without it)."""
+        with self._memo_lock:
+            if key in self.memo:
+                return self.memo[key]
+        self.warm(key, build)
+        with self._memo_ready:
+            self._memo_ready.wait_for(
+                lambda: key in self.memo or key not in self._warming, timeout=seconds
+            )
+            return self.memo.get(key)
 
     def searcher(self) -> Searcher:
         """The library's name search (`memorybook.search.api`), its index loaded once."""

@@ -184,6 +184,15 @@ class SearchService:
         self.cache = site.search_cache
         self.contexts: LRU[tuple[Any, ...], SearchContext] = LRU(site.settings.search_cache)
 
+    def short(self, p: SearchParams) -> bool:
+        """Whether answering `p` is short work (`Site.compute`): a name search, or browsing
+        by filters when the facet index (with its browse order) is in memory — then a page
+        is a few array operations and one indexed read of its 20 rows, never a table scan."""
+        if p.query:
+            return True
+        index = self.site.facet_index()
+        return index is not None and index.browse is not None
+
     def context(self, p: SearchParams) -> SearchContext:
         hit = self.contexts.get(p.key())
         if hit is not None:
@@ -485,7 +494,7 @@ def router(site: Site) -> APIRouter:
     async def search_json(p: P) -> Response:
         cached = svc.cache.get(p.key())
         if cached is None:
-            cached = await site.compute(svc.json, p, short=bool(p.query))
+            cached = await site.compute(svc.json, p, short=svc.short(p))
         return Response(cached, media_type="application/json")
 
     @r.get(
@@ -523,7 +532,7 @@ def router(site: Site) -> APIRouter:
     @r.get("/search", response_class=HTMLResponse, include_in_schema=False)
     async def search(p: P, request: Request) -> HTMLResponse:
         started = time.perf_counter()
-        ctx = svc.contexts.get(p.key()) or await site.compute(svc.context, p, short=bool(p.query))
+        ctx = svc.contexts.get(p.key()) or await site.compute(svc.context, p, short=svc.short(p))
         query = p.query
         return site.render(
             request,

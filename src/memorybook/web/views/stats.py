@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -127,26 +128,27 @@ class EntriesContext:
     subject: str | None = None  # what the list is of, as printed (a house's address)
 
 
-def _chart(site: Site, key: str) -> stats.Chart | None:
-    cache_key = f"chart:{key}"
-    cached = site.memo.get(cache_key)
-    if cached is not None:
-        return cached
-    fn = stats.CHARTS[key]
-    try:
-        with site.engine.connect() as conn, rs.time_limit(conn, site.settings.query_seconds):
-            chart = fn(conn)
-    except rs.QueryTimeout:
-        site.warm(cache_key, fn)  # a large archive: computed once in the background
-        return None
-    site.memo[cache_key] = chart
+def _chart(site: Site, key: str, seconds: float | None = None) -> stats.Chart | None:
+    """A chart counted once per process, however many visitors ask at once (a cold start
+    under load computed every chart once per concurrent request); None while it is being
+    counted for longer than a page waits (`seconds`, default the query time limit)."""
+    wait = site.settings.query_seconds if seconds is None else seconds
+    chart: stats.Chart | None = site.warmed(f"chart:{key}", stats.CHARTS[key], wait)
     return chart
+
+
+def warm_charts(site: Site) -> None:
+    """Start counting every chart in the background as the worker starts."""
+    for key, fn in stats.CHARTS.items():
+        site.warm(f"chart:{key}", fn)
 
 
 def build(site: Site) -> StatsContext:
     ctx = StatsContext()
+    warm_charts(site)  # all of them counted at once; the page waits once, not per chart
+    deadline = time.monotonic() + site.settings.query_seconds
     for key, fn in stats.CHARTS.items():
-        chart = _chart(site, key)
+        chart = _chart(site, key, max(0.0, deadline - time.monotonic()))
         if chart is None:
             doc = (fn.__doc__ or key).strip()
             ctx.charts.append(
