@@ -5,7 +5,7 @@ DATA ?= ../shared/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test lint typecheck test ci archive serve bench
+.PHONY: install install-test lint typecheck test ci archive serve bench bench-national pg-test
 
 install:
 	$(PY) -m pip install -q -e .
@@ -26,12 +26,26 @@ test:
 
 ci: install-test lint typecheck test
 
+# ARCHIVE may be a file or a database URL: make serve ARCHIVE=postgresql+psycopg:///memorybook
+# (the database must exist: createdb memorybook).
 archive: install
-	memorybook init --archive $(ARCHIVE)
-	memorybook import-all --archive $(ARCHIVE) --data $(DATA)
+	memorybook init --archive '$(ARCHIVE)'
+	memorybook import-all --archive '$(ARCHIVE)' --data $(DATA)
 
 serve: archive
-	memorybook serve --archive $(ARCHIVE) --host $(HOST) --port $(PORT)
+	memorybook serve --archive '$(ARCHIVE)' --host $(HOST) --port $(PORT)
 
 bench:
 	$(PY) bench/parse_import.py
+
+# The whole national benchmark (3,000,000 synthetic entries, SQLite and PostgreSQL): generate,
+# import to searchable, size, web under load. Scratch files go to $(SCRATCH) and are removed.
+SCRATCH ?= /tmp/memorybook-national
+ENTRIES ?= 3000000
+PG_BENCH ?= postgresql+psycopg:///memorybook_bench
+bench-national: install
+	$(PY) bench/national.py all --entries $(ENTRIES) --scratch $(SCRATCH) --postgresql '$(PG_BENCH)'
+
+# The test suite with its PostgreSQL runs, as CI does (starts the local cluster; needs root).
+pg-test: install-test
+	MEMORYBOOK_TEST_POSTGRES="$$(scripts/pg-test-cluster)" $(MAKE) test

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from memorybook.cli.main import build_parser, main
+from tests.conftest import Archives
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -28,9 +29,9 @@ def test_every_command_is_documented_in_the_readme() -> None:
 
 
 def test_init_import_and_parse_end_to_end(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, archives: Archives, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    archive = str(tmp_path / "a.sqlite")
+    archive = archives.url("a")
     texts = tmp_path / "texts.txt"
     texts.write_text("Родился в 1901 г.; поляк;\nПриговор: ВМН\n---\n\n---\n", encoding="utf-8")
     assert main(["init", "--archive", archive]) == 0
@@ -59,8 +60,8 @@ def test_init_import_and_parse_end_to_end(
     assert lines[0]["birth"] == "1901"
 
 
-def test_errors_are_one_line_with_a_nonzero_status(tmp_path: Path) -> None:
-    archive = str(tmp_path / "b.sqlite")
+def test_errors_are_one_line_with_a_nonzero_status(tmp_path: Path, archives: Archives) -> None:
+    archive = archives.url("b")
     bad = tmp_path / "texts.txt"
     bad.write_bytes("Родился".encode("cp1251"))
     subprocess.run(
@@ -88,14 +89,14 @@ def test_errors_are_one_line_with_a_nonzero_status(tmp_path: Path) -> None:
 
 
 def test_a_command_on_an_uninitialised_archive_says_what_to_do(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, archives: Archives, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert (
         main(
             [
                 "import",
                 "--archive",
-                str(tmp_path / "c.sqlite"),
+                archives.url("c"),
                 "--format",
                 "memorial-lists",
                 str(tmp_path),

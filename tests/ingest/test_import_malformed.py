@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select, text
 
 from memorybook.errors import DecodeError
 from memorybook.ingest.importer import import_sources
+from memorybook.storage import read_store as rs
 from memorybook.storage import schema as s
 
 LIST_ENTRIES = [
@@ -202,8 +203,10 @@ def test_raw_slice_equals_the_decoded_source(tmp_path: Path, engine: Engine) -> 
     decoded = PAGE.replace("\r\n", "\n")
     with engine.connect() as conn:
         row = conn.execute(select(s.record)).one()
-    assert decoded[row.raw_start : row.raw_end] == row.raw
-    assert row.raw.replace("<B>", "").replace("</B>", "") == row.verbatim
+        ((_, _, start, end, raw, verbatim),) = list(rs.iter_raw_slices(conn))
+    assert decoded[start:end] == raw
+    assert raw.replace("<B>", "").replace("</B>", "") == verbatim == row.verbatim
+    assert row.raw is None  # stored once: the raw slice is an edit of the verbatim text
     assert json.loads(row.context_json) == {
         "page": "1.htm",
         "street": "Даев пер.",

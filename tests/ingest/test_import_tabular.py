@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 from memorybook.errors import ImportFailed
 from memorybook.ingest.formats.tabular import parse_mapping
 from memorybook.ingest.importer import import_sources
+from memorybook.storage import read_store as rs
 from memorybook.storage import schema as s
 
 CSV = (
@@ -48,10 +49,13 @@ def test_csv_rows_with_a_mapping(tmp_path: Path, engine: Engine) -> None:
         "Сигизмунд",
         "Иосифович",
     )
-    fields = json.loads(str(first["fields_json"]))
+    with engine.connect() as conn:
+        rec = rs.record(conn, int(str(first["id"])))
+    assert rec is not None
+    fields = rec["fields"]
     assert fields["birth"] == "1898" and fields["death"] == "1937-09-20"
     assert fields["nationality"] == "поляк" and fields["sentence"] == "ВМН"  # from the text column
-    spans = json.loads(str(first["spans_json"]))
+    spans = rec["spans"]
     verbatim = str(first["verbatim"])
     for key in ("surname", "given_name", "nationality", "sentence"):
         a, b = spans[key]

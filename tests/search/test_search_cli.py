@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from memorybook.cli import search_cmd
 from memorybook.errors import BadQuery, NotFound
+from tests.conftest import location
 from tests.search.small_archive import build
 
 
@@ -25,7 +26,7 @@ def _run(argv: list[str]) -> int:
 @pytest.fixture
 def archive(engine: Engine) -> str:
     build(engine)
-    return str(engine.url.database)
+    return location(engine)
 
 
 def test_json_shape(archive: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,4 +84,4 @@ def test_errors(archive: str, tmp_path: Path) -> None:
 
 def test_archive_without_index(engine: Engine) -> None:
     with pytest.raises(NotFound):
-        _run(["--archive", str(engine.url.database), "Крон"])
+        _run(["--archive", location(engine), "Крон"])

@@ -4,16 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from memorybook.search.api import Searcher
 from memorybook.search.evaluate import evaluate, format_report, load_items
-from memorybook.storage.engine import open_archive
-from memorybook.storage.migrate import upgrade
-from tests.conftest import MOSCOW_PAGES, REPO, needs_data
+from tests.conftest import MOSCOW_PAGES, REPO, Archives, needs_data
 
 EVAL = REPO / "tests" / "data" / "search_eval.jsonl"
 
@@ -21,12 +18,10 @@ pytestmark = [needs_data, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def report(session_archives: Archives) -> Iterator[dict[str, Any]]:
     from memorybook.ingest.importer import import_sources
 
-    path = Path(tmp_path_factory.mktemp("eval")) / "moscow.sqlite"
-    engine = open_archive(str(path))
-    upgrade(engine)
+    engine = session_archives.engine("eval")
     import_sources(engine, "memorial-moscow", [MOSCOW_PAGES])
     rep = evaluate(Searcher.open(engine), load_items(EVAL))
     print(format_report(rep))

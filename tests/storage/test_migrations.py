@@ -1,38 +1,69 @@
-"""The migrations build exactly the schema the code declares, and SQLite is set up as promised."""
+"""The migrations build exactly the schema the code declares, on both backends, and each
+backend is set up as promised."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
+from memorybook.archive import init_archive
 from memorybook.storage.engine import open_archive, write_transaction
 from memorybook.storage.migrate import current_revision, head_revision, upgrade
 from memorybook.storage.schema import metadata
+from tests.conftest import Archives
 
 
-def test_migrations_match_the_declared_schema(tmp_path: Path) -> None:
-    engine = open_archive(str(tmp_path / "m.sqlite"))
-    upgrade(engine)
+def test_migrations_match_the_declared_schema(engine: Engine) -> None:
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
 
 
-def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
-    engine = open_archive(str(tmp_path / "p.sqlite"))
-    upgrade(engine)
+def test_init_creates_and_then_upgrades_in_place(archives: Archives) -> None:
+    """`memorybook init` on an empty archive creates it; on one at an older revision it
+    upgrades it, keeping what it holds."""
+    engine = open_archive(archives.url("old"))
+    upgrade(engine, "0002_linkage")
+    with write_transaction(engine) as conn:
+        conn.execute(text("INSERT INTO reference_item VALUES ('note', 'kept', '{}')"))
+    assert current_revision(engine) == "0002_linkage"
+    init_archive(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        kinds = {k for (k,) in conn.execute(text("SELECT DISTINCT kind FROM reference_item"))}
+    assert "orders" in kinds  # reference data loaded by init
+    engine.dispose()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(engine: Engine, backend: str) -> None:
+    if backend != "sqlite":
+        pytest.skip("SQLite's pragmas")
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_a_write_transaction_rolls_back_whole(tmp_path: Path) -> None:
-    engine = open_archive(str(tmp_path / "t.sqlite"))
-    upgrade(engine)
+def test_postgresql_text_compares_as_sqlite_does(engine: Engine, backend: str) -> None:
+    """Every text column has the "C" collation, so order, MIN() and ties are SQLite's
+    (code point order) whatever the database's locale: 'Ёлкин' sorts after 'Яковлев'."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL's collations")
+    with engine.connect() as conn:
+        other = conn.execute(
+            text(
+                "SELECT table_name || '.' || column_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name <> 'alembic_version'"
+                " AND data_type IN ('text', 'character varying')"
+                " AND (collation_name IS NULL OR collation_name <> 'C')"
+            )
+        ).all()
+    assert other == []
+
+
+def test_a_write_transaction_rolls_back_whole(engine: Engine) -> None:
     try:
         with write_transaction(engine) as conn:
             conn.execute(text("INSERT INTO reference_item VALUES ('k', 'a', '{}')"))

@@ -19,6 +19,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from tests.conftest import Archives
+
 from memorybook.search.index import rebuild as rebuild_search_index
 from memorybook.search.keys import name_key_rows
 from memorybook.storage import archive_store as store
@@ -88,7 +90,7 @@ def _uniform(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: r.get(k) for k in keys} for r in rows]
 
 
-def build_archive(path: Path) -> Engine:
+def build_archive(path: Path | str) -> Engine:
     engine = open_archive(str(path))
     upgrade(engine)
     ref = []
@@ -388,15 +390,16 @@ def build_archive(path: Path) -> Engine:
 
 
 @pytest.fixture(scope="session")
-def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("web") / "archive.sqlite"
+def archive_path(session_archives: Archives) -> str:
+    """The web tests' archive (a SQLite file or a PostgreSQL URL: run on both backends)."""
+    path = session_archives.url("web")
     engine = build_archive(path)
     engine.dispose()
     return path
 
 
 @pytest.fixture(scope="session")
-def client(archive_path: Path) -> Iterator[TestClient]:
+def client(archive_path: str) -> Iterator[TestClient]:
     from memorybook.web.app import create_app
     from memorybook.web.settings import Settings
 
@@ -407,7 +410,7 @@ def client(archive_path: Path) -> Iterator[TestClient]:
 
 
 @pytest.fixture()
-def make_client(archive_path: Path) -> Iterator[Any]:
+def make_client(archive_path: str) -> Iterator[Any]:
     """make_client(**settings) -> a TestClient on its own app (closed after the test)."""
     from memorybook.web.app import create_app
     from memorybook.web.settings import Settings

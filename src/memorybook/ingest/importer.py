@@ -28,7 +28,15 @@ from memorybook.ingest.formats import FORMATS, RawEntry, SourceFormat, get_forma
 from memorybook.ingest.formats.base import FileInput
 from memorybook.ingest.parallel import run_batches
 from memorybook.ingest.report import ImportReport
-from memorybook.ingest.rows import BatchContext, BatchRows
+from memorybook.ingest.rows import (
+    LOCATOR_COLUMNS,
+    NAME_KEY_COLUMNS,
+    PERSON_COLUMNS,
+    PERSON_RECORD_COLUMNS,
+    RECORD_COLUMNS,
+    BatchContext,
+    BatchRows,
+)
 from memorybook.ingest.topography import import_topography
 from memorybook.search.index import rebuild as rebuild_search_index
 from memorybook.storage import archive_store as store
@@ -198,15 +206,16 @@ def _write_entries(
                 store.existing_record_ids(conn, [k for _, k in pending]) if earlier_versions else {}
             )
             new: list[tuple[RawEntry, str, int]] = []
-            reused = []
+            reused: list[tuple[Any, ...]] = []
             for entry, key in pending:
                 if key in known:
-                    reused.append({"record_id": known[key], "source_id": source_id, **_loc(entry)})
+                    loc = entry.locator
+                    reused.append((known[key], source_id, loc["file"], loc["index"]))
                 else:
                     new.append((entry, key, next_id))
                     next_id += 1
             report.records_reused += len(reused)
-            store.insert_many(conn, s.record_locator, reused)
+            store.write_rows(conn, s.record_locator, LOCATOR_COLUMNS, reused)
             pending.clear()
             return new
 
@@ -230,19 +239,19 @@ def _write_entries(
         _insert_batch(conn, report, rows)
         if progress:
             progress(report.entries, 0)
+    store.sync_id_sequences(conn, s.record, s.person)
     if progress:
         progress(report.entries, report.entries)
 
 
 def _insert_batch(conn: Connection, report: ImportReport, rows: BatchRows) -> None:
-    store.insert_many(conn, s.record, rows.records)
-    store.insert_many(conn, s.record_locator, rows.locators)
-    store.insert_many(conn, s.person, rows.persons)
-    store.insert_many(conn, s.person_record, rows.person_records)
-    store.insert_many(conn, s.event, rows.events)
-    store.insert_many(conn, search_tables.name_key, rows.name_keys)
+    store.write_rows(conn, s.record, RECORD_COLUMNS, rows.records)
+    store.write_rows(conn, s.record_locator, LOCATOR_COLUMNS, rows.locators)
+    store.write_rows(conn, s.person, PERSON_COLUMNS, rows.persons)
+    store.write_rows(conn, s.person_record, PERSON_RECORD_COLUMNS, rows.person_records)
+    store.write_rows(conn, search_tables.name_key, NAME_KEY_COLUMNS, rows.name_keys)
     report.records_created += len(rows.records)
-    report.events_created += len(rows.events)
+    report.events_created += rows.events
     report.name_keys_created += len(rows.name_keys)
     report.places_linked += rows.burial_linked
     report.filled.update(rows.filled)
@@ -257,10 +266,6 @@ def record_key(family: str, verbatim: str, occurrence: int) -> str:
     h.update(f"{family}\x00{occurrence}\x00".encode())
     h.update(verbatim.encode("utf-8"))
     return h.hexdigest()
-
-
-def _loc(entry: RawEntry) -> dict[str, Any]:
-    return {"file": entry.locator["file"], "idx": entry.locator["index"]}
 
 
 __all__ = ["FORMATS", "import_sources", "record_key"]

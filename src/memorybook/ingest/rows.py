@@ -7,7 +7,6 @@ assigned by the writer before a batch is handed out, so a batch's rows are final
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,13 @@ from memorybook.ingest.formats import RawEntry
 from memorybook.ingest.gazetteer import match_burial_place
 from memorybook.ingest.parse import parse_raw_entry
 from memorybook.search.keys import name_key_rows
+from memorybook.storage.record_codec import (
+    dumps,
+    encode_dates,
+    encode_fields,
+    encode_raw,
+    encode_spans,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,22 +35,36 @@ class BatchContext:
     moscow: bool
 
 
+# Column orders of the rows a batch carries (tuples: no dict per row on the hot path).
+RECORD_COLUMNS: tuple[str, ...] = (
+    "id", "key", "family", "source_id", "file", "idx", "line", "verbatim", "raw_edits",
+    "raw_start", "raw_end", "context_json", "fields_json", "spans_json", "dates_json",
+    "extra_json", "warnings_json", "parsed", "name", "surname", "given_name", "patronymic",
+    "sex", "birth_edtf", "birth_from", "birth_to", "death_edtf", "death_date", "death_year",
+    "nationality", "burial_place", "burial_place_key", "residence", "sentencing_body",
+    "body_key", "executed", "rehab_year", "operation_key", "sort_key", "synthetic",
+)  # fmt: skip
+LOCATOR_COLUMNS: tuple[str, ...] = ("record_id", "source_id", "file", "idx")
+PERSON_COLUMNS: tuple[str, ...] = ("id", "key", "surname", "given_name", "patronymic", "sex")
+PERSON_RECORD_COLUMNS: tuple[str, ...] = ("person_id", "record_id")
+# name_key.printed is left empty: the record holds the printed name (revision 0003_compact).
+NAME_KEY_COLUMNS: tuple[str, ...] = ("record_id", "alt", "part", "norm")
+
+
 @dataclass(slots=True)
 class BatchRows:
-    records: list[dict[str, Any]] = field(default_factory=list)
-    locators: list[dict[str, Any]] = field(default_factory=list)
-    persons: list[dict[str, Any]] = field(default_factory=list)
-    person_records: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    name_keys: list[dict[str, Any]] = field(default_factory=list)
+    records: list[tuple[Any, ...]] = field(default_factory=list)
+    locators: list[tuple[Any, ...]] = field(default_factory=list)
+    persons: list[tuple[Any, ...]] = field(default_factory=list)
+    person_records: list[tuple[Any, ...]] = field(default_factory=list)
+    name_keys: list[tuple[Any, ...]] = field(default_factory=list)
+    # Events are not stored as rows: they are derived from the record when read
+    # (`ingest.events.record_event_rows`); counted here for the report.
+    events: int = 0
     # For the report: (locator, line, warning) and how often each field was filled.
     warnings: list[tuple[dict[str, Any], int, str]] = field(default_factory=list)
     filled: Counter[str] = field(default_factory=Counter)
     burial_linked: int = 0
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _iso(d: dt.date | None) -> str | None:
@@ -65,34 +85,13 @@ def build_batch(ctx: BatchContext, items: list[tuple[RawEntry, str, int]]) -> Ba
     for entry, key, rid in items:
         parsed = parse_raw_entry(entry, ctx.style)
         _record_rows(ctx, entry, key, rid, parsed, rows)
-        for ev in entry_events(parsed):
-            d = ev.date
-            place_key = ev.place_key
-            if place_key is None and ev.kind.value == "burial":
-                place_key = rows.records[-1]["burial_place_key"]
-            rows.events.append(
-                {
-                    "record_id": rid,
-                    "person_id": rid,
-                    "role": "primary",
-                    "kind": ev.kind.value,
-                    "custom_label": ev.custom_label,
-                    "edtf": d.edtf if d else None,
-                    "earliest": _iso(d.earliest) if d else None,
-                    "latest": _iso(d.latest) if d else None,
-                    "printed": d.printed if d else None,
-                    "place": ev.place,
-                    "place_key": place_key,
-                    "body": ev.body,
-                    "body_key": ev.body_key,
-                    "description": ev.description,
-                }
-            )
+        rows.events += len(entry_events(parsed))
         v = parsed.values
         aliases = list(parsed.extra.get("aliases") or [])
         if v["surname"] or v["given_name"] or v["patronymic"] or aliases:
             rows.name_keys.extend(
-                name_key_rows(rid, v["surname"], v["given_name"], v["patronymic"], aliases)
+                (r["record_id"], r["alt"], r["part"], r["norm"])
+                for r in name_key_rows(rid, v["surname"], v["given_name"], v["patronymic"], aliases)
             )
         for w in (*entry.warnings, *parsed.warnings):
             rows.warnings.append((entry.locator, entry.line, w))
@@ -106,76 +105,63 @@ def _record_rows(
     ctx: BatchContext, entry: RawEntry, key: str, rid: int, parsed: ParsedEntry, rows: BatchRows
 ) -> None:
     v = parsed.values
-    birth = parsed.dates.get("birth")
-    death = parsed.dates.get("death")
-    rehab = parsed.dates.get("rehabilitation")
+    dates = parsed.dates
+    birth = dates.get("birth")
+    death = dates.get("death")
+    rehab = dates.get("rehabilitation")
     burial_key = match_burial_place(v["burial_place"], moscow=ctx.moscow)
     if burial_key:
         rows.burial_linked += 1
-    name = " ".join(x for x in (v["surname"], v["given_name"], v["patronymic"]) if x)
+    surname, given, patronymic = v["surname"], v["given_name"], v["patronymic"]
+    name = " ".join(x for x in (surname, given, patronymic) if x)
     extra = parsed.extra
     warnings = [*entry.warnings, *parsed.warnings]
+    verbatim = entry.verbatim
+    file, idx = entry.locator["file"], entry.locator["index"]
     rows.records.append(
-        {
-            "id": rid,
-            "key": key,
-            "family": ctx.family,
-            "source_id": ctx.source_id,
-            "file": entry.locator["file"],
-            "idx": entry.locator["index"],
-            "line": entry.line,
-            "verbatim": entry.verbatim,
-            "raw": entry.raw if entry.raw != entry.verbatim else None,
-            "raw_start": entry.raw_start,
-            "raw_end": entry.raw_end,
-            "context_json": _dumps(entry.context) if entry.context else None,
-            "fields_json": _dumps(v),
-            "spans_json": _dumps(parsed.spans),
-            "extra_json": _dumps(extra) if extra else None,
-            "warnings_json": _dumps(warnings) if warnings else None,
-            "parsed": not any(w.startswith(("unparsed_entry", "empty_entry")) for w in warnings),
-            "name": name or None,
-            "surname": v["surname"],
-            "given_name": v["given_name"],
-            "patronymic": v["patronymic"],
-            "sex": v["sex"],
-            "birth_edtf": v["birth"],
-            "birth_from": birth.earliest.year if birth and birth.earliest else None,
-            "birth_to": birth.latest.year if birth and birth.latest else None,
-            "death_edtf": v["death"],
-            "death_date": _iso(death.earliest)
-            if death and death.earliest == death.latest
-            else None,
-            "death_year": death.year if death else None,
-            "nationality": v["nationality"],
-            "burial_place": v["burial_place"],
-            "burial_place_key": burial_key,
-            "residence": v["residence"],
-            "sentencing_body": v["sentencing_body"],
-            "body_key": extra.get("body_key"),
-            "executed": v["executed"],
-            "rehab_year": rehab.year if rehab else None,
-            "operation_key": extra.get("operation_key"),
-            "sort_key": sort_key(name),
-            "synthetic": ctx.synthetic,
-        }
+        (
+            rid,
+            key,
+            ctx.family,
+            ctx.source_id,
+            file,
+            idx,
+            entry.line,
+            verbatim,
+            encode_raw(verbatim, entry.raw),
+            entry.raw_start,
+            entry.raw_end,
+            dumps(entry.context) if entry.context else None,
+            encode_fields(verbatim, v, parsed.spans),
+            encode_spans(parsed.spans, ENTRY_KEYS),
+            encode_dates(dates) if dates else None,
+            dumps(extra) if extra else None,
+            dumps(warnings) if warnings else None,
+            not any(w.startswith(("unparsed_entry", "empty_entry")) for w in warnings),
+            name or None,
+            surname,
+            given,
+            patronymic,
+            v["sex"],
+            v["birth"],
+            birth.earliest.year if birth and birth.earliest else None,
+            birth.latest.year if birth and birth.latest else None,
+            v["death"],
+            _iso(death.earliest) if death and death.earliest == death.latest else None,
+            death.year if death else None,
+            v["nationality"],
+            v["burial_place"],
+            burial_key,
+            v["residence"],
+            v["sentencing_body"],
+            extra.get("body_key"),
+            v["executed"],
+            rehab.year if rehab else None,
+            extra.get("operation_key"),
+            sort_key(name),
+            ctx.synthetic,
+        )
     )
-    rows.locators.append(
-        {
-            "record_id": rid,
-            "source_id": ctx.source_id,
-            "file": entry.locator["file"],
-            "idx": entry.locator["index"],
-        }
-    )
-    rows.persons.append(
-        {
-            "id": rid,
-            "key": f"p-{key}",
-            "surname": v["surname"],
-            "given_name": v["given_name"],
-            "patronymic": v["patronymic"],
-            "sex": v["sex"],
-        }
-    )
-    rows.person_records.append({"person_id": rid, "record_id": rid})
+    rows.locators.append((rid, ctx.source_id, file, idx))
+    rows.persons.append((rid, f"p-{key}", surname, given, patronymic, v["sex"]))
+    rows.person_records.append((rid, rid))

@@ -7,6 +7,7 @@ for hit in result.results: print(hit.to_json())
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -113,6 +114,7 @@ def _assignments(q: Query) -> list[_Assignment]:
 class Searcher:
     def __init__(self, engine: Engine | None, index: Index | None) -> None:
         self.engine = engine
+        self._opened: list[Connection] = []
         self.index = index
         self._first: dict[str, np.ndarray] = {}
         self._matches: OrderedDict[tuple[str, str], Candidates] = OrderedDict()
@@ -306,13 +308,17 @@ class Searcher:
         if conn is None or conn.closed:
             conn = self.engine.connect()
             self._local.conn = conn
+            self._opened.append(conn)
         return conn
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        """Close the connections every thread opened (a PostgreSQL session must not be left
+        to the garbage collector)."""
+        opened, self._opened = self._opened, []
+        for conn in opened:
+            with contextlib.suppress(Exception):
+                conn.close()
+        self._local.conn = None
 
     def _dense(self, c: Candidates, part: str) -> np.ndarray:
         assert self.index is not None

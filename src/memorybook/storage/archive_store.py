@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
@@ -45,6 +46,19 @@ def max_id(conn: Connection, table: Table) -> int:
     return int(conn.execute(select(func.max(table.c.id))).scalar() or 0)
 
 
+def sync_id_sequences(conn: Connection, *tables: Table) -> None:
+    """After rows were written with explicit ids (the importer assigns record and person ids
+    itself), move PostgreSQL's id sequences past them so later inserts without an id never
+    collide. SQLite takes max(rowid) + 1 by itself."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
+            f' GREATEST((SELECT MAX(id) FROM "{table.name}"), 1))'
+        )
+
+
 def existing_record_ids(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i in range(0, len(keys), 900):  # stay under SQLite's bound-parameter limit
@@ -54,11 +68,46 @@ def existing_record_ids(conn: Connection, keys: Sequence[str]) -> dict[str, int]
     return found
 
 
-def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert. All rows of a batch have the same keys; the statement is compiled once
-    per (table, columns) and run as one DBAPI executemany, which is what makes an import of
-    tens of thousands of entries a second possible."""
+def write_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """The importer's bulk write: rows as tuples in `columns` order (dates as ISO text).
+
+    PostgreSQL: one `COPY … FROM STDIN` per batch through psycopg 3, the fastest way in.
+    SQLite: the INSERT compiled once per (table, columns) and run as one executemany on the
+    driver's cursor (the sqlite3 module keeps it prepared for the whole batch)."""
     if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        cols = ", ".join(f'"{c}"' for c in columns)
+        raw: Any = conn.connection.dbapi_connection  # a psycopg.Connection
+        with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({cols}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    cur = raw.cursor()
+    try:
+        cur.executemany(_positional_insert(table.name, tuple(columns)), rows)
+    finally:
+        cur.close()
+
+
+@functools.lru_cache(maxsize=64)
+def _positional_insert(table: str, columns: tuple[str, ...]) -> str:
+    cols = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" * len(columns))})'
+
+
+def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert of dict rows that all have the same keys: on SQLite the statement is
+    compiled once per (table, columns) and run as one DBAPI executemany; elsewhere through
+    SQLAlchemy's batched executemany."""
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), rows)
         return
     sql, order = _compiled_insert(conn, table, frozenset(rows[0]))
     if len(order) == 1:

@@ -1,7 +1,12 @@
 """Opening an archive: the engine, SQLite's pragmas, and write transactions.
 
-SQLite runs in WAL mode with foreign keys on; writes take `BEGIN IMMEDIATE` so a writer
-holds the lock from its first statement (no deadlock upgrading from a read lock)."""
+An archive is a SQLite file (the default) or a PostgreSQL database given as a URL
+(`postgresql+psycopg://user@host/dbname`, `postgresql+psycopg:///dbname` over the local
+socket; psycopg 3). Both backends have one writer at a time: SQLite runs in WAL mode with
+foreign keys on and writes take `BEGIN IMMEDIATE` (the writer holds the lock from its first
+statement, no deadlock upgrading from a read lock); on PostgreSQL a write transaction takes a
+transaction-level advisory lock first, so two imports never compute the same record ids,
+while readers (the site) go on reading their snapshot."""
 
 from __future__ import annotations
 
@@ -25,8 +30,15 @@ def archive_path(explicit: str | os.PathLike[str] | None = None) -> str:
     return os.environ.get("MEMORYBOOK_ARCHIVE") or DEFAULT_ARCHIVE
 
 
+# Any constant: the one advisory lock all memorybook writers of a database take.
+WRITER_LOCK = 0x6D656D6F  # "memo"
+
+
 def archive_url(path_or_url: str) -> str:
     if "://" in path_or_url:
+        if path_or_url.startswith(("postgresql://", "postgres://")):
+            # SQLAlchemy's bare postgresql:// means psycopg2; memorybook speaks psycopg 3.
+            return "postgresql+psycopg://" + path_or_url.split("://", 1)[1]
         return path_or_url
     return f"sqlite:///{Path(path_or_url).expanduser()}"
 
@@ -48,11 +60,17 @@ def check_archive_file(path: str | os.PathLike[str]) -> None:
         raise StorageError(f"{p}: not a memorybook archive (not an SQLite database)")
 
 
+def is_postgresql(path_or_url: str) -> bool:
+    return archive_url(path_or_url).startswith("postgresql")
+
+
 def open_archive(path_or_url: str | None = None, *, read_only: bool = False) -> Engine:
     given = archive_path(path_or_url)
     url = archive_url(given)
+    if url.startswith("postgresql"):
+        return _open_postgresql(url, read_only)
     if not url.startswith("sqlite"):
-        return create_engine(url)
+        raise StorageError(f"{url.split('://')[0]}: not an archive backend (SQLite or PostgreSQL)")
     if "://" not in given and given != ":memory:":
         check_archive_file(given)
     connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": 30}
@@ -82,11 +100,25 @@ def open_archive(path_or_url: str | None = None, *, read_only: bool = False) -> 
     return engine
 
 
+def _open_postgresql(url: str, read_only: bool) -> Engine:
+    options = "-c timezone=UTC"
+    if read_only:
+        options += " -c default_transaction_read_only=on"
+    return create_engine(
+        url,
+        connect_args={"options": options, "application_name": "memorybook"},
+        pool_pre_ping=True,
+    )
+
+
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One atomic write: `BEGIN IMMEDIATE … COMMIT`, rolled back on any error (or a kill)."""
+    """One atomic write, rolled back on any error (or a kill): `BEGIN IMMEDIATE … COMMIT` on
+    SQLite; on PostgreSQL a transaction that first waits for the writers' advisory lock."""
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             conn.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
             yield conn

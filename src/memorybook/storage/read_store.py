@@ -17,6 +17,9 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
 
+from memorybook.ingest.entry import ENTRY_KEYS
+from memorybook.storage.record_codec import decode_fields, decode_raw, decode_spans
+
 
 class QueryTimeout(Exception):
     """A read ran past its time limit and was interrupted."""
@@ -32,9 +35,15 @@ _DEADLINES: dict[int, list[float]] = {}
 @contextmanager
 def time_limit(conn: Connection, seconds: float) -> Iterator[None]:
     """Interrupt any statement on `conn` that is still running `seconds` from now. Limits
-    nest: the earliest deadline in force wins."""
+    nest: the earliest deadline in force wins. SQLite: a progress handler checks the clock;
+    PostgreSQL: `statement_timeout` for the statements inside, in a savepoint so that the
+    transaction goes on after a cancelled statement."""
     raw = _dbapi(conn)
-    if not isinstance(raw, sqlite3.Connection):  # another backend: statement_timeout is its job
+    if conn.dialect.name == "postgresql":
+        with _pg_time_limit(conn, id(raw), seconds):
+            yield
+        return
+    if not isinstance(raw, sqlite3.Connection):
         yield
         return
     stack = _DEADLINES.setdefault(id(raw), [])
@@ -54,10 +63,58 @@ def time_limit(conn: Connection, seconds: float) -> Iterator[None]:
             raw.set_progress_handler(None, 0)
 
 
+@contextmanager
+def _pg_time_limit(conn: Connection, key: int, seconds: float) -> Iterator[None]:
+    from sqlalchemy.exc import DBAPIError
+
+    stack = _DEADLINES.setdefault(key, [])
+    stack.append(time.monotonic() + seconds)
+    savepoint = conn.begin_nested()
+    try:
+        left_ms = max(1, int((min(stack) - time.monotonic()) * 1000))
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {left_ms}")
+        yield
+        savepoint.commit()
+        if len(stack) > 1:  # the enclosing limit again, for what runs after this block
+            left_ms = max(1, int((min(stack[:-1]) - time.monotonic()) * 1000))
+            conn.exec_driver_sql(f"SET LOCAL statement_timeout = {left_ms}")
+        else:
+            conn.exec_driver_sql("SET LOCAL statement_timeout TO DEFAULT")
+    except DBAPIError as exc:
+        savepoint.rollback()  # also restores the enclosing limit (SET LOCAL is rolled back)
+        if getattr(exc.orig, "sqlstate", None) == "57014":  # query_canceled
+            raise QueryTimeout(f"query ran past {seconds:.2f} s") from None
+        raise
+    except BaseException:
+        savepoint.rollback()
+        raise
+    finally:
+        stack.pop()
+        if not stack:
+            _DEADLINES.pop(key, None)
+
+
 def _rows(
     conn: Connection, sql: str, params: Mapping[str, Any] | None = None
 ) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(text(sql), dict(params or {}))]
+
+
+def _pg(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+def _in(conn: Connection, column: str, param: str) -> str:
+    """`column` is one of the values of the list parameter `param` (see `_list_param`): a
+    JSON array unpacked by json_each on SQLite (one parameter however long the list), an
+    array on PostgreSQL."""
+    if _pg(conn):
+        return f"{column} = ANY(:{param})"
+    return f"{column} IN (SELECT value FROM json_each(:{param}))"
+
+
+def _list_param(conn: Connection, values: Sequence[Any]) -> Any:
+    return list(values) if _pg(conn) else json.dumps(list(values))
 
 
 def _loads(value: str | None, default: Any) -> Any:
@@ -115,7 +172,7 @@ def sources(conn: Connection) -> list[dict[str, Any]]:
 
 def fill_rates(conn: Connection) -> dict[int, dict[str, Any]]:
     """Per source: how many records it holds and the share of them with each field filled."""
-    sums = ", ".join(f"SUM({c} IS NOT NULL) AS {c}" for c in FILL_COLUMNS)
+    sums = ", ".join(f"COUNT({c}) AS {c}" for c in FILL_COLUMNS)
     rows = _rows(
         conn,
         f"SELECT l.source_id AS source_id, COUNT(*) AS n, {sums}"
@@ -152,7 +209,7 @@ RECORD_COLUMNS = (
     " spans_json, extra_json, warnings_json, parsed, name, surname, given_name, patronymic, sex,"
     " birth_edtf, birth_from, birth_to, death_edtf, death_date, death_year, nationality,"
     " burial_place, burial_place_key, residence, sentencing_body, body_key, executed, rehab_year,"
-    " operation_key, synthetic"
+    " operation_key, synthetic, dates_json"
 )
 
 
@@ -162,13 +219,27 @@ def record(conn: Connection, record_id: int) -> dict[str, Any] | None:
         return None
     row = rows[0]
     row["context"] = _loads(row.pop("context_json"), {})
-    row["fields"] = _loads(row.pop("fields_json"), {})
-    row["spans"] = _loads(row.pop("spans_json"), {})
+    row["spans"] = spans = decode_spans(_loads(row.pop("spans_json"), {}), ENTRY_KEYS)
+    stored = _loads(row.pop("fields_json"), {})
+    row["fields"] = decode_fields(str(row["verbatim"] or ""), ENTRY_KEYS, stored, spans)
+    row["dates"] = _loads(row.pop("dates_json"), {})
     row["extra"] = _loads(row.pop("extra_json"), {})
     row["warnings"] = _loads(row.pop("warnings_json"), [])
     if row.get("death_date") is not None:
         row["death_date"] = str(row["death_date"])
     return row
+
+
+def iter_raw_slices(conn: Connection) -> Iterator[tuple[int, str, int, int, str, str]]:
+    """(id, file, raw_start, raw_end, raw, verbatim) of every record: `raw` is the exact slice
+    of the decoded source file the entry came from."""
+    rows = conn.execute(
+        text(
+            "SELECT id, file, raw_start, raw_end, raw, raw_edits, verbatim FROM record ORDER BY id"
+        )
+    )
+    for rid, file, start, end, raw, edits, verbatim in rows:
+        yield int(rid), file, start, end, decode_raw(verbatim, edits, raw), verbatim
 
 
 def record_locators(conn: Connection, record_id: int) -> list[dict[str, Any]]:
@@ -182,6 +253,8 @@ def record_locators(conn: Connection, record_id: int) -> list[dict[str, Any]]:
 
 
 def record_events(conn: Connection, record_id: int) -> list[dict[str, Any]]:
+    """The record's events: stored rows where there are (archives before revision 0003_compact,
+    events added by hand), else derived from the record as the importer derives them."""
     rows = _rows(
         conn,
         "SELECT kind, custom_label, edtf, earliest, latest, printed, place, place_key, body,"
@@ -193,7 +266,14 @@ def record_events(conn: Connection, record_id: int) -> list[dict[str, Any]]:
         for k in ("earliest", "latest"):
             if r[k] is not None:
                 r[k] = str(r[k])
-    return rows
+    if rows:
+        return rows
+    rec = record(conn, record_id)
+    if rec is None:
+        return []
+    from memorybook.ingest.events import record_event_rows  # the domain's rule, not SQL
+
+    return record_event_rows(rec)
 
 
 def records_with_source_ids(conn: Connection) -> list[dict[str, Any]]:
@@ -237,9 +317,8 @@ def places_by_key(conn: Connection, keys: Sequence[str]) -> dict[str, dict[str, 
         return {}
     rows = _rows(
         conn,
-        "SELECT key, name, kind, lon, lat, address FROM place"
-        " WHERE key IN (SELECT value FROM json_each(:keys))",
-        {"keys": json.dumps(list(keys))},
+        "SELECT key, name, kind, lon, lat, address FROM place WHERE " + _in(conn, "key", "keys"),
+        {"keys": _list_param(conn, keys)},
     )
     return {r["key"]: r for r in rows}
 
@@ -292,7 +371,7 @@ class _Where:
         return (" WHERE " + " AND ".join(self.sql)) if self.sql else ""
 
 
-def _where(filters: Filters, candidates: Sequence[int] | None) -> _Where:
+def _where(filters: Filters, candidates: Sequence[int] | None, conn: Connection) -> _Where:
     w = _Where()
     for i, (name, value) in enumerate(filters.values):
         col = FACETS[name][0]
@@ -302,13 +381,13 @@ def _where(filters: Filters, candidates: Sequence[int] | None) -> _Where:
             w.sql.append(f"{col} = :f{i}")
         w.params[f"f{i}"] = value
     if candidates is not None:
-        w.sql.append("id IN (SELECT value FROM json_each(:cand))")
-        w.params["cand"] = json.dumps(list(candidates))
+        w.sql.append(_in(conn, "id", "cand"))
+        w.params["cand"] = _list_param(conn, candidates)
     return w
 
 
 def count_records(conn: Connection, filters: Filters, candidates: Sequence[int] | None) -> int:
-    w = _where(filters, candidates)
+    w = _where(filters, candidates, conn)
     return int(
         conn.execute(text("SELECT COUNT(*) FROM record" + w.clause()), w.params).scalar() or 0
     )
@@ -322,14 +401,14 @@ BROWSE_ORDER = "sort_key IS NULL, sort_key, id"
 def page_ids(conn: Connection, filters: Filters, limit: int, offset: int) -> list[int]:
     """Ids of the records matching the filters, in name order (the browse order); entries
     without a printed name come after the named ones, in the order of their list."""
-    w = _where(filters, None)
+    w = _where(filters, None, conn)
     w.params.update(n=limit, o=offset)
     sql = "SELECT id FROM record" + w.clause() + f" ORDER BY {BROWSE_ORDER} LIMIT :n OFFSET :o"
     return [int(i) for (i,) in conn.execute(text(sql), w.params)]
 
 
 def filter_ids(conn: Connection, filters: Filters, candidates: Sequence[int]) -> set[int]:
-    w = _where(filters, candidates)
+    w = _where(filters, candidates, conn)
     return {int(i) for (i,) in conn.execute(text("SELECT id FROM record" + w.clause()), w.params)}
 
 
@@ -337,7 +416,7 @@ def facet_counts(
     conn: Connection, filters: Filters, candidates: Sequence[int] | None, top: int = 12
 ) -> dict[str, list[dict[str, Any]]]:
     """For each facet, the most frequent values among the matching records, with counts."""
-    w = _where(filters, candidates)
+    w = _where(filters, candidates, conn)
     out: dict[str, list[dict[str, Any]]] = {}
     for name, (col, label) in FACETS.items():
         extra = f"{col} IS NOT NULL"
@@ -365,7 +444,7 @@ def display_rows(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, An
     sql = (
         "SELECT id, name, surname, given_name, patronymic, birth_edtf, death_edtf,"
         " death_date, nationality, burial_place, burial_place_key, sentencing_body, source_id,"
-        " file, idx, family FROM record WHERE id IN (SELECT value FROM json_each(:ids))"
+        " file, idx, family FROM record WHERE " + _in(conn, "id", "ids")
     )
     raw = _dbapi(conn)
     if isinstance(raw, sqlite3.Connection):  # the hot path of every search page: no ORM layer
@@ -373,7 +452,7 @@ def display_rows(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, An
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     else:
-        rows = _rows(conn, sql, {"ids": json.dumps(list(ids))})
+        rows = _rows(conn, sql, {"ids": _list_param(conn, ids)})
     for r in rows:
         if r["death_date"] is not None:
             r["death_date"] = str(r["death_date"])
@@ -410,9 +489,11 @@ def address_density(conn: Connection) -> list[tuple[float, float, int]]:
 def executions_by_period(conn: Connection, period: str) -> list[dict[str, Any]]:
     """Records with an exact date of death, per month ('month') or day ('day') and burial site."""
     width = 7 if period == "month" else 10
+    # SQLite keeps dates as ISO text; PostgreSQL as dates, printed here in the same form.
+    day = "to_char(death_date, 'YYYY-MM-DD')" if _pg(conn) else "death_date"
     return _rows(
         conn,
-        f"SELECT substr(death_date, 1, {width}) AS period,"
+        f"SELECT substr({day}, 1, {width}) AS period,"
         " COALESCE(burial_place_key, '') AS site, COUNT(*) AS n FROM record"
         " WHERE death_date IS NOT NULL GROUP BY period, site ORDER BY period, site",
     )

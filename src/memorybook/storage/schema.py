@@ -2,7 +2,8 @@
 
 Records keep their verbatim text beside the parsed values; the flattened columns
 (surname, birth years, death date, burial place …) exist for filters, statistics and the
-search, and are always derived from `fields_json`."""
+search, and are always derived from the parsed values (see storage/record_codec.py for how
+those are stored)."""
 
 from __future__ import annotations
 
@@ -60,11 +61,14 @@ record = Table(
     Column("idx", Integer, nullable=False),
     Column("line", Integer),
     Column("verbatim", Text, nullable=False),
-    Column("raw", Text),  # exact slice of the decoded file where it differs from verbatim
+    # The exact slice of the decoded file, where it differs from verbatim: archives written
+    # since revision 0003_compact keep it as an edit of the verbatim text in `raw_edits`, older ones
+    # as a full copy in `raw` (storage/record_codec.py reads both).
+    Column("raw", Text),
     Column("raw_start", Integer),
     Column("raw_end", Integer),
     Column("context_json", Text),
-    Column("fields_json", Text, nullable=False),
+    Column("fields_json", Text, nullable=False),  # values the spans do not give (record_codec)
     Column("spans_json", Text, nullable=False),
     Column("extra_json", Text),
     Column("warnings_json", Text),
@@ -92,6 +96,8 @@ record = Table(
     Column("operation_key", String),
     Column("sort_key", Text),
     Column("synthetic", Boolean, nullable=False, default=False),
+    Column("raw_edits", Text),
+    Column("dates_json", Text),  # date bounds their EDTF does not imply (record_codec)
 )
 Index("ix_record_family_file_idx", record.c.family, record.c.file, record.c.idx)
 Index("ix_record_source", record.c.source_id)

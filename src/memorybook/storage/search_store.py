@@ -30,8 +30,10 @@ def delete_name_keys(conn: Connection, record_ids: Iterable[int]) -> None:
 def iter_name_keys(conn: Connection) -> Iterator[tuple[int, int, str, str]]:
     """(record_id, alt, part, norm) for every stored name part, by record."""
     stmt = select(name_key.c.record_id, name_key.c.alt, name_key.c.part, name_key.c.norm)
-    result = conn.execution_options(stream_results=True).execute(
-        stmt.order_by(name_key.c.record_id, name_key.c.alt)
+    # Per statement: Connection.execution_options() would change the connection for good.
+    result = conn.execute(
+        stmt.order_by(name_key.c.record_id, name_key.c.alt),
+        execution_options={"stream_results": True, "yield_per": 20_000},
     )
     for row in result:
         yield row[0], row[1], row[2], row[3]
@@ -52,7 +54,7 @@ def iter_record_filters(conn: Connection) -> Iterator[tuple[Any, ...]]:
         record.c.source_id,
         record.c.birth_edtf,
     ).order_by(record.c.id)
-    for row in conn.execution_options(stream_results=True).execute(stmt):
+    for row in conn.execute(stmt, execution_options={"stream_results": True, "yield_per": 20_000}):
         yield tuple(row)
 
 

@@ -32,10 +32,9 @@ name_key = Table(
     Column("alt", Integer, nullable=False, default=0),  # 0 printed name, 1.. aliases
     Column("part", String(1), nullable=False),  # s surname, g given name, p patronymic
     Column("norm", Text, nullable=False),  # NFC, casefold, ё→е, look-alikes fixed
-    Column("printed", Text),
+    Column("printed", Text),  # not written since revision 0003_compact: the record has the name
 )
 Index("ix_name_key_record", name_key.c.record_id)
-Index("ix_name_key_part_norm", name_key.c.part, name_key.c.norm)
 
 search_vocab = Table(
     "search_vocab",

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from memorybook import __version__
 from memorybook.web import errors
 from memorybook.web.methods import HeadAsGet
 from memorybook.web.security import RateLimit, ResponseCap, SecurityHeaders, csp
 from memorybook.web.settings import Settings
-from memorybook.web.site import HERE, Site
+from memorybook.web.site import CACHE_OUTCOME, HERE, Site
 from memorybook.web.views import docs, home, map, operations, records, search, sources, stats
 
 DESCRIPTION = (
@@ -23,16 +26,48 @@ DESCRIPTION = (
 )
 
 
+class CacheHeader:
+    """`X-Cache: hit|miss` on answers that looked in a result cache (see site.CACHE_OUTCOME)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        outcome: dict[str, str] = {}
+        token = CACHE_OUTCOME.set(outcome)
+
+        async def send_with_header(message: Message) -> None:
+            if message["type"] == "http.response.start" and "cache" in outcome:
+                headers = [*message.get("headers", []), (b"x-cache", outcome["cache"].encode())]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_header)
+        finally:
+            CACHE_OUTCOME.reset(token)
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     csp(settings.tile_url)  # a tile server URL that is no such URL stops here (ValueError)
     site = Site(settings, engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        site.close()
+
     app = FastAPI(
         title="memorybook",
         version=__version__,
         description=DESCRIPTION,
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.site = site
     site.searcher()  # load the name index once per worker, before the first request
@@ -53,4 +88,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(ResponseCap, max_bytes=settings.max_response_bytes)
     app.add_middleware(RateLimit, rate=settings.rate, burst=settings.burst)
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
+    app.add_middleware(CacheHeader)
     return app

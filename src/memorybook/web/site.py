@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import functools
 import json
 import threading
@@ -36,6 +38,15 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
+# Whether the request being answered was served from a result cache: set by the middleware
+# (`app.CacheHeader`) to a fresh dict per request, marked by the first LRU lookup, and sent
+# back as `X-Cache: hit|miss` so that a load test can report the hit ratio. A mutable holder,
+# so the mark made in a compute thread (a copied context) is seen by the middleware.
+CACHE_OUTCOME: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "cache_outcome", default=None
+)
+
+
 class LRU(Generic[K, V]):
     """A small thread-safe LRU map."""
 
@@ -49,7 +60,10 @@ class LRU(Generic[K, V]):
             value = self._data.get(key)
             if value is not None:
                 self._data.move_to_end(key)
-            return value
+        outcome = CACHE_OUTCOME.get()
+        if outcome is not None and self.size > 0:
+            outcome.setdefault("cache", "hit" if value is not None else "miss")
+        return value
 
     def put(self, key: K, value: V) -> None:
         if self.size <= 0:
@@ -81,6 +95,8 @@ class Site:
         self._gate: asyncio.Semaphore | None = None  # made in the server's event loop
         self._executor: ThreadPoolExecutor | None = None
         self._local = threading.local()  # the compute threads' own connections
+        self._kept: list[Connection] = []  # all of them, to close at shutdown
+        self._warm_threads: list[threading.Thread] = []
         self._facets: rs.FacetIndex | None = None
 
     # ---- the archive ------------------------------------------------------------------------
@@ -100,6 +116,8 @@ class Site:
         own: Connection | None = getattr(local, "conn", None)
         if own is None or own.closed or own.invalidated:
             own = local.conn = self.engine.connect()
+            with self._memo_lock:
+                self._kept.append(own)
         local.depth = getattr(local, "depth", 0) + 1
         try:
             with self._limited(own, seconds):
@@ -118,6 +136,23 @@ class Site:
             raise HTTPException(
                 400, "This request is too expensive to answer in time: narrow it down."
             ) from None
+
+    def close(self) -> None:
+        """Close the connections the threads kept and the engine's pool (at shutdown: a
+        PostgreSQL connection left to the garbage collector is a leaked session)."""
+        with self._memo_lock:
+            kept, self._kept = self._kept, []
+            warming, self._warm_threads = self._warm_threads, []
+        for thread in warming:  # their connections go back to the pool before it is closed
+            thread.join(timeout=60)
+        for conn in kept:
+            with contextlib.suppress(Exception):  # already broken: nothing left to close
+                conn.close()
+        if self._searcher is not None:
+            self._searcher.close()
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+        self.engine.dispose()
 
     def facet_index(self) -> rs.FacetIndex | None:
         """The records' facet columns in memory (loaded once per worker, with the searcher)."""
@@ -204,7 +239,10 @@ class Site:
                     self._warming.discard(key)
                     self._memo_ready.notify_all()
 
-        threading.Thread(target=run, name=f"warm-{key}", daemon=True).start()
+        thread = threading.Thread(target=run, name=f"warm-{key}", daemon=True)
+        with self._memo_lock:
+            self._warm_threads.append(thread)
+        thread.start()
 
     def warmed(self, key: str, build: Callable[[Connection], Any], seconds: float) -> Any:
         """The value of `key`, computed once per process however many requests ask for it at

@@ -19,6 +19,7 @@ from memorybook.ingest.parser.core import (
     set_education,
     split_commas,
 )
+from memorybook.ingest.parser.names import set_name
 from memorybook.ingest.parser.tables import LABELS
 
 _LINE_LEAD = frozenset(" \t\r\n,;:")  # as Builder.trim
@@ -65,6 +66,10 @@ _LAW_DATE = re.compile(r"(?:от|Закон\w*|Указ\w*)\s*$", re.IGNORECASE)
 _NARR_SENTENCE = re.compile(r"\s+к\s+(?=\S)")
 _NARR_CHARGE = re.compile(r"\s*(?:по\s+обвинен\w*\.?|обвинялс?я?\w*|за)\s+|\s*(?=по\s+ст)")
 _OBV = re.compile(r"по\s+обвинен\w*\.?\s*|обвинял\w*\s*", re.IGNORECASE)
+# A first line that is only a name (`Иванов Иван Петрович`, `ИВАНОВ Иван Петрович`, with a
+# variant in parentheses): how lists with names print the person before the entry's lines.
+# Capitalised words of letters only; it matches no first line of the real texts.txt.
+_NAME_LINE = re.compile(r"[А-ЯЁ][а-яёА-ЯЁ'’-]*(?:\s+[А-ЯЁ][а-яёА-ЯЁ'’-]*){1,3}(?:\s*\([^()]*\))?")
 _PREDJ = re.compile(r"Предъявленное\s+обвинение\s*:\s*", re.IGNORECASE)
 
 
@@ -125,6 +130,9 @@ def parse_lists(b: Builder) -> None:
         te = s + rte
         if alias is not None and idx <= 1:
             _aliases(b, alias)
+            continue
+        if idx == 0 and kind is None and _NAME_LINE.fullmatch(v, ts, te):
+            set_name(b, ts, te)
             continue
         if kind is None:
             if narrative_birth and (idx == 0 or b.entry.values["birth"] is None):

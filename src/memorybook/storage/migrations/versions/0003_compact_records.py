@@ -1,0 +1,51 @@
+"""Compact records: the raw slice as an edit of the verbatim text, date bounds not implied
+by their EDTF (events are derived from the record instead of stored as rows); the index
+name_key (part, norm), which no query uses (the name index is built from name_key in record
+order), goes; name_key's `printed` is no longer written (the record holds the printed name).
+
+On PostgreSQL every text column gets the "C" collation: text then compares and sorts by code
+point, as SQLite's BINARY does, so both backends give the same order, the same MIN() and
+the same facet ties whatever locale the database was created with.
+
+Revision ID: 0003_compact
+Revises: 0002_linkage
+Create Date: 2026-11-28
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003_compact"
+down_revision = "0002_linkage"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("record", sa.Column("raw_edits", sa.Text(), nullable=True))
+    op.add_column("record", sa.Column("dates_json", sa.Text(), nullable=True))
+    op.drop_index("ix_name_key_part_norm", table_name="name_key")
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        _collate_c(bind)
+
+
+def _collate_c(bind: sa.engine.Connection) -> None:
+    rows = bind.exec_driver_sql(
+        "SELECT table_name, column_name, data_type, character_maximum_length"
+        " FROM information_schema.columns WHERE table_schema = current_schema()"
+        " AND data_type IN ('text', 'character varying')"
+        " AND (collation_name IS NULL OR collation_name <> 'C')"
+    ).all()
+    for table, column, kind, length in rows:
+        new = "text" if kind == "text" else f"varchar({length})" if length else "varchar"
+        bind.exec_driver_sql(
+            f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE {new} COLLATE "C"'
+        )
+
+
+def downgrade() -> None:
+    op.create_index("ix_name_key_part_norm", "name_key", ["part", "norm"])
+    with op.batch_alter_table("record") as batch:
+        batch.drop_column("dates_json")
+        batch.drop_column("raw_edits")
