@@ -127,7 +127,8 @@ def generate(folder: Path, entries: int, seed: int) -> dict[str, Any]:
         for sex in pools[kind]:
             pools[kind][sex].sort()
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "SYNTHETIC-README.txt").write_text(
+    # The marking beside the data (not *.txt: the importer would read it as a list).
+    (folder / "README-SYNTHETIC.md").write_text(
         "SYNTHETIC data made by memorybook's bench/national.py (seed "
         f"{seed}): {entries:,} invented entries drawn from the distributions of Memorial's "
         "published lists. No entry describes a real person. Do not publish; delete after use.\n",

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, select
 
+from memorybook.ingest.formats import memorial_lists
 from memorybook.ingest.importer import import_sources
 from memorybook.storage import schema as s
+from tests.conftest import Archives
 
 ENTRIES = [
     "Родилась в 1874 г., г. Казань; русская;\nАрестована 7 марта 1932 г.",
@@ -76,3 +79,27 @@ def test_bulk_insert_takes_columns_in_any_order(engine: Engine) -> None:
     with engine.connect() as conn:
         got = conn.execute(select(s.reference_item).order_by(s.reference_item.c.key)).all()
     assert [tuple(r) for r in got] == [("figures", "a", "[]"), ("orders", "b", "{}")]
+
+
+def test_the_same_records_with_and_without_worker_processes(
+    tmp_path: Path, archives: Archives, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More batches than one: every entry becomes a record whether the rows are built in
+    this process or in worker processes (a dropped batch was once possible in-process)."""
+    from memorybook.ingest import importer
+
+    monkeypatch.setattr(importer, "BATCH", 2)
+    path = write(tmp_path / "texts.txt", ENTRIES * 4)
+    expected = sum(1 for e in memorial_lists.iter_entries(path) if not e.empty)
+    assert expected >= 7
+    found = []
+    for workers in ("0", "2"):
+        monkeypatch.setenv("MEMORYBOOK_IMPORT_WORKERS", workers)
+        engine = archives.engine(f"w{workers}")
+        report = import_sources(engine, "memorial-lists", [path])
+        with engine.connect() as conn:
+            verbatims = sorted(conn.execute(select(s.record.c.verbatim)).scalars())
+        engine.dispose()
+        assert report.records_created == len(verbatims) == expected, workers
+        found.append(verbatims)
+    assert found[0] == found[1]

@@ -36,6 +36,7 @@ def run_batches(ctx: BatchContext, batches: Iterable[Batch]) -> Iterator[BatchRo
     if second is None or workers == 0:
         yield build_batch(ctx, first)
         if second is not None:
+            yield build_batch(ctx, second)
             for batch in it:
                 yield build_batch(ctx, batch)
         return
