@@ -57,7 +57,9 @@ def records_of(archive: str) -> tuple[int, int]:
 
 def test_two_imports_of_different_sources_at_once(tmp_path: Path, archives: Archives) -> None:
     archive = archives.url("two")
-    init_archive(open_archive(archive))
+    engine = open_archive(archive)
+    init_archive(engine)
+    engine.dispose()
     lists = two_lists(tmp_path)
     procs = [
         subprocess.Popen(import_cmd(archive, p), stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -156,7 +156,8 @@ def test_malformed_input(
             "\ufffd" not in verbatim and "\r" not in verbatim and not verbatim.startswith("\ufeff")
         )
     with engine.connect() as conn:
-        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        if engine.dialect.name == "sqlite":
+            assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
 
 
 def test_decode_error_names_the_byte_offset(tmp_path: Path, engine: Engine) -> None:

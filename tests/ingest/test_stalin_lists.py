@@ -236,7 +236,11 @@ def test_import_is_lossless_idempotent_and_reports_the_missing_list(
     assert "list 3" in report.render_text()
     with engine.connect() as conn:
         events = conn.execute(
-            text("select kind, edtf, count(*) from event group by kind, edtf order by edtf")
+            # NULL first on both backends (PostgreSQL sorts NULL last by default)
+            text(
+                "select kind, edtf, count(*) from event group by kind, edtf"
+                " order by coalesce(edtf, '')"
+            )
         ).all()
         ids = records_with_source_ids(conn)
         names = conn.execute(text("select name from record order by id")).scalars().all()

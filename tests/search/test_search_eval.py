@@ -23,7 +23,9 @@ def report(session_archives: Archives) -> Iterator[dict[str, Any]]:
 
     engine = session_archives.engine("eval")
     import_sources(engine, "memorial-moscow", [MOSCOW_PAGES])
-    rep = evaluate(Searcher.open(engine), load_items(EVAL))
+    searcher = Searcher.open(engine)
+    rep = evaluate(searcher, load_items(EVAL))
+    searcher.close()
     print(format_report(rep))
     yield rep
     engine.dispose()

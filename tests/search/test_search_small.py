@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from sqlalchemy import Engine
 
@@ -10,9 +12,11 @@ from tests.search.small_archive import build
 
 
 @pytest.fixture
-def searcher(engine: Engine) -> Searcher:
+def searcher(engine: Engine) -> Iterator[Searcher]:
     build(engine)
-    return Searcher.open(engine)
+    opened = Searcher.open(engine)
+    yield opened
+    opened.close()
 
 
 # query, expected top hit (printed name starts with), confident, a phrase of `why`
@@ -159,7 +163,11 @@ def test_rebuild_is_repeatable(engine: Engine) -> None:
     from memorybook.storage.engine import write_transaction
 
     build(engine)
-    before = Searcher.open(engine).search("Zygmunt Milewski").to_json()
+    first = Searcher.open(engine)
+    before = first.search("Zygmunt Milewski").to_json()
+    first.close()
     with write_transaction(engine) as conn:
         rebuild(conn)
-    assert Searcher.open(engine).search("Zygmunt Milewski").to_json() == before
+    again = Searcher.open(engine)
+    assert again.search("Zygmunt Milewski").to_json() == before
+    again.close()

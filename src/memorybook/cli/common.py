@@ -22,6 +22,21 @@ def add_archive_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+# Engines a command opened, closed when it ends (`close_engines`): a PostgreSQL session must
+# not be left to the garbage collector when commands run inside a longer-lived process.
+_OPENED: list[Engine] = []
+
+
+def opened(engine: Engine) -> Engine:
+    _OPENED.append(engine)
+    return engine
+
+
+def close_engines() -> None:
+    while _OPENED:
+        _OPENED.pop().dispose()
+
+
 def engine_for(
     args: argparse.Namespace, *, check_schema: bool = True, read_only: bool = False
 ) -> Engine:
@@ -33,7 +48,7 @@ def engine_for(
     path = archive_path(args.archive)
     if check_schema and "://" not in path and not Path(path).expanduser().exists():
         raise NotFound(f"no archive at {path}: run `memorybook init --archive {path}` first")
-    engine = open_archive(path, read_only=read_only)
+    engine = opened(open_archive(path, read_only=read_only))
     if check_schema:
         try:
             require_current(engine)

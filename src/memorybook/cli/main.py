@@ -100,6 +100,10 @@ def run_command(func: Callable[[], int | None], *, debug: bool = False) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    finally:
+        from memorybook.cli.common import close_engines
+
+        close_engines()
 
 
 def _silence_stdout() -> None:

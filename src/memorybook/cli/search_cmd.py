@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     # The whole batch is read and checked before anything is searched or printed.
     items = _read_batch(args.batch) if args.batch else []
     engine = engine_for(args, read_only=True)
+    searcher = None
     try:
         searcher = Searcher.open(engine)
         if searcher.index is None:
@@ -84,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"        {hit.why}")
         return 0
     finally:
+        if searcher is not None:
+            searcher.close()  # its connections, before the pool goes
         engine.dispose()
 
 

@@ -29,6 +29,7 @@ from memorybook.ingest.formats.base import FileInput
 from memorybook.ingest.parallel import run_batches
 from memorybook.ingest.report import ImportReport
 from memorybook.ingest.rows import (
+    EVENT_COLUMNS,
     LOCATOR_COLUMNS,
     NAME_KEY_COLUMNS,
     PERSON_COLUMNS,
@@ -40,8 +41,8 @@ from memorybook.ingest.rows import (
 from memorybook.ingest.topography import import_topography
 from memorybook.search.index import rebuild as rebuild_search_index
 from memorybook.storage import archive_store as store
+from memorybook.storage import read_store, search_tables
 from memorybook.storage import schema as s
-from memorybook.storage import search_tables
 from memorybook.storage.engine import write_transaction
 
 ProgressFn = Callable[[int, int], None]  # (entries done, entries expected or 0)
@@ -142,6 +143,8 @@ def import_sources(
             # Only records with names enter the name index; a list without names (the
             # national database's entries) leaves it as it was.
             rebuild_search_index(conn)
+        # The facet columns of the whole archive, stored for the web workers.
+        read_store.store_facet_index(conn)
         report.status = "imported"
         report.seconds = time.perf_counter() - started
         report.message = f"imported {report.records_created} new records" + (
@@ -249,9 +252,10 @@ def _insert_batch(conn: Connection, report: ImportReport, rows: BatchRows) -> No
     store.write_rows(conn, s.record_locator, LOCATOR_COLUMNS, rows.locators)
     store.write_rows(conn, s.person, PERSON_COLUMNS, rows.persons)
     store.write_rows(conn, s.person_record, PERSON_RECORD_COLUMNS, rows.person_records)
+    store.write_rows(conn, s.event, EVENT_COLUMNS, rows.events)
     store.write_rows(conn, search_tables.name_key, NAME_KEY_COLUMNS, rows.name_keys)
     report.records_created += len(rows.records)
-    report.events_created += rows.events
+    report.events_created += len(rows.events)
     report.name_keys_created += len(rows.name_keys)
     report.places_linked += rows.burial_linked
     report.filled.update(rows.filled)

@@ -19,7 +19,6 @@ from memorybook.ingest.parse import parse_raw_entry
 from memorybook.search.keys import name_key_rows
 from memorybook.storage.record_codec import (
     dumps,
-    encode_dates,
     encode_fields,
     encode_raw,
     encode_spans,
@@ -38,9 +37,9 @@ class BatchContext:
 # Column orders of the rows a batch carries (tuples: no dict per row on the hot path).
 RECORD_COLUMNS: tuple[str, ...] = (
     "id", "key", "family", "source_id", "file", "idx", "line", "verbatim", "raw_edits",
-    "raw_start", "raw_end", "context_json", "fields_json", "spans_json", "dates_json",
-    "extra_json", "warnings_json", "parsed", "name", "surname", "given_name", "patronymic",
-    "sex", "birth_edtf", "birth_from", "birth_to", "death_edtf", "death_date", "death_year",
+    "raw_start", "raw_end", "context_json", "fields_json", "spans_json", "extra_json",
+    "warnings_json", "parsed", "name", "surname", "given_name", "patronymic", "sex",
+    "birth_edtf", "birth_from", "birth_to", "death_edtf", "death_date", "death_year",
     "nationality", "burial_place", "burial_place_key", "residence", "sentencing_body",
     "body_key", "executed", "rehab_year", "operation_key", "sort_key", "synthetic",
 )  # fmt: skip
@@ -49,6 +48,10 @@ PERSON_COLUMNS: tuple[str, ...] = ("id", "key", "surname", "given_name", "patron
 PERSON_RECORD_COLUMNS: tuple[str, ...] = ("person_id", "record_id")
 # name_key.printed is left empty: the record holds the printed name (revision 0003_compact).
 NAME_KEY_COLUMNS: tuple[str, ...] = ("record_id", "alt", "part", "norm")
+EVENT_COLUMNS: tuple[str, ...] = (
+    "record_id", "person_id", "role", "kind", "custom_label", "edtf", "earliest", "latest",
+    "printed", "place", "place_key", "body", "body_key", "description",
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -58,9 +61,7 @@ class BatchRows:
     persons: list[tuple[Any, ...]] = field(default_factory=list)
     person_records: list[tuple[Any, ...]] = field(default_factory=list)
     name_keys: list[tuple[Any, ...]] = field(default_factory=list)
-    # Events are not stored as rows: they are derived from the record when read
-    # (`ingest.events.record_event_rows`); counted here for the report.
-    events: int = 0
+    events: list[tuple[Any, ...]] = field(default_factory=list)
     # For the report: (locator, line, warning) and how often each field was filled.
     warnings: list[tuple[dict[str, Any], int, str]] = field(default_factory=list)
     filled: Counter[str] = field(default_factory=Counter)
@@ -85,7 +86,20 @@ def build_batch(ctx: BatchContext, items: list[tuple[RawEntry, str, int]]) -> Ba
     for entry, key, rid in items:
         parsed = parse_raw_entry(entry, ctx.style)
         _record_rows(ctx, entry, key, rid, parsed, rows)
-        rows.events += len(entry_events(parsed))
+        burial_key = rows.records[-1][RECORD_COLUMNS.index("burial_place_key")]
+        for ev in entry_events(parsed):
+            d = ev.date
+            place_key = ev.place_key
+            if place_key is None and ev.kind.value == "burial":
+                place_key = burial_key
+            rows.events.append(
+                (
+                    rid, rid, "primary", ev.kind.value, ev.custom_label,
+                    d.edtf if d else None, _iso(d.earliest) if d else None,
+                    _iso(d.latest) if d else None, d.printed if d else None, ev.place,
+                    place_key, ev.body, ev.body_key, ev.description,
+                )
+            )  # fmt: skip
         v = parsed.values
         aliases = list(parsed.extra.get("aliases") or [])
         if v["surname"] or v["given_name"] or v["patronymic"] or aliases:
@@ -134,7 +148,6 @@ def _record_rows(
             dumps(entry.context) if entry.context else None,
             encode_fields(verbatim, v, parsed.spans),
             encode_spans(parsed.spans, ENTRY_KEYS),
-            encode_dates(dates) if dates else None,
             dumps(extra) if extra else None,
             dumps(warnings) if warnings else None,
             not any(w.startswith(("unparsed_entry", "empty_entry")) for w in warnings),

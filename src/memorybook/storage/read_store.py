@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +19,9 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
 
 from memorybook.ingest.entry import ENTRY_KEYS
+from memorybook.storage import search_store
 from memorybook.storage.record_codec import decode_fields, decode_raw, decode_spans
+from memorybook.storage.schema import facet_blob
 
 
 class QueryTimeout(Exception):
@@ -209,7 +212,7 @@ RECORD_COLUMNS = (
     " spans_json, extra_json, warnings_json, parsed, name, surname, given_name, patronymic, sex,"
     " birth_edtf, birth_from, birth_to, death_edtf, death_date, death_year, nationality,"
     " burial_place, burial_place_key, residence, sentencing_body, body_key, executed, rehab_year,"
-    " operation_key, synthetic, dates_json"
+    " operation_key, synthetic"
 )
 
 
@@ -222,7 +225,6 @@ def record(conn: Connection, record_id: int) -> dict[str, Any] | None:
     row["spans"] = spans = decode_spans(_loads(row.pop("spans_json"), {}), ENTRY_KEYS)
     stored = _loads(row.pop("fields_json"), {})
     row["fields"] = decode_fields(str(row["verbatim"] or ""), ENTRY_KEYS, stored, spans)
-    row["dates"] = _loads(row.pop("dates_json"), {})
     row["extra"] = _loads(row.pop("extra_json"), {})
     row["warnings"] = _loads(row.pop("warnings_json"), [])
     if row.get("death_date") is not None:
@@ -253,8 +255,6 @@ def record_locators(conn: Connection, record_id: int) -> list[dict[str, Any]]:
 
 
 def record_events(conn: Connection, record_id: int) -> list[dict[str, Any]]:
-    """The record's events: stored rows where there are (archives before revision 0003_compact,
-    events added by hand), else derived from the record as the importer derives them."""
     rows = _rows(
         conn,
         "SELECT kind, custom_label, edtf, earliest, latest, printed, place, place_key, body,"
@@ -266,14 +266,7 @@ def record_events(conn: Connection, record_id: int) -> list[dict[str, Any]]:
         for k in ("earliest", "latest"):
             if r[k] is not None:
                 r[k] = str(r[k])
-    if rows:
-        return rows
-    rec = record(conn, record_id)
-    if rec is None:
-        return []
-    from memorybook.ingest.events import record_event_rows  # the domain's rule, not SQL
-
-    return record_event_rows(rec)
+    return rows
 
 
 def records_with_source_ids(conn: Connection) -> list[dict[str, Any]]:
@@ -577,51 +570,131 @@ class FacetIndex:
 
     @classmethod
     def load(cls, conn: Connection) -> FacetIndex:
+        """The index the last import stored (a few array copies), else built from the records
+        (archives written by hand or before revision 0003_compact)."""
+        stored = cls.from_blobs(search_store.read_blobs(conn, facet_blob))
+        if stored is not None and stored.matches(conn):
+            return stored
+        return cls.build(conn)
+
+    @classmethod
+    def build(cls, conn: Connection) -> FacetIndex:
+        """From the records, streamed (memory stays near the size of the arrays, not of the
+        rows: at 3 M records fetching all rows first took gigabytes)."""
         import numpy as np
 
         cols = sorted({c for pair in FACETS.values() for c in pair} | {"birth_to"})
-        raw = conn.exec_driver_sql(f"SELECT id, {', '.join(cols)} FROM record ORDER BY id")
-        rows = raw.fetchall()
-        ids = np.fromiter((int(r[0]) for r in rows), dtype=np.int64, count=len(rows))
         at = {c: i + 1 for i, c in enumerate(cols)}
+        ti = at["birth_to"]
+        ids = array("q")
+        # Provisional codes in order of first sight, put in SQL order at the end.
+        seen: dict[str, dict[Any, int]] = {name: {} for name in FACETS}
+        seen_labels: dict[str, dict[Any, int]] = {name: {} for name in FACETS}
+        codes = {name: array("i") for name in FACETS}
+        label_codes = {name: array("i") for name in FACETS}
+        plan = [
+            (name, at[col], at[label], col == label, seen[name], seen_labels[name],
+             codes[name].append, label_codes[name].append)
+            for name, (col, label) in FACETS.items()
+        ]  # fmt: skip
+        sql = f"SELECT id, {', '.join(cols)} FROM record ORDER BY id"
+        result = conn.execute(text(sql), execution_options={"stream_results": True})
+        for part in result.partitions(50_000):
+            for r in part:
+                ids.append(r[0])
+                for name, vi, li, same, vals, labs, put, put_label in plan:
+                    v = r[vi]
+                    if v is None or (name == "birth_year" and r[ti] != v):
+                        put(0)
+                    else:
+                        code = vals.get(v)
+                        if code is None:
+                            code = vals[v] = len(vals) + 1
+                        put(code)
+                    if not same:
+                        lab = r[li]
+                        if lab is None:
+                            put_label(-1)
+                        else:
+                            lc = labs.get(lab)
+                            if lc is None:
+                                lc = labs[lab] = len(labs)
+                            put_label(lc)
         columns: dict[str, _FacetColumn] = {}
         for name, (col, label) in FACETS.items():
-            vi, li, ti = at[col], at[label], at["birth_to"]
-            values = sorted({r[vi] for r in rows if r[vi] is not None}, key=_sql_key)
-            same = col == label
-            labels = (
-                [] if same else sorted({r[li] for r in rows if r[li] is not None}, key=_sql_key)
-            )
-            lookup = {v: i + 1 for i, v in enumerate(values)}
-            lab_at = {v: i for i, v in enumerate(labels)}
-            codes = np.zeros(len(rows), dtype=np.int32)
-            label_codes = None if same else np.full(len(rows), len(labels), dtype=np.int32)
-            for n, r in enumerate(rows):
-                v = r[vi]
-                if v is not None and (name != "birth_year" or r[ti] == v):
-                    codes[n] = lookup[v]
-                if label_codes is not None and r[li] is not None:
-                    label_codes[n] = lab_at[r[li]]
+            values = sorted(seen[name], key=_sql_key)
+            remap = np.zeros(len(values) + 1, dtype=np.int32)
+            for i, v in enumerate(values):
+                remap[seen[name][v]] = i + 1
+            raw = np.frombuffer(codes[name], dtype=np.int32) if len(ids) else np.empty(0, np.int32)
+            lab_codes = None
+            labels: list[Any] = []
+            if col != label:
+                labels = sorted(seen_labels[name], key=_sql_key)
+                lremap = np.full(len(labels) + 1, len(labels), dtype=np.int32)  # -1: no label
+                for i, lab in enumerate(labels):
+                    lremap[seen_labels[name][lab]] = i
+                lraw = np.frombuffer(label_codes[name], dtype=np.int32) if len(ids) else raw
+                lab_codes = lremap[lraw]
             columns[name] = _FacetColumn(
-                codes, values, lookup, label_codes, [str(x) for x in labels]
-            )
-        # The browse order from SQLite itself (the sort-key index), so both agree exactly;
-        # the index puts the entries without a name (NULL) first: they go to the end, as in
-        # BROWSE_ORDER.
+                remap[raw], values, {v: i + 1 for i, v in enumerate(values)}, lab_codes,
+                [str(x) for x in labels],
+            )  # fmt: skip
+        id_arr = np.frombuffer(ids, dtype=np.int64).copy() if len(ids) else np.empty(0, np.int64)
+        # The browse order as the database sorts it (BROWSE_ORDER: the same on both backends,
+        # whose text compares alike), as row positions.
         ordered = np.fromiter(
             (
                 int(i)
-                for (i,) in conn.exec_driver_sql("SELECT id FROM record ORDER BY sort_key, id")
+                for (i,) in conn.exec_driver_sql(f"SELECT id FROM record ORDER BY {BROWSE_ORDER}")
             ),
             dtype=np.int64,
-            count=len(rows),
+            count=len(id_arr),
         )
-        nameless = int(
-            conn.exec_driver_sql("SELECT COUNT(*) FROM record WHERE sort_key IS NULL").scalar() or 0
-        )
-        ordered = np.concatenate([ordered[nameless:], ordered[:nameless]])
-        browse = np.searchsorted(ids, ordered).astype(np.int32)
-        return cls(ids, columns, browse)
+        browse = np.searchsorted(id_arr, ordered).astype(np.int32)
+        return cls(id_arr, columns, browse)
+
+    def matches(self, conn: Connection) -> bool:
+        """Whether the archive still holds the records this index was built from."""
+        n, top = conn.execute(text("SELECT COUNT(*), MAX(id) FROM record")).one()
+        last = int(self.ids[-1]) if self.size else None
+        return int(n or 0) == self.size and (None if top is None else int(top)) == last
+
+    def to_blobs(self) -> dict[str, bytes]:
+        meta: dict[str, Any] = {"version": 1, "size": self.size, "columns": {}}
+        blobs: dict[str, bytes] = {"ids": self.ids.astype("int64").tobytes()}
+        if self.browse is not None:
+            blobs["browse"] = self.browse.astype("int32").tobytes()
+        for name, col in self.columns.items():
+            meta["columns"][name] = {"values": col.values, "labels": col.labels,
+                                     "has_labels": col.label_codes is not None}  # fmt: skip
+            blobs[f"{name}.codes"] = col.codes.astype("int32").tobytes()
+            if col.label_codes is not None:
+                blobs[f"{name}.labels"] = col.label_codes.astype("int32").tobytes()
+        blobs["meta"] = json.dumps(meta, ensure_ascii=False).encode()
+        return blobs
+
+    @classmethod
+    def from_blobs(cls, blobs: Mapping[str, bytes]) -> FacetIndex | None:
+        import numpy as np
+
+        if "meta" not in blobs:
+            return None
+        meta = json.loads(blobs["meta"])
+        if meta.get("version") != 1 or set(meta["columns"]) != set(FACETS):
+            return None
+        columns = {}
+        for name, m in meta["columns"].items():
+            values = [_json_value(name, v) for v in m["values"]]
+            columns[name] = _FacetColumn(
+                np.frombuffer(blobs[f"{name}.codes"], dtype=np.int32),
+                values,
+                {v: i + 1 for i, v in enumerate(values)},
+                np.frombuffer(blobs[f"{name}.labels"], dtype=np.int32) if m["has_labels"] else None,
+                list(m["labels"]),
+            )
+        browse = np.frombuffer(blobs["browse"], dtype=np.int32) if "browse" in blobs else None
+        return cls(np.frombuffer(blobs["ids"], dtype=np.int64), columns, browse)
 
     def positions(self, candidates: Sequence[int] | None) -> Any:
         """Row positions of the candidate ids that are records (all rows for None)."""
@@ -699,6 +772,20 @@ class FacetIndex:
                 for c, lab in zip(order.tolist(), labels, strict=True)
             ]
         return out
+
+
+def _json_value(name: str, value: Any) -> Any:
+    # JSON keeps ints and strings apart already; only the facet's declared kind is checked.
+    return int(value) if name in INT_FACETS and isinstance(value, int | float) else value
+
+
+def store_facet_index(conn: Connection) -> FacetIndex:
+    """Build the facet index from the records and store it in the archive (the importer
+    calls this at the end of every import, inside its transaction), so that every web
+    worker loads it in a moment instead of reading every record."""
+    index = FacetIndex.build(conn)
+    search_store.write_blobs(conn, index.to_blobs(), facet_blob)
+    return index
 
 
 def _sql_key(value: Any) -> tuple[int, Any]:

@@ -12,16 +12,12 @@ verbatim entry. So a record stores:
   reading puts the slices back, so `decode_fields` gives exactly the parser's values;
 - `raw_edits`: the raw slice of the decoded file as an edit of the verbatim text
   (`[start, end, replacement]`: raw = verbatim[:start] + replacement + verbatim[end:]),
-  instead of a second full copy of the entry;
-- `dates_json`: the earliest/latest bounds of a date only where its EDTF does not imply them
-  (`1938`, `1938-05`, `1938-05-17` do), so events can be derived without storing them.
+  instead of a second full copy of the entry.
 
 Pure functions, no SQL: the importer encodes, `read_store` decodes."""
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -102,47 +98,3 @@ def decode_raw(verbatim: str, edits: str | None, raw: str | None = None) -> str:
         return verbatim
     start, end, middle = json.loads(edits)
     return verbatim[:start] + middle + verbatim[end:]
-
-
-def implied_bounds(edtf: str | None) -> tuple[str, str] | None:
-    """The bounds a plain EDTF date states itself (`1938`, `1938-05`, `1938-05-17`), as ISO
-    text; None for anything else (uncertain, sets, unknown digits, intervals)."""
-    if not edtf or not edtf[:4].isdigit():
-        return None
-    n = len(edtf)
-    try:
-        if n == 4:
-            return f"{edtf}-01-01", f"{edtf}-12-31"
-        if n == 7 and edtf[4] == "-":
-            y, m = int(edtf[:4]), int(edtf[5:7])
-            last = calendar.monthrange(y, m)[1]
-            return f"{edtf}-01", f"{edtf}-{last:02d}"
-        if n == 10 and edtf[4] == "-" and edtf[7] == "-":
-            dt.date(int(edtf[:4]), int(edtf[5:7]), int(edtf[8:10]))
-            return edtf, edtf
-    except ValueError:
-        return None
-    return None
-
-
-def encode_dates(dates: Mapping[str, Any]) -> str | None:
-    """Bounds of the dates (DateValue-like: edtf, earliest, latest) that their EDTF does not
-    imply; None when every one is implied."""
-    out: dict[str, list[str | None]] = {}
-    for key, d in dates.items():
-        lo = d.earliest.isoformat() if d.earliest else None
-        hi = d.latest.isoformat() if d.latest else None
-        if implied_bounds(d.edtf) != (lo, hi):
-            out[key] = [lo, hi]
-    return dumps(out) if out else None
-
-
-def date_bounds(
-    key: str, edtf: str | None, stored: Mapping[str, Any]
-) -> tuple[str | None, str | None]:
-    """Earliest and latest (ISO text or None) of one parsed date of a record."""
-    given = stored.get(key)
-    if isinstance(given, list | tuple) and len(given) == 2:
-        return given[0], given[1]
-    implied = implied_bounds(edtf)
-    return implied if implied is not None else (None, None)

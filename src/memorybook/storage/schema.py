@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -97,7 +98,6 @@ record = Table(
     Column("sort_key", Text),
     Column("synthetic", Boolean, nullable=False, default=False),
     Column("raw_edits", Text),
-    Column("dates_json", Text),  # date bounds their EDTF does not imply (record_codec)
 )
 Index("ix_record_family_file_idx", record.c.family, record.c.file, record.c.idx)
 Index("ix_record_source", record.c.source_id)
@@ -225,6 +225,16 @@ import_run = Table(
     Column("finished_at", String),
     Column("status", String, nullable=False),
     Column("report_json", Text),
+)
+
+# The facet columns of every record as arrays (storage/read_store.FacetIndex), stored by
+# each import so that web workers load them at once instead of reading every record.
+facet_blob = Table(
+    "facet_blob",
+    metadata,
+    Column("name", String, primary_key=True),
+    Column("chunk", Integer, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
 )
 
 # The search package's tables (name keys, vocabulary index) are defined beside it in

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select
 
 from memorybook.storage.schema import record, source
 from memorybook.storage.search_tables import name_key, search_blob, search_vocab
@@ -75,25 +75,24 @@ def insert_vocab(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
         conn.execute(insert(search_vocab), list(rows[i : i + 20_000]))
 
 
-def write_blobs(conn: Connection, blobs: dict[str, bytes]) -> None:
-    conn.execute(delete(search_blob))
+def write_blobs(conn: Connection, blobs: dict[str, bytes], table: Table = search_blob) -> None:
+    """Replace the blobs of `table` (name, chunk, data), chunked under the backends' limits."""
+    conn.execute(delete(table))
     rows = []
     for name, data in blobs.items():
         view = memoryview(data)
         for n, start in enumerate(range(0, max(len(data), 1), _CHUNK)):
             rows.append({"name": name, "chunk": n, "data": bytes(view[start : start + _CHUNK])})
             if len(rows) >= 8:
-                conn.execute(insert(search_blob), rows)
+                conn.execute(insert(table), rows)
                 rows = []
     if rows:
-        conn.execute(insert(search_blob), rows)
+        conn.execute(insert(table), rows)
 
 
-def read_blobs(conn: Connection) -> dict[str, bytes]:
+def read_blobs(conn: Connection, table: Table = search_blob) -> dict[str, bytes]:
     parts: dict[str, list[bytes]] = {}
-    stmt = select(search_blob.c.name, search_blob.c.data).order_by(
-        search_blob.c.name, search_blob.c.chunk
-    )
+    stmt = select(table.c.name, table.c.data).order_by(table.c.name, table.c.chunk)
     for name, data in conn.execute(stmt):
         parts.setdefault(name, []).append(bytes(data))
     return {k: v[0] if len(v) == 1 else b"".join(v) for k, v in parts.items()}

@@ -1,7 +1,7 @@
-"""Compact records: the raw slice as an edit of the verbatim text, date bounds not implied
-by their EDTF (events are derived from the record instead of stored as rows); the index
+"""Compact records: the raw slice as an edit of the verbatim text; the index
 name_key (part, norm), which no query uses (the name index is built from name_key in record
 order), goes; name_key's `printed` is no longer written (the record holds the printed name).
+A table `facet_blob` holds the facet index each import stores.
 
 On PostgreSQL every text column gets the "C" collation: text then compares and sorts by code
 point, as SQLite's BINARY does, so both backends give the same order, the same MIN() and
@@ -23,8 +23,14 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("record", sa.Column("raw_edits", sa.Text(), nullable=True))
-    op.add_column("record", sa.Column("dates_json", sa.Text(), nullable=True))
     op.drop_index("ix_name_key_part_norm", table_name="name_key")
+    op.create_table(
+        "facet_blob",
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("chunk", sa.Integer(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("name", "chunk"),
+    )
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         _collate_c(bind)
@@ -45,7 +51,7 @@ def _collate_c(bind: sa.engine.Connection) -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("facet_blob")
     op.create_index("ix_name_key_part_norm", "name_key", ["part", "norm"])
     with op.batch_alter_table("record") as batch:
-        batch.drop_column("dates_json")
         batch.drop_column("raw_edits")
