@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import location
 
 from memorybook.cli.main import build_parser, main
 from memorybook.errors import MemorybookError
@@ -54,9 +55,9 @@ def test_web_serve_passes_the_archive_to_the_factory(
         assert settings.archive == str(archive_path)
         assert settings.concurrency == 3
         assert settings.link("/records/1") == "https://memory.example/book/records/1"
-        assert str(app.state.site.engine.url.database) == str(archive_path)
+        assert location(app.state.site.engine) == str(archive_path)
     finally:
-        app.state.site.engine.dispose()
+        app.state.site.close()
 
 
 def test_web_serve_help_gives_the_settings_default_concurrency(
