@@ -133,3 +133,16 @@ def location(engine: Engine) -> str:
     if engine.dialect.name == "sqlite":
         return str(engine.url.database)
     return engine.url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(autouse=True)
+def _keep_memorybook_environment() -> Iterator[None]:
+    """`memorybook serve` hands its settings to its workers through MEMORYBOOK_* variables of
+    its own process; a test that runs it in-process must not leave them to later tests (an
+    archive URL of a database dropped since, for one)."""
+    before = {k: v for k, v in os.environ.items() if k.startswith("MEMORYBOOK_")}
+    yield
+    for key in [k for k in os.environ if k.startswith("MEMORYBOOK_")]:
+        if key not in before:
+            del os.environ[key]
+    os.environ.update(before)
