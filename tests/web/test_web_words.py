@@ -24,6 +24,7 @@ from memorybook.web.words import Words
 WEB = Path(__file__).resolve().parents[2] / "src" / "memorybook" / "web"
 LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+KEYISH = re.compile(r"\b[a-z]+(?:[_-][a-z]+)+\b")
 
 
 def _messages() -> dict[str, str]:
@@ -197,3 +198,18 @@ def test_web_error_pages_speak_the_page_language(client) -> None:
     assert "На этот запрос нельзя ответить в таком виде." in page
     assert "Invalid parameter" not in page
     assert "Документа с таким названием нет." in client.get("/sources/no-such?lang=ru").text
+
+
+def test_web_charts_still_computing_show_no_key(make_client, monkeypatch) -> None:
+    """On a large archive a chart is computed in the background; meanwhile its block says
+    so in words, never with the chart's key or its code's English docstring."""
+    from memorybook.web.views import stats as stats_view
+
+    monkeypatch.setattr(stats_view, "_chart", lambda site, key, seconds=None: None)  # none computed yet
+    c = make_client(rate=0)
+    for lang in ("ru", "en"):
+        page = c.get(f"/statistics?lang={lang}").text
+        headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page, re.S)
+        assert not [h for h in headings if KEYISH.search(h)], headings
+        assert "Per body of the reference" not in page
+    assert "A chart still being computed" in page  # the path was taken (en, the last page)

@@ -342,8 +342,7 @@ LICENCES: Table = {
     ),
     "no licence stated by the open-data repository (itpp-labs/stalin); cite Memorial": (
         "no licence stated by the open-data repository (itpp-labs/stalin); cite Memorial",
-        "открытый репозиторий данных (itpp-labs/stalin) лицензию не указал; ссылайтесь на "
-        "«Мемориал»",
+        "открытый репозиторий данных лицензию не указал; ссылайтесь на «Мемориал»",
     ),
 }
 

@@ -147,12 +147,11 @@ def build(site: Site) -> StatsContext:
     ctx = StatsContext()
     warm_charts(site)  # all of them counted at once; the page waits once, not per chart
     deadline = time.monotonic() + site.settings.query_seconds
-    for key, fn in stats.CHARTS.items():
+    for key in stats.CHARTS:
         chart = _chart(site, key, max(0.0, deadline - time.monotonic()))
-        if chart is None:
-            doc = (fn.__doc__ or key).strip()
+        if chart is None:  # its title and what it counts are known once it is computed
             ctx.charts.append(
-                ChartData(key, key, doc, [], [], 0, f"/statistics/{key}.csv", available=False)
+                ChartData(key, "", "", [], [], 0, f"/statistics/{key}.csv", available=False)
             )
             continue
         ctx.charts.append(
@@ -266,7 +265,8 @@ def _months_of(start: str, end: str) -> list[tuple[int, int]]:
 
 
 def view(c: ChartData, lang: str, _: Callable[[str], str]) -> ChartView:
-    v = ChartView(c, _(c.title), period_text(c.period_start, c.period_end, lang))
+    title = _(c.title) if c.title else _("A chart still being computed")
+    v = ChartView(c, title, period_text(c.period_start, c.period_end, lang))
     for a in c.set_apart:
         url = f"/statistics/entries/{a.selection}" if a.selection else ""
         v.apart.append(Apart(_(a.reason) % a.params, a.n, url, a.kind))
