@@ -205,7 +205,9 @@ def test_web_charts_still_computing_show_no_key(make_client, monkeypatch) -> Non
     so in words, never with the chart's key or its code's English docstring."""
     from memorybook.web.views import stats as stats_view
 
-    monkeypatch.setattr(stats_view, "_chart", lambda site, key, seconds=None: None)  # none computed yet
+    monkeypatch.setattr(
+        stats_view, "_chart", lambda site, key, seconds=None: None
+    )  # none computed yet
     c = make_client(rate=0)
     for lang in ("ru", "en"):
         page = c.get(f"/statistics?lang={lang}").text
