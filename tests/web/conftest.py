@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, delete, insert, update
 
 with warnings.catch_warnings():
     # Starlette asks for `httpx2` under its test client; the project pins httpx for now.
@@ -87,6 +87,161 @@ def _insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
 def _uniform(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     keys = sorted({k for r in rows for k in r})
     return [{k: r.get(k) for k in keys} for r in rows]
+
+
+# ---- a person linked across lists (issue 8): Иванов Иван Иванович of record 1 is also
+# printed in a Politburo list (record 6) and once more in the Moscow list with another birth
+# year (record 7); Иванов Иван Петрович (record 8) is only a possible match of record 1.
+
+POLITBURO_SOURCE = {
+    "id": 3,
+    "key": "stalin-lists:stalin-lists@1",
+    "family": "stalin-lists:stalin-lists",
+    "version": 1,
+    "title": "Memorial, Stalin's execution lists",
+    "kind": "list",
+    "format": "stalin-lists",
+    "author": "Memorial Society",
+    "url": "http://stalin.memo.ru",
+    "licence": None,
+    "files_json": "[]",
+    "sha256": "12" * 32,
+    "size": 60,
+    "synthetic": False,
+    "imported_at": "2026-01-01T00:00:00+00:00",
+    "entry_count": 2,
+    "record_count": 2,
+}
+PERSON_OF = {6: 1, 7: 1}  # record -> the person (id) it was linked into
+LINKED_PERSON = "p-k1"
+OLD_PERSON = "p-k6"  # record 6's own person before linking: it redirects to p-k1
+POSSIBLE_PERSON = "p-k8"
+LINK_MODEL = {"comparisons": [{"output_column_name": "surname"}], "link_type": "dedupe_only"}
+DECIDED_BY = "Анна Петрова"
+
+
+def person_records() -> list[dict[str, Any]]:
+    context = {
+        "list": "100",
+        "list_title": "Список лиц - Москва-центр",
+        "list_date": "1937-11-13",
+        "page": "186",
+        "region": "Москва-центр",
+        "category": 1,
+    }
+    v7 = "Иванов Иван Иванович, род. 1885, латыш. Адрес: Авиамоторная ул., д.1."
+    return [
+        _entry(
+            6,
+            "ИВАНОВ Иван Иванович",
+            {"surname": "ИВАНОВ", "given_name": "Иван", "patronymic": "Иванович"},
+            file="list100.yaml",
+            idx=3,
+            family="stalin-lists:stalin-lists",
+            source_id=3,
+            surname="Иванов",
+            context_json=json.dumps({**context, "entry": {"num": "4"}}, ensure_ascii=False),
+        ),
+        _entry(
+            7,
+            v7,
+            {
+                "surname": "Иванов",
+                "given_name": "Иван",
+                "patronymic": "Иванович",
+                "birth": "1885",
+                "nationality": "латыш",
+            },
+            file="15.htm",
+            idx=0,
+            birth_edtf="1885",
+            birth_from=1885,
+            birth_to=1885,
+            nationality="латыш",
+        ),
+        _entry(
+            8,
+            "ИВАНОВ Иван Петрович",
+            {"surname": "ИВАНОВ", "given_name": "Иван", "patronymic": "Петрович"},
+            file="list100.yaml",
+            idx=9,
+            family="stalin-lists:stalin-lists",
+            source_id=3,
+            surname="Иванов",
+            context_json=json.dumps({**context, "entry": {"num": "10"}}, ensure_ascii=False),
+        ),
+    ]
+
+
+def add_linkage(conn: Any) -> None:
+    """What `memorybook link` leaves: a run with its model, links with their comparison
+    levels, a human decision, and the redirect of a person id that merged."""
+    import hashlib
+
+    from memorybook.storage import link_tables as lt
+
+    conn.execute(delete(s.person).where(s.person.c.id.in_(list(PERSON_OF))))
+    conn.execute(update(s.person).where(s.person.c.id == 1).values(decided=True))
+    sha = hashlib.sha256(json.dumps(LINK_MODEL, sort_keys=True).encode()).hexdigest()
+    _insert(
+        conn,
+        lt.link_run,
+        [
+            {
+                "id": 1,
+                "started_at": "2026-03-02T09:00:00+00:00",
+                "finished_at": "2026-03-02T09:02:00+00:00",
+                "backend": "duckdb",
+                "use_source_identities": True,
+                "thresholds_json": json.dumps({"accept": 0.99, "review": 0.5}),
+                "model_json": json.dumps(LINK_MODEL, sort_keys=True),
+                "model_sha256": sha,
+                "counts_json": "{}",
+            }
+        ],
+    )
+    same = {"surname": "identical", "given": "identical", "patronymic": "identical"}
+    links = [
+        (1, 6, "accepted", 0.9993, {**same, "region": "same region"}),
+        (1, 7, "decided", 0.93, {**same, "birth": "year differs by one"}),
+        (6, 7, "review", 0.72, same),
+        (1, 8, "review", 0.61, {**same, "patronymic": "different"}),
+    ]
+    _insert(
+        conn,
+        lt.record_link,
+        [
+            {
+                "record_a": a,
+                "record_b": b,
+                "run_id": 1,
+                "status": status,
+                "probability": p,
+                "weight": 1.0,
+                "gamma_json": json.dumps(gamma, ensure_ascii=False, sort_keys=True),
+            }
+            for a, b, status, p, gamma in links
+        ],
+    )
+    _insert(
+        conn,
+        lt.link_decision,
+        [
+            {
+                "key_a": "k1",
+                "key_b": "k7",
+                "verdict": "same",
+                "origin": "human",
+                "who": DECIDED_BY,
+                "decided_at": "2026-03-03T10:00:00+00:00",
+                "why": "один адрес и одна семья по семейным документам",
+                "citation": None,
+            }
+        ],
+    )
+    _insert(
+        conn, lt.person_redirect, [{"old_key": OLD_PERSON, "new_key": LINKED_PERSON, "run_id": 1}]
+    )
 
 
 def build_archive(path: Path | str) -> Engine:
@@ -213,6 +368,7 @@ def build_archive(path: Path | str) -> Engine:
         ),
     ]
     records[4]["source_id"] = 2
+    records += person_records()
     now = "2026-01-01T00:00:00+00:00"
     with write_transaction(engine) as conn:
         store.replace_reference_items(conn, ref)
@@ -259,6 +415,7 @@ def build_archive(path: Path | str) -> Engine:
                         "entry_count": 1,
                         "record_count": 1,
                     },
+                    POLITBURO_SOURCE,
                 ]
             ),
         )
@@ -276,10 +433,13 @@ def build_archive(path: Path | str) -> Engine:
                 for r in records
             ],
         )
-        _insert(conn, s.person, [{"id": r["id"], "key": f"p{r['id']}"} for r in records])
+        _insert(conn, s.person, [{"id": r["id"], "key": f"p-{r['key']}"} for r in records])
         _insert(
-            conn, s.person_record, [{"person_id": r["id"], "record_id": r["id"]} for r in records]
+            conn,
+            s.person_record,
+            [{"person_id": PERSON_OF.get(r["id"], r["id"]), "record_id": r["id"]} for r in records],
         )
+        add_linkage(conn)
         _insert(
             conn,
             s.event,

@@ -329,9 +329,14 @@ def person_counts(
     """How many records and how many distinct persons (of a source family or a set)."""
     q = select(
         func.count(s.person_record.c.record_id), func.count(s.person_record.c.person_id.distinct())
-    ).select_from(s.person_record.join(s.record, s.record.c.id == s.person_record.c.record_id))
-    if family is not None:
-        q = q.where(s.record.c.family == family)
+    )
+    if family is not None:  # the join only where the family is asked for (the home page's
+        # count of the whole archive reads person_record alone)
+        q = q.select_from(
+            s.person_record.join(s.record, s.record.c.id == s.person_record.c.record_id)
+        ).where(s.record.c.family == family)
+    else:
+        q = q.select_from(s.person_record)
     if record_ids is not None:
         ids = list(record_ids)
         if len(ids) > 30000:

@@ -17,7 +17,17 @@ from memorybook.web.methods import HeadAsGet
 from memorybook.web.security import RateLimit, ResponseCap, SecurityHeaders, csp
 from memorybook.web.settings import Settings
 from memorybook.web.site import CACHE_OUTCOME, HERE, Site
-from memorybook.web.views import docs, home, map, operations, records, search, sources, stats
+from memorybook.web.views import (
+    docs,
+    home,
+    map,
+    operations,
+    persons,
+    records,
+    search,
+    sources,
+    stats,
+)
 
 DESCRIPTION = (
     "An archive of the NKVD mass operations of 1937–1938 and of the people they killed. "
@@ -78,7 +88,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     gc.collect()
     gc.freeze()
     errors.install(app)
-    for module in (home, search, records, sources, operations, stats, map):
+    for module in (home, search, records, persons, sources, operations, stats, map):
         app.include_router(module.router(site))
     app.include_router(docs.router())
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -2,14 +2,19 @@
 
 Entries are counted from 1 for readers (the stored index counts from 0). A list printed on
 numbered pages is cited by page and entry ("page 52, entry 126" / "стр. 52, запись 126"),
-a list of numbered lists by list and entry, a list in one file by its entry alone."""
+a list of numbered lists by list and entry, a list in one file by its entry alone. A
+Politburo list, whose record keeps the list's date, its page in the archive file and the
+entry's printed number, is cited by those ("list of 13 November 1937, page 186, entry 1")."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import PurePosixPath
+from typing import Any
 
+from memorybook.dates.display import format_edtf
 from memorybook.web import i18n
 from memorybook.web.words import format_number
 
@@ -27,9 +32,14 @@ def _stem(file: str) -> str:
     return PurePosixPath(file).stem
 
 
-def locator_text(file: str, idx: int, lang: str = "en") -> str:
+def locator_text(
+    file: str, idx: int, lang: str = "en", context: Mapping[str, Any] | None = None
+) -> str:
     _ = i18n.translations(lang).gettext
     entry = _entry_number(int(idx) + 1, lang)
+    dated = _dated_list(context, entry, lang)
+    if dated:
+        return dated
     stem = _stem(str(file))
     if stem.isdigit():
         return _("page %(page)s, entry %(entry)s") % {"page": stem, "entry": entry}
@@ -39,5 +49,25 @@ def locator_text(file: str, idx: int, lang: str = "en") -> str:
     return _("entry %(entry)s") % {"entry": entry}
 
 
-def citation(title: str, file: str, idx: int, lang: str = "en") -> str:
-    return f"{title}, {locator_text(file, idx, lang)}"
+def _dated_list(context: Mapping[str, Any] | None, entry: str, lang: str) -> str | None:
+    """A dated list's words, from the record's printed context; None for other sources."""
+    if not context or not context.get("list_date"):
+        return None
+    _ = i18n.translations(lang).gettext
+    day = format_edtf(str(context["list_date"]), lang)
+    fields = context.get("entry")
+    printed = fields.get("num") if isinstance(fields, dict) else None
+    if printed is not None and str(printed).strip().isdigit():
+        entry = format_number(int(str(printed).strip()), lang)
+    page = str(context.get("page") or "").strip()
+    if page:
+        return _("list of %(date)s, page %(page)s, entry %(entry)s") % {
+            "date": day, "page": page, "entry": entry,
+        }  # fmt: skip
+    return _("list of %(date)s, entry %(entry)s") % {"date": day, "entry": entry}
+
+
+def citation(
+    title: str, file: str, idx: int, lang: str = "en", context: Mapping[str, Any] | None = None
+) -> str:
+    return f"{title}, {locator_text(file, idx, lang, context)}"

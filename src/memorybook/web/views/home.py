@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from memorybook.stats.persons import count_persons
 from memorybook.storage import read_store as rs
 from memorybook.storage import stats_store as ss
 from memorybook.web.site import Site, json_response
@@ -27,7 +28,8 @@ class SourceLine:
 class HomeContext:
     """The counts of the archive and the lists it was built from. `places` are the places
     read from the Topography of Terror layers and `addresses` the distinct geocoded houses,
-    as the import reports count them; `address_rows` the rows of the geocoded list."""
+    as the import reports count them; `address_rows` the rows of the geocoded list.
+    `records` are printed entries, `persons` the persons they name (`stats.persons`)."""
 
     records: int
     persons: int
@@ -37,6 +39,9 @@ class HomeContext:
     with_death: int
     address_rows: int = 0
     lists: list[SourceLine] = field(default_factory=list)
+    # Whether linkage has grouped the records of one person: `persons` counts each person
+    # once then; before, every record counts as a person.
+    linked: bool = False
 
 
 def build(site: Site) -> HomeContext:
@@ -56,6 +61,11 @@ def build(site: Site) -> HomeContext:
                 )
                 for s in rs.sources(conn)
             ]
+        # Counted once per process, outside the page's time limit (the archive is read-only
+        # while it is served): the distinct persons of the whole archive.
+        with site.engine.connect() as conn:
+            named = count_persons(conn)
+        counts.update(records=named.records, persons=named.persons, linked=named.linked)
         return HomeContext(lists=lines, **counts)
 
     return site.memoised("home", compute)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from memorybook.ingest.entry import ENTRY_KEYS
 from memorybook.search.api import Hit
+from memorybook.storage import person_store
 from memorybook.storage import read_store as rs
 from memorybook.web.cite import citation, locator_text
 from memorybook.web.errors import ERROR_RESPONSES, ErrorBody
@@ -91,6 +92,16 @@ class SimilarName:
 
 
 @dataclass(slots=True)
+class PersonLink:
+    """The person linkage holds this record to belong to: its id, how many records it has,
+    and how many possible matches of this record wait for review."""
+
+    id: str
+    records: int
+    possible: int = 0
+
+
+@dataclass(slots=True)
 class RecordContext:
     """One printed entry. `segments` rebuild the verbatim text exactly when joined."""
 
@@ -110,6 +121,7 @@ class RecordContext:
     # field -> key of the canonical item the printed value was linked to (burial_place ->
     # a gazetteer site, sentencing_body -> a reference body)
     canonical: dict[str, str] = field(default_factory=dict)
+    person: PersonLink | None = None
 
 
 def segments(verbatim: str, spans: dict[str, Any]) -> list[Segment]:
@@ -206,6 +218,11 @@ def build(site: Site, record_id: int, lang: str) -> RecordContext:
         keys = [k for k in {rec.get("burial_place_key"), *(e["place_key"] for e in events)} if k]
         places = rs.places_by_key(conn, keys)
         similar = _similar(site, conn, rec, record_id)
+        held = person_store.persons_of_records(conn, [record_id]).get(record_id)
+        possible = person_store.review_counts(conn, [record_id]).get(record_id, 0)
+        if held is not None and held[1] > 1:  # the person's own records are not "similar"
+            of = person_store.persons_of_records(conn, [h.record_id for h in similar])
+            similar = [h for h in similar if of.get(h.record_id, ("",))[0] != held[0]]
         shown = rs.display_rows(conn, [h.record_id for h in similar])
     fields_ = rec["fields"] if isinstance(rec["fields"], dict) else {}
     spans = rec["spans"] if isinstance(rec["spans"], dict) else {}
@@ -265,6 +282,7 @@ def build(site: Site, record_id: int, lang: str) -> RecordContext:
                     str(pk),
                 )
             )
+    printed_context = rec["context"] if isinstance(rec["context"], dict) else None
     locators = [
         Locator(
             source_id=int(loc["source_id"]),
@@ -272,8 +290,8 @@ def build(site: Site, record_id: int, lang: str) -> RecordContext:
             title=str(loc["title"]),
             file=str(loc["file"]),
             index=int(loc["idx"]),
-            locator=locator_text(loc["file"], loc["idx"], lang),
-            citation=citation(str(loc["title"]), loc["file"], loc["idx"], lang),
+            locator=locator_text(loc["file"], loc["idx"], lang, printed_context),
+            citation=citation(str(loc["title"]), loc["file"], loc["idx"], lang, printed_context),
             licence=loc["licence"],
             url=loc["url"],
             format=loc.get("format"),
@@ -324,6 +342,7 @@ def build(site: Site, record_id: int, lang: str) -> RecordContext:
             for k, c in (("burial_place", "burial_place_key"), ("sentencing_body", "body_key"))
             if rec.get(c)
         },
+        person=PersonLink(held[0], held[1], possible) if held else None,
     )
 
 

@@ -13,6 +13,8 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from memorybook.export.csvfile import csv_chunks
 from memorybook.search.api import SearchFilters
+from memorybook.search.persons import PersonGroup, group_records
+from memorybook.storage import person_store
 from memorybook.storage import read_store as rs
 from memorybook.web.cite import locator_text
 from memorybook.web.errors import ERROR_RESPONSES
@@ -54,6 +56,11 @@ class Hit:
     file: str | None = None
     index: int | None = None
     burial_key: str | None = None
+    # The person the entry belongs to (linkage), how many records that person has, and how
+    # many of them this search found (a name search shows one row per person).
+    person: str | None = None
+    person_records: int = 1
+    matched: int = 1
 
 
 @dataclass(slots=True)
@@ -75,7 +82,9 @@ class SearchContext:
     """One page of a search. `total` is None when counting would take too long;
     `facets_truncated` says the facets were left out for the same reason. Without a name
     and without filters the page is the archive to browse: the facets with their counts and
-    no list of entries (`browse`)."""
+    no list of entries (`browse`). A name search gives one row per person: the entry that
+    matched best, with how many records the person has (`total` counts persons, `entries`
+    the entries found)."""
 
     query: str
     filters: dict[str, str]
@@ -89,6 +98,8 @@ class SearchContext:
     candidates_capped: bool = False
     engine: str = "search"
     browse: bool = False
+    # A name search counts persons (`total`) and the entries they were found by (`entries`).
+    entries: int | None = None
 
 
 def library_filters(filters: rs.Filters | None) -> SearchFilters | None:
@@ -244,6 +255,7 @@ class SearchService:
         scored: dict[int, Reason] = {}
         candidate_ids: list[int] | None = None
         page_ids: list[int] = []
+        groups: dict[int, PersonGroup] = {}
         with site.read() as conn:
             if p.query:
                 found, ctx.engine, ctx.candidates_capped = self.candidates(p.query, p.filters, conn)
@@ -253,8 +265,12 @@ class SearchService:
                     keep = self._filter_ids(conn, p.filters, ordered)
                     ordered = [i for i in ordered if i in keep]
                 candidate_ids = ordered
-                ctx.total = len(ordered)
-                page_ids = ordered[offset : offset + p.size]
+                persons = group_records(conn, ordered)  # one row per person, best entry first
+                ctx.total = len(persons)
+                ctx.entries = len(ordered)
+                shown = persons[offset : offset + p.size]
+                groups = {g.best: g for g in shown}
+                page_ids = [g.best for g in shown]
             else:
                 ctx.engine = "browse"
                 if p.filters.values:
@@ -264,6 +280,9 @@ class SearchService:
                     ctx.browse = True
                     ctx.total = site.memoised("records", lambda: rs.archive_counts(conn)["records"])
             rows = rs.display_rows(conn, page_ids)
+            if not groups and page_ids:  # entries listed by filters: say whose they are
+                held = person_store.persons_of_records(conn, page_ids)
+                groups = {i: PersonGroup(*held[i], [i]) for i in page_ids if i in held}
             titles = site.memoised("source_titles", lambda: rs.source_titles(conn))
             facets = self._facets(conn, p, candidate_ids)
         if ctx.total is not None:
@@ -293,6 +312,7 @@ class SearchService:
             if r is None:
                 continue
             reason = scored.get(rid, Reason())
+            group = groups.get(rid)
             ctx.hits.append(
                 Hit(
                     record_id=rid,
@@ -311,6 +331,9 @@ class SearchService:
                     file=str(r["file"]),
                     index=int(r["idx"]),
                     burial_key=r.get("burial_place_key"),
+                    person=group.person if group else None,
+                    person_records=group.records if group else 1,
+                    matched=len(group.matched) if group else 1,
                 )
             )
         return ctx

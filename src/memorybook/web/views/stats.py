@@ -21,6 +21,7 @@ from memorybook.export.csvfile import csv_text
 from memorybook.ingest.gazetteer import burial_places
 from memorybook.reference import load_reference
 from memorybook.reference.ledger import ledger
+from memorybook.stats.persons import count_by_family, count_persons
 from memorybook.storage import read_store as rs
 from memorybook.web import svg
 from memorybook.web.chart_dates import date_text, day_text, month_short, month_year, period_text
@@ -69,9 +70,23 @@ class Comparison:
 
 
 @dataclass(slots=True)
+class PersonCounts:
+    """Records (printed entries) and the persons they name, once linkage grouped the
+    records of one person; `by_source` per source family (a person named in two lists
+    counts in both there, and once in the archive's count)."""
+
+    records: int
+    persons: int
+    linked: bool
+    linked_at: str | None = None
+    by_source: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class StatsContext:
     charts: list[ChartData] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
+    persons: PersonCounts | None = None
 
 
 @dataclass(slots=True)
@@ -169,7 +184,36 @@ def build(site: Site) -> StatsContext:
             )
         )
     ctx.comparisons = comparisons(site)
+    ctx.persons = site.memoised("stats:persons", lambda: person_counts(site))
     return ctx
+
+
+def person_counts(site: Site) -> PersonCounts:
+    # Once per process (memoised), outside the page's time limit: the archive is read-only
+    # while it is served.
+    with site.engine.connect() as conn:
+        whole = count_persons(conn)
+        families = count_by_family(conn)
+        sources = rs.sources(conn)
+    first = {}
+    for s in sources:  # the family's first source names it (its format and title)
+        first.setdefault(str(s["family"]), s)
+    return PersonCounts(
+        records=whole.records,
+        persons=whole.persons,
+        linked=whole.linked,
+        linked_at=whole.linked_at,
+        by_source=[
+            {
+                "family": fam,
+                "format": (first.get(fam) or {}).get("format"),
+                "title": str((first.get(fam) or {}).get("title") or fam),
+                "records": c.records,
+                "persons": c.persons,
+            }
+            for fam, c in families.items()
+        ],
+    )
 
 
 def comparisons(site: Site) -> list[Comparison]:

@@ -1,0 +1,136 @@
+"""One row per person: a thin layer over the record-level name search.
+
+The ranking stays the library's (`Searcher.search`, best record first); this layer only
+folds the records of one person (as linkage grouped them) into the row of that person's
+best-matching record, which keeps its reason:
+
+    found = search_persons(searcher, "Александровский Михаил", limit=10)
+    for row in found.results:
+        print(row.person, row.records, row.hit.name, row.hit.why)   # "3 records"
+
+`group_records` does the same for any ordered list of record ids (the web's filtered
+candidates), and `person_ids` names the person of each record for the CLI's record-level
+JSON (an extra "person" key; the contract of `memorybook search --json` is unchanged)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+
+from memorybook.search.api import Hit, Searcher, SearchFilters
+from memorybook.storage import person_store
+
+# Record-level hits fetched per person asked for, first; then four times more each round.
+_WINDOW = 3
+_MAX_RECORDS = 20_000  # never fold more record hits than this for one page of persons
+
+
+@dataclass(slots=True)
+class PersonGroup:
+    """The records of one person among ordered hits: `matched` in the hits' order (the
+    first is the best match), `records` how many records the person has in all."""
+
+    person: str | None  # None: a record no linkage run has placed yet (counts as its own)
+    records: int
+    matched: list[int] = field(default_factory=list)
+
+    @property
+    def best(self) -> int:
+        return self.matched[0]
+
+
+def group_records(conn: Connection, record_ids: Sequence[int]) -> list[PersonGroup]:
+    """Ordered record ids folded by person, each person where its first record stood."""
+    of = person_store.persons_of_records(conn, record_ids)
+    groups: dict[str, PersonGroup] = {}
+    out: list[PersonGroup] = []
+    for rid in record_ids:
+        found = of.get(int(rid))
+        if found is None:
+            out.append(PersonGroup(None, 1, [int(rid)]))
+            continue
+        key, size = found
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = PersonGroup(key, size)
+            out.append(group)
+        group.matched.append(int(rid))
+    return out
+
+
+@dataclass(slots=True)
+class PersonHit:
+    """One person found: the best-matching record's hit (its name, birth, score and why)
+    and how many records the person has; `matched` are the ids of its records that the
+    query found, best first."""
+
+    person: str | None
+    records: int
+    hit: Hit
+    matched: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person": self.person,
+            "records": self.records,
+            "matched": self.matched,
+            **self.hit.to_json(),
+            "record_id": self.hit.record_id,
+        }
+
+
+@dataclass(slots=True)
+class PersonResult:
+    query: str
+    results: list[PersonHit] = field(default_factory=list)
+    complete: bool = True  # False: the search had more record hits than were folded
+
+    def to_json(self) -> dict[str, Any]:
+        return {"query": self.query, "results": [p.to_json() for p in self.results]}
+
+
+def search_persons(
+    searcher: Searcher,
+    query: str,
+    filters: SearchFilters | None = None,
+    limit: int = 10,
+    offset: int = 0,
+    conn: Connection | None = None,
+) -> PersonResult:
+    """The name search, one row per person, best person first (the rank of its best
+    record). Record hits are fetched in growing windows until `offset + limit` persons
+    are found or the search has no more records."""
+    out = PersonResult(query=query)
+    need = offset + limit
+    if limit <= 0:
+        return out
+    window = max(need * _WINDOW, 30)
+    own = conn is None
+    if own:
+        assert searcher.engine is not None
+        conn = searcher.engine.connect()
+    try:
+        while True:
+            res = searcher.search(query, filters, window, 0, conn=conn)
+            hits = res.results
+            groups = group_records(conn, [h.record_id for h in hits])
+            exhausted = len(hits) < window
+            if len(groups) >= need or exhausted or window >= _MAX_RECORDS:
+                break
+            window = min(window * 4, _MAX_RECORDS)
+    finally:
+        if own:
+            conn.close()
+    by_id = {h.record_id: h for h in hits}
+    out.complete = exhausted
+    for g in groups[offset:need]:
+        out.results.append(PersonHit(g.person, g.records, by_id[g.best], g.matched))
+    return out
+
+
+def person_ids(conn: Connection, record_ids: Sequence[int]) -> dict[int, str]:
+    """record id -> its person's id (records no linkage run has placed are left out)."""
+    return {rid: key for rid, (key, _) in person_store.persons_of_records(conn, record_ids).items()}

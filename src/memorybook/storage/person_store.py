@@ -1,0 +1,117 @@
+"""The SQL of persons as the site and the search read them, beside the linkage library's
+own reads (`link_store`): which person each record belongs to and how many records that
+person has, the records' sources and printed context, and the link runs to cite.
+SQLAlchemy Core only, so SQLite and PostgreSQL answer alike."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from memorybook.storage import schema as s
+from memorybook.storage.link_tables import link_run, record_link
+
+_CHUNK = 900  # bound parameters per statement (SQLite's limit is far above, PostgreSQL too)
+
+
+def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
+    seq = list(dict.fromkeys(int(i) for i in ids))
+    for i in range(0, len(seq), _CHUNK):
+        yield seq[i : i + _CHUNK]
+
+
+def persons_of_records(conn: Connection, record_ids: Sequence[int]) -> dict[int, tuple[str, int]]:
+    """record id -> (its person's id, how many records that person has). A record that no
+    person holds yet (imported after the last linkage run, or by an older importer) is
+    missing from the answer."""
+    of_record: dict[int, int] = {}
+    keys: dict[int, str] = {}
+    for chunk in _chunks(record_ids):
+        q = (
+            select(s.person_record.c.record_id, s.person.c.id, s.person.c.key)
+            .join(s.person, s.person.c.id == s.person_record.c.person_id)
+            .where(s.person_record.c.record_id.in_(chunk))
+        )
+        for rid, pid, key in conn.execute(q):
+            of_record[int(rid)] = int(pid)
+            keys[int(pid)] = str(key)
+    sizes: dict[int, int] = {}
+    for chunk in _chunks(keys):
+        q = (
+            select(s.person_record.c.person_id, func.count())
+            .where(s.person_record.c.person_id.in_(chunk))
+            .group_by(s.person_record.c.person_id)
+        )
+        sizes.update({int(pid): int(n) for pid, n in conn.execute(q)})
+    return {rid: (keys[pid], sizes.get(pid, 1)) for rid, pid in of_record.items()}
+
+
+def record_sources(conn: Connection, record_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """record id -> what a page needs to cite it in words: source id and format, the file
+    and index it was printed at, its printed context (a Politburo list's date, page and
+    entry number) and the name shown for it."""
+    out: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(record_ids):
+        q = (
+            select(
+                s.record.c.id, s.record.c.name, s.record.c.file, s.record.c.idx,
+                s.record.c.context_json, s.record.c.birth_edtf, s.record.c.death_edtf,
+                s.record.c.source_id, s.source.c.format, s.source.c.title,
+            )
+            .join(s.source, s.source.c.id == s.record.c.source_id)
+            .where(s.record.c.id.in_(chunk))
+        )  # fmt: skip
+        for row in conn.execute(q):
+            m = dict(row._mapping)
+            raw = m.pop("context_json")
+            try:
+                m["context"] = json.loads(raw) if raw else {}
+            except ValueError:
+                m["context"] = {}
+            out[int(m["id"])] = m
+    return out
+
+
+def review_counts(conn: Connection, record_ids: Sequence[int]) -> dict[int, int]:
+    """record id -> how many possible matches (links waiting for review) touch it."""
+    out: dict[int, int] = {}
+    for chunk in _chunks(record_ids):
+        for column in (record_link.c.record_a, record_link.c.record_b):
+            q = (
+                select(column, func.count())
+                .where(column.in_(chunk), record_link.c.status == "review")
+                .group_by(column)
+            )
+            for rid, n in conn.execute(q):
+                out[int(rid)] = out.get(int(rid), 0) + int(n)
+    return out
+
+
+def run_info(conn: Connection, run_id: int | None = None) -> dict[str, Any] | None:
+    """A finished linkage run (the latest by default) without its model: id, when it
+    started and finished, the backend, the model's sha256."""
+    cols = (
+        link_run.c.id, link_run.c.started_at, link_run.c.finished_at, link_run.c.backend,
+        link_run.c.model_sha256, link_run.c.use_source_identities,
+    )  # fmt: skip
+    q = select(*cols).where(link_run.c.finished_at.is_not(None))
+    if run_id is not None:
+        q = q.where(link_run.c.id == run_id)
+    row = conn.execute(q.order_by(link_run.c.id.desc()).limit(1)).first()
+    return dict(row._mapping) if row else None
+
+
+def record_count(conn: Connection, family: str | None = None) -> int:
+    q = select(func.count()).select_from(s.record)
+    if family is not None:
+        q = q.where(s.record.c.family == family)
+    return int(conn.execute(q).scalar() or 0)
+
+
+def families(conn: Connection) -> list[str]:
+    """The source families of the archive's records, in the order they were imported."""
+    q = select(s.record.c.family, func.min(s.record.c.id)).group_by(s.record.c.family)
+    return [str(f) for f, _ in sorted(conn.execute(q), key=lambda r: int(r[1]))]
