@@ -28,9 +28,13 @@ ci: install-test lint typecheck test
 
 # ARCHIVE may be a file or a database URL: make serve ARCHIVE=postgresql+psycopg:///memorybook
 # (the database must exist: createdb memorybook).
+# `link` groups the records of one person across the lists (Splink): about two minutes of
+# CPU on the real data; it prints its stages on stderr. On an unchanged archive it writes
+# nothing. Without it every record is a person of its own (the site works either way).
 archive: install
 	memorybook init --archive '$(ARCHIVE)'
 	memorybook import-all --archive '$(ARCHIVE)' --data $(DATA)
+	memorybook link --archive '$(ARCHIVE)'
 
 serve: archive
 	memorybook serve --archive '$(ARCHIVE)' --host $(HOST) --port $(PORT)

@@ -28,6 +28,9 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("search-filtered", "/search?burial=butovo"),
     PageType("record", "/records/1"),
     PageType("record-without-name", "/records/5"),
+    PageType("record-of-a-person", "/records/6"),  # a Politburo list entry, linked
+    PageType("person", "/persons/p-k1"),  # three records, a disagreement, all kinds of link
+    PageType("person-alone", "/persons/p-k8"),  # one record and a possible match
     PageType("operations", "/operations"),
     PageType("operation", "/operations/kulak"),
     PageType("statistics", "/statistics"),

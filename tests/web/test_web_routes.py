@@ -125,7 +125,10 @@ def test_web_record_fields_spans_citation_jsonld(client) -> None:
     expected = [h.record_id for h in searcher.search("Иванов Иван Иванович", None, 11).results]
     assert [s["record_id"] for s in data["similar"]] == [i for i in expected if i not in (1, 6, 7)]
     # the records of the same person are not "similar names": the person link shows them
-    assert [s["name"] for s in data["similar"]] == ["ИВАНОВ Иван Петрович", "Иванова Мария Петровна"]
+    assert [s["name"] for s in data["similar"]] == [
+        "ИВАНОВ Иван Петрович",
+        "Иванова Мария Петровна",
+    ]
     assert all(s["why"] for s in data["similar"])
     assert data["jsonld"]["@type"] == "Person"
     html = client.get("/records/3?lang=en").text

@@ -7,6 +7,7 @@ import getpass
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from memorybook.cli.common import add_archive_option, engine_for, print_json
@@ -25,6 +26,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="do not use the person ids a source asserts itself (measures the matcher alone)",
     )
     p.add_argument("--json", action="store_true", help="print the run's report as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     p.set_defaults(func=run_link, link_command=None)
     lsub = p.add_subparsers(dest="link_command", metavar="SUBCOMMAND")
     r = lsub.add_parser("review", help="decide the pairs the model was unsure of, in a terminal")
@@ -54,8 +56,16 @@ def run_link(args: argparse.Namespace) -> int:
     from memorybook.linkage import link_archive
 
     engine = engine_for(args)
+    started = time.monotonic()
+
+    def progress(stage: str) -> None:  # on stderr: stdout stays the report
+        print(f"link: {stage} ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
+
     report = link_archive(
-        engine, backend=args.backend, use_source_identities=not args.ignore_source_identities
+        engine,
+        backend=args.backend,
+        use_source_identities=not args.ignore_source_identities,
+        progress=None if args.quiet else progress,
     )
     if args.json:
         print_json(report.as_dict())

@@ -69,12 +69,17 @@ def run(args: argparse.Namespace) -> int:
             )
         if args.batch:
             out = sys.stdout
-            for res in searcher.search_batch(items):
-                out.write(json.dumps(res, ensure_ascii=False) + "\n")
+            with engine.connect() as conn:
+                for res in searcher.search_batch(items):
+                    _with_persons(conn, res["results"])
+                    out.write(json.dumps(res, ensure_ascii=False) + "\n")
             return 0
         result = searcher.search(args.query, _filters(args), limit=args.limit, offset=args.offset)
         if args.json:
-            sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+            data = result.to_json()
+            with engine.connect() as conn:
+                _with_persons(conn, data["results"], [h.record_id for h in result.results])
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
             return 0
         if not result.results:
             print(f"no one found for {args.query!r}")
@@ -88,6 +93,27 @@ def run(args: argparse.Namespace) -> int:
         if searcher is not None:
             searcher.close()  # its connections, before the pool goes
         engine.dispose()
+
+
+def _with_persons(conn: Any, results: list[dict[str, Any]], ids: list[int] | None = None) -> None:
+    """Each record-level result gets the id of the person it belongs to (an extra key,
+    "person"; null for a record no linkage run has placed yet). `ids` are the results'
+    record ids; without them they are read from the results (or found by locator)."""
+    from memorybook.search.persons import person_ids
+    from memorybook.storage.link_store import record_by_locator
+
+    if ids is None:
+        ids = []
+        for r in results:
+            rid = r.get("record_id")
+            if rid is None:
+                loc = r.get("locator") or {}
+                found = record_by_locator(conn, str(loc.get("file")), int(loc.get("index", -1)))
+                rid = found[0] if len(found) == 1 else -1
+            ids.append(int(rid))
+    persons = person_ids(conn, [i for i in ids if i > 0])
+    for r, rid in zip(results, ids, strict=True):
+        r["person"] = persons.get(rid)
 
 
 def _read_batch(path: str) -> list[Any]:

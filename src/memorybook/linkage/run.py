@@ -11,7 +11,7 @@ import hashlib
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -119,9 +119,14 @@ def link_archive(
     backend: Backend = "duckdb",
     use_source_identities: bool = True,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    progress: Callable[[str], None] | None = None,
 ) -> LinkReport:
+    """`progress` is told each stage as it starts (reading, training and scoring,
+    clustering, writing): set-up on the real lists takes minutes."""
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    say = progress or (lambda _stage: None)
+    say("reading the records")
     with engine.connect() as conn:
         rows = store.link_rows(conn)
         stored = store.decisions(conn)
@@ -134,9 +139,11 @@ def link_archive(
     decisions = effective_decisions(stored, derived, use_source_identities)
     from memorybook.linkage.engine import score
 
+    say(f"training the model and scoring pairs of {len(records):,} named records")
     scored = score(list(records.values()), backend=backend, threshold=thresholds.review)
     model_sha = _sha(scored.model_json)
 
+    say(f"grouping {len(scored.pairs):,} likely pairs into persons")
     clusters, decided_records, decided_pairs = assemble(
         key_of.keys(), records, scored.pairs, decisions, id_of, thresholds.accept
     )
@@ -188,6 +195,7 @@ def link_archive(
         model_sha256=model_sha,
         seconds=0.0,
     )
+    say("writing the persons")
     with write_transaction(engine) as conn:
         stored_sources = {(d["key_a"], d["key_b"]) for d in stored if d["origin"] == "source"}
         same_as_before = (

@@ -107,23 +107,18 @@ def search_persons(
     need = offset + limit
     if limit <= 0:
         return out
-    window = max(need * _WINDOW, 30)
-    own = conn is None
-    if own:
+    if conn is None:
         assert searcher.engine is not None
-        conn = searcher.engine.connect()
-    try:
-        while True:
-            res = searcher.search(query, filters, window, 0, conn=conn)
-            hits = res.results
-            groups = group_records(conn, [h.record_id for h in hits])
-            exhausted = len(hits) < window
-            if len(groups) >= need or exhausted or window >= _MAX_RECORDS:
-                break
-            window = min(window * 4, _MAX_RECORDS)
-    finally:
-        if own:
-            conn.close()
+        with searcher.engine.connect() as own:
+            return search_persons(searcher, query, filters, limit, offset, own)
+    window = max(need * _WINDOW, 30)
+    while True:
+        hits = searcher.search(query, filters, window, 0, conn=conn).results
+        groups = group_records(conn, [h.record_id for h in hits])
+        exhausted = len(hits) < window
+        if len(groups) >= need or exhausted or window >= _MAX_RECORDS:
+            break
+        window = min(window * 4, _MAX_RECORDS)
     by_id = {h.record_id: h for h in hits}
     out.complete = exhausted
     for g in groups[offset:need]:

@@ -40,12 +40,12 @@ def persons_of_records(conn: Connection, record_ids: Sequence[int]) -> dict[int,
             keys[int(pid)] = str(key)
     sizes: dict[int, int] = {}
     for chunk in _chunks(keys):
-        q = (
+        count = (
             select(s.person_record.c.person_id, func.count())
             .where(s.person_record.c.person_id.in_(chunk))
             .group_by(s.person_record.c.person_id)
         )
-        sizes.update({int(pid): int(n) for pid, n in conn.execute(q)})
+        sizes.update({int(pid): int(n) for pid, n in conn.execute(count)})
     return {rid: (keys[pid], sizes.get(pid, 1)) for rid, pid in of_record.items()}
 
 

@@ -65,8 +65,8 @@ def build(site: Site) -> HomeContext:
         # while it is served): the distinct persons of the whole archive.
         with site.engine.connect() as conn:
             named = count_persons(conn)
-        counts.update(records=named.records, persons=named.persons, linked=named.linked)
-        return HomeContext(lists=lines, **counts)
+        counts.update(records=named.records, persons=named.persons)
+        return HomeContext(lists=lines, linked=named.linked, **counts)
 
     return site.memoised("home", compute)
 

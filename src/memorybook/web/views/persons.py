@@ -8,6 +8,7 @@ merged into another redirects (308) to the person that holds its records now."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -61,7 +62,7 @@ class Disagreement:
     """A field the records print differently: every record's reading, none preferred."""
 
     field: str
-    readings: list[Reading] = field(default_factory=list)
+    readings: list[Reading] = dataclasses.field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -195,7 +195,7 @@ def person_counts(site: Site) -> PersonCounts:
         whole = count_persons(conn)
         families = count_by_family(conn)
         sources = rs.sources(conn)
-    first = {}
+    first: dict[str, dict[str, Any]] = {}
     for s in sources:  # the family's first source names it (its format and title)
         first.setdefault(str(s["family"]), s)
     return PersonCounts(
