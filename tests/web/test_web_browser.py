@@ -397,6 +397,63 @@ def test_web_browser_map_pans_zooms_and_opens_a_popup(server: str, browser: Any)
     assert not _problems(browser)
 
 
+# The base map's names a visitor can see, as rectangles, and the map's box and controls.
+NAMES_SHOWN = """
+const map = arguments[0], box = map.getBoundingClientRect();
+const rect = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+const names = [...map.querySelectorAll(".bm-name")]
+  .filter(n => getComputedStyle(n).visibility !== "hidden")
+  .map(n => ({text: n.textContent, ...rect(n.firstChild.getBoundingClientRect())}));
+const controls = [...map.querySelectorAll(".leaflet-control")].map(c => rect(c.getBoundingClientRect()));
+return {box: rect(box), names, controls};
+"""
+
+
+def _meet(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and (b["top"] < a["bottom"])
+    )
+
+
+@pytest.mark.parametrize("url", ["/map?lang=en", "/records/1?lang=ru"])
+def test_web_browser_map_names_are_never_cut(server: str, browser: Any, url: str) -> None:
+    """The base map's place names are shown whole or not at all: none over another, under a
+    control or across the map's edge, also after zooming in."""
+    browser.set_window_size(1280, 900)
+    browser.get(server + url)
+    node = _wait_for_map(browser)
+    browser.execute_async_script("document.fonts.ready.then(arguments[0])")  # names' widths
+    time.sleep(0.2)
+    for step in range(2):
+        seen = browser.execute_script(NAMES_SHOWN, node)
+        box = seen["box"]
+        names = [n for n in seen["names"] if _meet(n, box)]  # those a visitor can see
+        assert len(names) >= 5, f"too few place names shown to orient a visitor: {names}"
+        for i, a in enumerate(names):
+            inside = a["left"] >= box["left"] and a["right"] <= box["right"]
+            assert inside and a["top"] >= box["top"] and a["bottom"] <= box["bottom"], a
+            assert not any(_meet(a, c) for c in seen["controls"]), ("under a control", a)
+            clash = [b["text"] for b in names[i + 1 :] if _meet(a, b)]
+            assert not clash, f"{a['text']!r} drawn over {clash}"
+        if step == 0:
+            node.find_element("css selector", ".leaflet-control-zoom-in").click()
+            _wait_for_zoom(browser, node)
+
+
+def _wait_for_zoom(browser: Any, node: Any, seconds: float = 10) -> None:
+    """Until Leaflet's zoom animation has ended (it marks the map while it runs)."""
+    deadline = time.monotonic() + seconds
+    time.sleep(0.3)
+    while time.monotonic() < deadline and "leaflet-zoom-anim" in (
+        node.get_attribute("class") or ""
+    ):
+        time.sleep(0.1)
+    time.sleep(0.3)  # the names are placed again at the end of the move
+
+
 def test_web_browser_hostile_entry_opens_no_dialog(server: str, browser: Any) -> None:
     for url in (
         "/records/4",

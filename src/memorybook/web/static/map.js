@@ -41,12 +41,35 @@
     function tier(p) {
       return p.population >= 500000 ? "big" : p.district ? "district" : "town";
     }
+    var ranked = []; /* the names, the larger place first: it keeps its name when two meet */
     function showNames() {
       var z = map.getZoom();
       var want = { big: z >= 5, town: z >= 9, district: z >= 12 };
       Object.keys(names).forEach(function (k) {
         if (want[k] && !map.hasLayer(names[k])) map.addLayer(names[k]);
         if (!want[k] && map.hasLayer(names[k])) map.removeLayer(names[k]);
+      });
+      declutter();
+    }
+    /* A name is shown whole or not at all: never over another name, under a control of the
+       map or cut by its edge. */
+    function declutter() {
+      var box = map.getContainer().getBoundingClientRect();
+      var taken = Array.prototype.map.call(
+        map.getContainer().querySelectorAll(".leaflet-control"),
+        function (c) { return c.getBoundingClientRect(); }
+      );
+      function meets(a, b) {
+        return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      }
+      ranked.forEach(function (m) {
+        var node = m.getElement();
+        if (!node) return;
+        node.style.visibility = "";
+        var r = node.firstChild.getBoundingClientRect();
+        var whole = r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom;
+        if (whole && !taken.some(function (t) { return meets(r, t); })) taken.push(r);
+        else node.style.visibility = "hidden";
       });
     }
     return getJSON(url).then(function (gj) {
@@ -66,15 +89,23 @@
         var t = tier(p);
         var icon = L.divIcon({ className: "bm-name data bm-" + t, html: el("span", null, text), iconSize: null });
         var c = f.geometry.coordinates;
-        L.marker([c[1], c[0]], { icon: icon, interactive: false, keyboard: false }).addTo(names[t]);
+        var m = L.marker([c[1], c[0]], { icon: icon, interactive: false, keyboard: false });
+        m.addTo(names[t]);
+        ranked.push({ m: m, rank: [t === "big" ? 0 : t === "town" ? 1 : 2, -(p.population || 0)] });
       });
+      ranked.sort(function (a, b) { return a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1]; });
+      ranked = ranked.map(function (r) { return r.m; });
       map.on("zoomend", showNames);
-      showNames();
+      map.on("moveend resize overlayadd overlayremove", declutter);
       /* the sources' names are names (marked as such), the words around them the page's */
       map.attributionControl.addAttribution(
         esc(labels.rivers) + ' <span class="data" lang="en">GSHHG</span>; ' +
         esc(labels.names) + ' <span class="data" lang="en">GeoNames</span>'
       );
+      showNames();
+      /* the names' widths change when the page's font arrives */
+      if (document.fonts && document.fonts.ready) document.fonts.ready.then(declutter);
+      return declutter; /* called again once the page's own controls are on the map */
     });
   }
 
@@ -157,7 +188,7 @@
     var base;
     if (tiles) {
       L.tileLayer(tiles, { attribution: node.getAttribute("data-attribution") || "", maxZoom: 19 }).addTo(map);
-      base = Promise.resolve();
+      base = Promise.resolve(function () {});
     } else {
       node.classList.add("offline");
       base = baseMap(map, node.getAttribute("data-basemap"), labels);
@@ -178,7 +209,10 @@
       });
       layer.addTo(map);
       map.fitBounds(layer.getBounds(), { padding: [40, 40], maxZoom: 12 });
-      return base.then(function () { node.setAttribute("data-ready", "1"); });
+      return base.then(function (declutter) {
+        declutter();
+        node.setAttribute("data-ready", "1");
+      });
     }
 
     var overlays = {};
@@ -200,13 +234,15 @@
         overlays[labels.places] = g;
       }));
     }
-    return Promise.all(loads.concat([base])).then(function () {
+    return Promise.all([base].concat(loads)).then(function (done) {
+      var declutter = done[0];
       var ordered = {};
       [labels.places, labels.houses].forEach(function (k) { if (overlays[k]) ordered[k] = overlays[k]; });
       var narrow = node.clientWidth < 560;
       var control = L.control.layers(null, ordered, { collapsed: narrow }).addTo(map);
       var toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
       if (toggle) toggle.title = labels.layers;
+      declutter();
       node.setAttribute("data-ready", "1");
     });
   }
