@@ -57,6 +57,30 @@ def test_web_home_counts(client) -> None:
     assert 'role="search"' in html and 'name="q"' in html
 
 
+def test_web_home_counts_each_list_in_its_unit(make_client, monkeypatch) -> None:
+    """Each list is counted as its import report counts it: the geocoded list by its houses
+    (not its rows), the Topography by its places, the lists of names by their entries."""
+    from memorybook.web.views import home
+
+    lists = [
+        home.SourceLine(id=i, title=t, format=f, author=None, url=None, licence=None, records=n)
+        for i, t, f, n in [
+            (1, "Topography", "topography", 105),
+            (2, "Moscow", "memorial-moscow", 11789),
+            (3, "Houses", "geocoded-addresses", 4594),
+        ]
+    ]
+    ctx = home.HomeContext(
+        records=11789, persons=11789, sources=3, places=105, addresses=4594,
+        with_death=11789, address_rows=5463, lists=lists,
+    )  # fmt: skip
+    monkeypatch.setattr(home, "build", lambda site: ctx)
+    c = make_client(rate=0)
+    en, ru = c.get("/?lang=en").text, c.get("/?lang=ru").text
+    assert "— 105 places<" in en and "— 11,789 entries<" in en and "— 4,594 houses<" in en
+    assert "— 105 мест<" in ru and "— 11\u00a0789 записей<" in ru and "— 4\u00a0594 дома<" in ru
+
+
 def test_web_search_finds_and_facets(client) -> None:
     data = client.get("/search.json", params={"q": "иванов"}).json()
     names = [h["name"] for h in data["hits"]]
@@ -133,6 +157,8 @@ def test_web_record_fields_spans_citation_jsonld(client) -> None:
     assert data["jsonld"]["@type"] == "Person"
     html = client.get("/records/3?lang=en").text
     assert "page 14, entry 7" in html
+    # the window's title reads the name too, with its romanisation on English pages
+    assert "<title>Шмидт Карл Августович (Shmidt Karl Avgustovich) — Memory Book" in html
     assert '<script type="application/ld+json">' in html
     ld = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(ld)["familyName"] == "Шмидт"
@@ -145,6 +171,10 @@ def test_web_record_missing_is_404(client) -> None:
     assert r.status_code == 404
     assert r.json() == {"error": {"status": 404, "message": "There is no record with this number."}}
     assert client.get("/records/abc").status_code in (400, 404)
+    # the window's title in words, not a bare status code
+    assert (
+        "<title>Не найдено (404) — Книга памяти</title>" in client.get("/records/999?lang=ru").text
+    )
 
 
 def test_web_sources_fill_rates(client) -> None:

@@ -108,6 +108,10 @@ COUNTED_EXECUTIONS = (
     "Records saying the person was shot, with the day printed; the bars show the period of"
     " the mass operations, the rest is counted below the chart."
 )
+COUNTED_EXECUTION_DAYS = (
+    "Records saying the person was shot, with the day printed; the calendar shows the period"
+    " of the mass operations, one square a day, the rest is counted below it."
+)
 
 
 def executions_per_month(
@@ -161,7 +165,7 @@ def executions_per_day(
     return Chart(
         key="executions-per-day",
         title="Executions per day",
-        counted=f"{COUNTED_EXECUTIONS} {RECORDS_NOT_PERSONS}",
+        counted=f"{COUNTED_EXECUTION_DAYS} {RECORDS_NOT_PERSONS}",
         columns=["day", "n"],
         rows=rows,
         x="day",
