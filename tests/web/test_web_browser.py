@@ -443,6 +443,31 @@ def test_web_browser_map_names_are_never_cut(server: str, browser: Any, url: str
             _wait_for_zoom(browser, node)
 
 
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_web_browser_map_popup_fits_a_phone(server: str, browser: Any, lang: str) -> None:
+    """At 360 pixels a place's popup, its name, words and close button included, lies inside
+    the map: nothing of it is cut."""
+    browser.set_window_size(360, 780)
+    browser.get(f"{server}/map?lang={lang}")
+    node = _wait_for_map(browser)
+    browser.execute_script("arguments[0].scrollIntoView()", node)
+    for marker in node.find_elements("css selector", ".mk-wrap")[:3]:
+        browser.execute_script(
+            "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", marker
+        )
+        time.sleep(0.8)  # the map pans to show the popup
+        box, pop = browser.execute_script(
+            "const r = e => { const b = e.getBoundingClientRect();"
+            " return {left: b.left, right: b.right, top: b.top, bottom: b.bottom}; };"
+            "return [r(arguments[0]), r(arguments[0].querySelector('.leaflet-popup'))];",
+            node,
+        )
+        assert pop["left"] >= box["left"] and pop["right"] <= box["right"], (pop, box)
+        assert pop["top"] >= box["top"] and pop["bottom"] <= box["bottom"], (pop, box)
+        node.find_element("css selector", ".leaflet-popup-close-button").click()
+    browser.set_window_size(1280, 900)
+
+
 def _wait_for_zoom(browser: Any, node: Any, seconds: float = 10) -> None:
     """Until Leaflet's zoom animation has ended (it marks the map while it runs)."""
     deadline = time.monotonic() + seconds

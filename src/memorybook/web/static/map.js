@@ -161,7 +161,18 @@
     };
   }
 
-  function pointsLayer(gj, labels, css, pane) {
+  /* A popup as wide as its text wants, but never wider than the map: on a phone the whole
+     popup (its name, its link, its close button) stays in view. */
+  function popupSize(node) {
+    var room = Math.max(140, node.clientWidth - 64);
+    /* clear of the controls: zoom and layers at the top, the sources' credit at the bottom */
+    return {
+      maxWidth: Math.min(300, room), minWidth: Math.min(180, room),
+      autoPanPaddingTopLeft: [12, 64], autoPanPaddingBottomRight: [12, 36]
+    };
+  }
+
+  function pointsLayer(gj, labels, css, pane, size) {
     var group = L.markerClusterGroup({
       showCoverageOnHover: false,
       maxClusterRadius: 36,
@@ -173,7 +184,7 @@
       var p = f.properties;
       var c = f.geometry.coordinates;
       var m = L.marker([c[1], c[0]], { icon: markerIcon(p.kind), title: p.name, riseOnHover: true, pane: pane });
-      m.bindPopup(function () { return popup(p, labels); }, { maxWidth: 300, minWidth: 180 });
+      m.bindPopup(function () { return popup(p, labels); }, size);
       group.addLayer(m);
     });
     return group;
@@ -204,7 +215,7 @@
         var p = f.properties;
         var c = f.geometry.coordinates;
         var m = L.marker([c[1], c[0]], { icon: markerIcon(p.kind), title: p.name, alt: p.name });
-        m.bindPopup(function () { return popup(p, labels); }, { maxWidth: 280 });
+        m.bindPopup(function () { return popup(p, labels); }, popupSize(node));
         layer.addLayer(m);
       });
       layer.addTo(map);
@@ -224,13 +235,13 @@
     map.createPane("places").style.zIndex = 640;
     if (housesUrl) {
       loads.push(getJSON(housesUrl).then(function (gj) {
-        var g = pointsLayer(gj, labels, "cl-houses", "houses").addTo(map);
+        var g = pointsLayer(gj, labels, "cl-houses", "houses", popupSize(node)).addTo(map);
         overlays[labels.houses] = g;
       }));
     }
     if (placesUrl) {
       loads.push(getJSON(placesUrl).then(function (gj) {
-        var g = pointsLayer(gj, labels, "cl-places", "places").addTo(map);
+        var g = pointsLayer(gj, labels, "cl-places", "places", popupSize(node)).addTo(map);
         overlays[labels.places] = g;
       }));
     }
