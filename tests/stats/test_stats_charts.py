@@ -60,6 +60,8 @@ RECORDS = [
     _rec(12, sentencing_body="тройкой УНКВД", body_key="troika_unkvd"),
     _rec(13, sentencing_body="тройка ПП ОГПУ", body_key="ogpu_troika"),
     _rec(14, sentencing_body="собрание бедноты"),
+    _rec(15, born=1984),  # arrested in 1938: a misprinted year of birth, doubtful
+    _rec(16, born=1942),  # born in exile, the family's sentence of 1941 printed: believable
 ]
 EVENTS = [
     {
@@ -76,6 +78,22 @@ EVENTS = [
         "kind": "execution",
         "earliest": dt.date(1937, 9, 2),
         "latest": dt.date(1937, 9, 2),
+        "role": "primary",
+    },
+    {
+        "id": 3,
+        "record_id": 15,
+        "kind": "arrest",
+        "earliest": dt.date(1938, 5, 13),
+        "latest": dt.date(1938, 5, 13),
+        "role": "primary",
+    },
+    {
+        "id": 4,
+        "record_id": 16,
+        "kind": "sentence",
+        "earliest": dt.date(1941, 9, 1),
+        "latest": dt.date(1941, 9, 30),
         "role": "primary",
     },
 ]
@@ -193,8 +211,10 @@ def test_stats_doubtful_readings_are_set_apart_not_counted(archive: Engine) -> N
         births = stats.birth_decades(conn)
         assert 1810 not in {r["decade"] for r in births.rows}
         assert 1970 not in {r["decade"] for r in births.rows}
-        assert [a.n for a in births.set_apart] == [2]
-        assert [r["id"] for r in stats.entries(conn, "births-doubtful")[1]] == [5, 7]
+        assert 1980 not in {r["decade"] for r in births.rows}
+        assert 1940 in {r["decade"] for r in births.rows}
+        assert [a.n for a in births.set_apart] == [3]
+        assert [r["id"] for r in stats.entries(conn, "births-doubtful")[1]] == [5, 7, 15]
 
         rehab = stats.rehabilitation_years(conn)
         assert {r["year"] for r in rehab.rows} == {1957, 2006}

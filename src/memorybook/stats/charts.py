@@ -236,7 +236,7 @@ def birth_decades(conn: Connection, b: Plausible = BOUNDS) -> Chart:
         period_end=end,
         set_apart=_doubtful(
             raw,
-            "born before %(low)s or after %(high)s, or after the execution, death or"
+            "born before %(low)s or after %(high)s, or after the arrest, execution, death or"
             " rehabilitation dated in the same entry",
             "births-doubtful",
             low=b.born_from,

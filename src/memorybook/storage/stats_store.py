@@ -35,9 +35,10 @@ Unit = Literal["records"]
 r = s.record
 e = s.event
 
-# Events that cannot come before a person's birth. Not the sentence or the arrest: children
-# born in exile carry the sentence passed on their family years before they were born.
-LIFE_EVENTS = ("execution", "death", "rehabilitation")
+# Events that cannot come before a person's birth. An arrest is one's own ("born in 1984,
+# arrested 13 May 1938" is a misprinted year); not the sentence: children born in exile carry
+# the sentence passed on their family years before they were born.
+LIFE_EVENTS = ("arrest", "execution", "death", "rehabilitation")
 # Events a rehabilitation cannot precede.
 SENTENCE_EVENTS = ("arrest", "sentence", "execution")
 
