@@ -114,6 +114,11 @@ def test_web_map_geojson(client) -> None:
     assert [h["properties"]["url"] for h in houses] == ["/map/houses/1"]
     assert client.get("/map/houses/1.json").json()["entries"][0]["id"] == 1
     assert "Авиамоторная ул., д.1" in client.get("/map/houses/1").text
+    # the people of a house by name, romanised beside it on English pages
+    en = client.get("/map/houses/1?lang=en").text
+    assert '<span class="data" lang="ru" translate="no">Иванов Иван Иванович</span>' in en
+    assert '<span class="latin">(Ivanov Ivan Ivanovich)</span>' in en
+    assert "(Ivanov" not in client.get("/map/houses/1?lang=ru").text
     assert client.get("/map/houses/99").status_code == 404
 
 
