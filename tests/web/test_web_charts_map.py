@@ -253,3 +253,25 @@ def test_web_counts_agree_with_the_import_reports(tmp_path) -> None:
         assert "4\xa0594" in html and "5\xa0463" in html
         assert len(page["places"]) < 105  # one marker per place
     app.state.site.engine.dispose()
+
+
+def test_web_quota_chart_tells_the_categories_apart(client) -> None:
+    """Each quota category has its colour in the chart and its name in the legend; the stems
+    of one date stand side by side (none hides another)."""
+    import re
+
+    from memorybook.web.views.operations import QUOTA_COLOURS
+
+    html = client.get("/operations/kulak?lang=en").text
+    chart = html.split('<svg xmlns="http://www.w3.org/2000/svg"', 1)[1].split("</svg>", 1)[0]
+    stems = re.findall(r'<line x1="([\d.]+)"[^>]* stroke="(#[0-9A-Fa-f]{6})" stroke-width="3">'
+                       r"<title>([^<]*)</title>", chart)  # fmt: skip
+    assert {c for _, c, _ in stems} == set(QUOTA_COLOURS.values())
+    for x, colour, tip in stems:
+        assert ("shooting" in tip) == (colour == QUOTA_COLOURS["1"]), tip
+    july = [float(x) for x, _, tip in stems if tip.startswith("30 July 1937")]
+    assert len(july) == 3 and len(set(july)) == 2  # two categories: two places, not one
+    legend = html.split('<ul class="legend"', 1)[1].split("</ul>", 1)[0]
+    for words in ("first category (shooting)", "second category (camps)", "both categories"):
+        assert words in legend
+    assert "первая категория (расстрел)" in client.get("/operations/kulak?lang=ru").text

@@ -286,7 +286,7 @@ def calendar(
 
 
 def timeline(
-    points: Sequence[tuple[float, float, str]],
+    points: Sequence[tuple[float, float, str] | tuple[float, float, str, str]],
     ticks: Sequence[tuple[float, str]],
     *,
     title: str = "",
@@ -294,9 +294,12 @@ def timeline(
     width: int = 720,
     height: int = 220,
     lang: str = "en",
+    series: dict[str, str] | None = None,
 ) -> Markup:
-    """Dated amounts as stems on a time axis: `points` are (position 0..1, amount, tooltip),
-    `ticks` (position 0..1, label)."""
+    """Dated amounts as stems on a time axis: `points` are (position 0..1, amount, tooltip)
+    or (…, series key), `ticks` (position 0..1, label). `series` gives each key its colour
+    (the page shows them in a legend); the stems of one date stand side by side, one per
+    series, so that none hides another."""
     left, right, top, bottom = 64, 48, 16, 36
     pw, ph = width - left - right, height - top - bottom
     peak = _nice_max(max((p[1] for p in points), default=0))
@@ -315,13 +318,20 @@ def timeline(
             f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{base}" y2="{base + 4}" stroke="{FAINT}"/>'
         )
         out.append(_text(xx, base + 18, label))
-    for pos, value, label in points:
+    order = list(series or {})
+    for point in points:
+        pos, value, label = point[0], point[1], point[2]
+        key = point[3] if len(point) > 3 else ""
         xx = left + pw * min(max(pos, 0.0), 1.0)
+        if key in order:  # side by side around the date
+            xx += (order.index(key) - (len(order) - 1) / 2) * 8
+        stem = (series or {}).get(key, PALETTE[0])
+        dot = stem if series else PALETTE[3]
         h = ph * value / peak
         out.append(
             f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{base}" y2="{base - h:.1f}"'
-            f' stroke="{PALETTE[0]}" stroke-width="3"><title>{_e(label)}</title></line>'
-            f'<circle cx="{xx:.1f}" cy="{base - h:.1f}" r="4" fill="{PALETTE[3]}">'
+            f' stroke="{stem}" stroke-width="3"><title>{_e(label)}</title></line>'
+            f'<circle cx="{xx:.1f}" cy="{base - h:.1f}" r="4" fill="{dot}">'
             f"<title>{_e(label)}</title></circle>"
         )
     out.append("</svg>")

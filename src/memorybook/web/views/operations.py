@@ -332,9 +332,23 @@ QUOTA_DESC = (
 )
 
 
+# One colour per quota category (Okabe–Ito): shooting vermillion, camps blue, both grey.
+QUOTA_COLOURS = {"1": svg.PALETTE[3], "2": svg.PALETTE[0], "total": svg.UNKNOWN}
+
+
+def quota_legend(quotas: list[Quota], w: Words) -> list[dict[str, str]]:
+    """The categories the quota chart shows, in its colours."""
+    shown = {q.category for q in quotas if q.date and q.limit}
+    return [
+        {"label": w.label("category", k), "colour": c}
+        for k, c in QUOTA_COLOURS.items()
+        if k in shown
+    ]
+
+
 def quota_chart(quotas: list[Quota], w: Words) -> Any:
     """Quota limits and increases on a time axis from July 1937 to December 1938, ticks at
-    the quarters, written as months of the page's language."""
+    the quarters, written as months of the page's language; a colour per category."""
     start, months = (1937, 7), 17  # July 1937 to December 1938
 
     def position(date: str) -> float:
@@ -348,6 +362,7 @@ def quota_chart(quotas: list[Quota], w: Words) -> Any:
             float(q.limit),
             f"{w.date(q.date)} · {w.scope(q.region)} · {w.label('category', q.category)}:"
             f" {w.num(q.limit)}",
+            str(q.category),
         )
         for q in quotas
         if q.date and q.limit and len(q.date) >= 7
@@ -362,7 +377,12 @@ def quota_chart(quotas: list[Quota], w: Words) -> Any:
     if not points:
         return None
     return svg.timeline(
-        points, ticks, title=w._("Quota limits and increases"), desc=w._(QUOTA_DESC), lang=w.lang
+        points,
+        ticks,
+        title=w._("Quota limits and increases"),
+        desc=w._(QUOTA_DESC),
+        lang=w.lang,
+        series={k: c for k, c in QUOTA_COLOURS.items() if any(p[3] == k for p in points)},
     )
 
 
@@ -394,13 +414,17 @@ def router(site: Site) -> APIRouter:
     @r.get("/operations", response_class=HTMLResponse, include_in_schema=False)
     def operations(request: Request) -> HTMLResponse:
         ctx = build(site)
-        chart = quota_chart(ctx.quotas, site.words(request))
-        return site.render(request, "operations.html", ctx, chart=chart, shown=shown)
+        words = site.words(request)
+        chart = quota_chart(ctx.quotas, words)
+        legend = quota_legend(ctx.quotas, words)
+        return site.render(request, "operations.html", ctx, chart=chart, legend=legend, shown=shown)
 
     @r.get("/operations/{key}", response_class=HTMLResponse, include_in_schema=False)
     def operation(key: OpKey, request: Request) -> HTMLResponse:
         ctx = build_one(site, key)
-        chart = quota_chart(ctx.quotas, site.words(request))
-        return site.render(request, "operation.html", ctx, chart=chart, shown=shown)
+        words = site.words(request)
+        chart = quota_chart(ctx.quotas, words)
+        legend = quota_legend(ctx.quotas, words)
+        return site.render(request, "operation.html", ctx, chart=chart, legend=legend, shown=shown)
 
     return r
