@@ -267,7 +267,7 @@ def test_web_quota_chart_tells_the_categories_apart(client) -> None:
     stems = re.findall(r'<line x1="([\d.]+)"[^>]* stroke="(#[0-9A-Fa-f]{6})" stroke-width="3">'
                        r"<title>([^<]*)</title>", chart)  # fmt: skip
     assert {c for _, c, _ in stems} == set(QUOTA_COLOURS.values())
-    for x, colour, tip in stems:
+    for _, colour, tip in stems:
         assert ("shooting" in tip) == (colour == QUOTA_COLOURS["1"]), tip
     july = [float(x) for x, _, tip in stems if tip.startswith("30 July 1937")]
     assert len(july) == 3 and len(set(july)) == 2  # two categories: two places, not one
