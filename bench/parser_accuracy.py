@@ -21,13 +21,14 @@ from memorybook.ingest.parser import clear_caches, parse_entry
 def main() -> None:
     if not realdata.available():
         sys.exit("the lists are not under ../shared/data")
-    acc, full, misses = realdata.devset_accuracy()
-    print(f"dev set: {len(realdata.devset())} entries")
-    for key, value in acc.items():
-        print(f"  {key:20s} {value:.3f}")
-    print(f"fully correct: {full:.3f}")
-    for loc, key, want, got in misses:
-        print(f"  miss {loc} {key}: want {want!r} got {got!r}")
+    for name, path in (("original", realdata.DEVSET), ("blind", realdata.DEVSET_BLIND)):
+        acc, full, misses = realdata.devset_accuracy(path)
+        print(f"dev set {name} ({path.name}): {len(realdata.devset(path))} entries")
+        for key, value in acc.items():
+            print(f"  {key:20s} {value:.3f}")
+        print(f"  fully correct: {full:.3f}")
+        for loc, key, want, got in misses:
+            print(f"  miss {loc} {key}: want {want!r} got {got!r}")
     rates = {style: realdata.fill_rates(style) for style in ("moscow", "lists")}
     print("fill rates:")
     for style, r in rates.items():

@@ -16,6 +16,8 @@ DATA = ROOT.parent / "shared" / "data"
 MOSCOW = DATA / "memorial-moscow" / "pages"
 LISTS = DATA / "memorial-lists-texts" / "texts.txt"
 DEVSET = ROOT / "tests" / "data" / "devset.jsonl"
+# Labelled by reading only, no parse beside the entry (tests/data/README.md).
+DEVSET_BLIND = ROOT / "tests" / "data" / "devset_blind.jsonl"
 FILL_RATES = ROOT / "tests" / "data" / "fill_rates.json"
 
 
@@ -37,14 +39,16 @@ def entries(style: str) -> tuple[tuple[tuple[str, int], str], ...]:
     return tuple(((e.locator["file"], e.locator["index"]), e.verbatim) for e in it)
 
 
-def devset() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line]
+def devset(path: Path = DEVSET) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def devset_accuracy() -> tuple[dict[str, float], float, list[tuple[dict[str, Any], str, Any, Any]]]:
+def devset_accuracy(
+    path: Path = DEVSET,
+) -> tuple[dict[str, float], float, list[tuple[dict[str, Any], str, Any, Any]]]:
     """Per-field accuracy, share of fully-correct entries, and the mismatches."""
     index = {s: dict(entries(s)) for s in ("moscow", "lists")}
-    rows = devset()
+    rows = devset(path)
     right = dict.fromkeys(ENTRY_KEYS, 0)
     full = 0
     misses: list[tuple[dict[str, Any], str, Any, Any]] = []
