@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from memorybook.ingest.entry import ENTRY_KEYS
+from memorybook.ingest.entry import ENTRY_KEYS, ParsedEntry
 from memorybook.ingest.parser import parse_entry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,11 +69,17 @@ def devset_accuracy(
     return {k: right[k] / n for k in ENTRY_KEYS}, full / n, misses
 
 
+@cache
+def parsed(style: str) -> tuple[tuple[tuple[str, int], str, ParsedEntry], ...]:
+    """(locator, verbatim, parse) of every entry of one list, parsed once per test session."""
+    return tuple((loc, verbatim, parse_entry(verbatim, style)) for loc, verbatim in entries(style))
+
+
 def fill_rates(style: str) -> dict[str, float]:
-    data = entries(style)
+    data = parsed(style)
     counts = dict.fromkeys(ENTRY_KEYS, 0)
-    for _, verbatim in data:
-        values = parse_entry(verbatim, style).values
+    for _, _, entry in data:
+        values = entry.values
         for key in ENTRY_KEYS:
             if values[key] is not None:
                 counts[key] += 1
@@ -84,3 +90,9 @@ def iter_all() -> Iterator[tuple[str, tuple[str, int], str]]:
     for style in ("moscow", "lists"):
         for loc, verbatim in entries(style):
             yield style, loc, verbatim
+
+
+def iter_parsed() -> Iterator[tuple[str, tuple[str, int], str, ParsedEntry]]:
+    for style in ("moscow", "lists"):
+        for loc, verbatim, entry in parsed(style):
+            yield style, loc, verbatim, entry

@@ -7,10 +7,22 @@ import re
 from collections.abc import Iterator
 
 from memorybook.dates import DateMatch
-from memorybook.dates.parser import find_dates_any_century, find_dates_cached
+from memorybook.dates.parser import doubtful_value, find_dates_any_century, find_dates_cached
 from memorybook.ingest.entry import ParsedEntry
 from memorybook.ingest.parser.tables import NATIONALITIES, NATIONALITY_ADJECTIVES
 
+# A date slot: the date follows its label closely (`Родился в 1900`, `Расстрелян 17.05.1938`).
+_SLOT_LEAD = 6
+_SLOT_WORDS = 16  # how far past a slot's lead a date still counts as the slot's, unread
+# `по Закону от 18 октября 1991 г.`: a document's date, not the slot's
+_DOCUMENT_DATE = re.compile(r"(?:^|\s)от$", re.IGNORECASE)
+# Words between a label and its date that say nothing about the date (`Родился в 1900`,
+# `Арестован повторно 1.5.42`, `Арестован в третий раз 27.2.32`).
+_SLOT_FILLER = re.compile(
+    r"[\s:,.\-–—]*(?:(?:в|во|повторно|вторично|вновь|снова|"
+    r"(?:(?:в|во)\s+)?(?:второй|третий|четвертый|пятый)\s+раз)\s*)?$",
+    re.IGNORECASE,
+)
 _TRAIL = " \t\r\n.,;:"
 _LEAD = " \t\r\n,;:"
 _TRAIL_SET = frozenset(_TRAIL)
@@ -155,16 +167,35 @@ class Builder:
         self.entry.spans[key] = (m.start, m.end)
         if m.note:
             self.warn("invalid_date", f"{key}: {m.value.printed}")
+        for w in m.value.warnings:
+            self.warn("date", f"{key}: {m.value.printed}: {w}")
         return True
 
     def first_date(self, s: int, e: int, max_lead: int = 12) -> DateMatch | None:
-        """The date phrase starting near `s` (within `max_lead` characters, e.g. after `в`)."""
+        """The date phrase starting near `s` (within `max_lead` characters, e.g. after `в`).
+        In a date slot (a lead of a few characters) a word the date reader does not know
+        between the label and the date makes the date doubtful: it is never read as plainly
+        that date (`Родился вроде 1900` -> `1900?` with a warning)."""
         found = self._found(s, e)
         if not found:
             return None
         m = found[0]
         if m.start > max_lead:
+            lead = self.v[s : s + m.start].strip()
+            if (
+                max_lead <= _SLOT_LEAD
+                and m.start <= max_lead + _SLOT_WORDS
+                and _DOCUMENT_DATE.search(lead) is None
+                and _SLOT_FILLER.match(lead) is None
+            ):
+                # a date slot whose date follows words the reader does not know: no date
+                # rather than a wrong one, but said
+                self.warn("unparsed_date", f"words before {m.value.printed!r}: {lead!r}")
             return None
+        if m.start and max_lead <= _SLOT_LEAD:
+            lead = self.v[s : s + m.start]
+            if _SLOT_FILLER.match(lead) is None:
+                m = DateMatch(m.start, m.end, doubtful_value(m.value, lead.strip()), m.note)
         return DateMatch(m.start + s, m.end + s, m.value, m.note) if s else m
 
     def _found(self, s: int, e: int) -> tuple[DateMatch, ...]:

@@ -314,7 +314,12 @@ def _sentence(b: Builder, s: int, e: int) -> None:
     if t is None:
         return
     dates = b.dates_in(t[0], t[1])
-    if dates and dates[0].start - t[0] <= 3 and b.trim(dates[0].end, t[1]) is None:
+    if (
+        dates
+        and dates[0].start - t[0] <= 3
+        and b.trim(dates[0].end, t[1]) is None
+        and dates[0].value.qualifier is None  # `Приговор: 21.03.33-29.04.33` is a term
+    ):
         b.date("sentence_date", dates[0])  # `Приговор: в 1937 г.`: a date, no sentence
         return
     if b.entry.values["sentence"] is not None:
