@@ -116,3 +116,28 @@ def test_figures_and_check_print_json(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["check", "--json"]) == 0
     findings = json.loads(capsys.readouterr().out)
     assert findings and all({"kind", "severity", "message"} <= set(f) for f in findings)
+
+
+def test_date_prints_the_reading_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["date", "до 1940 г.", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out == {
+        "edtf": "../1939-12-31",
+        "earliest": None,
+        "latest": "1939-12-31",
+        "warnings": [],
+    }
+    assert main(["date", "от 1937", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["edtf"] == "1937/.." and out["latest"] is None and out["warnings"]
+
+
+def test_date_bad_input_is_one_line_and_nonzero() -> None:
+    for phrase in ("не дата", "24.5.56", ""):
+        proc = subprocess.run(
+            [sys.executable, "-m", "memorybook.cli.main", "date", phrase, "--json"],
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 1, phrase
+        assert proc.stdout == "" and proc.stderr.count("\n") == 1 and "not one date" in proc.stderr

@@ -32,7 +32,14 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from memorybook.cli import archive_cmds, link_cmds, reference_cmds, search_cmd, serve_cmd
+    from memorybook.cli import (
+        archive_cmds,
+        date_cmd,
+        link_cmds,
+        reference_cmds,
+        search_cmd,
+        serve_cmd,
+    )
 
     parser = OneLineParser(
         prog="memorybook",
@@ -55,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     reference_cmds.add_parsers(sub)
     search_cmd.add_parser(sub)
     link_cmds.add_parsers(sub)
+    date_cmd.add_parser(sub)
     serve_cmd.add_parser(sub)
     return parser
 
