@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 from memorybook.text.normalise import norm_word, split_words
-
-# Women's forms of nationality words as the lists print them → the men's form, so a filter
-# "поляк" also finds "полька".
-_NATIONALITY_MASC = {
-    "полька": "поляк", "латышка": "латыш", "еврейка": "еврей", "немка": "немец",
-    "русская": "русский", "украинка": "украинец", "белоруска": "белорус",
-    "эстонка": "эстонец", "литовка": "литовец", "финка": "финн", "венгерка": "венгр",
-    "армянка": "армянин", "гречанка": "грек", "татарка": "татарин", "кореянка": "кореец",
-    "китаянка": "китаец", "грузинка": "грузин", "болгарка": "болгарин",
-    "румынка": "румын", "чешка": "чех", "австрийка": "австриец", "мордовка": "мордвин",
-    "сербка": "серб", "француженка": "француз", "англичанка": "англичанин",
-}  # fmt: skip
+from memorybook.vocab.nationality import nationality_key as vocab_nationality_key
 
 
 def nationality_key(value: str | None) -> str:
+    """The filter key of a printed nationality: the shared vocabulary's canonical form
+    (`японка`, `японцы` -> `японец`; memorybook.vocab), else the first word as printed, folded
+    (a word the vocabulary does not know still filters on itself)."""
     if not value:
         return ""
+    key = vocab_nationality_key(value)
+    if key is not None:
+        return key
     words = split_words(value)
-    w = norm_word(words[0]) if words else ""
-    return _NATIONALITY_MASC.get(w, w)
+    return norm_word(words[0]) if words else ""
 
 
 def place_key(value: str | None) -> str:
