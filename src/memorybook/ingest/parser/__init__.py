@@ -12,6 +12,7 @@ from memorybook.ingest.entry import ParsedEntry
 from memorybook.ingest.parser.core import Builder
 from memorybook.ingest.parser.lists import _classify_line, _sentence_marks, parse_lists
 from memorybook.ingest.parser.moscow import parse_moscow
+from memorybook.vocab.nationality import nationality_key
 
 STYLES: tuple[str, ...] = ("moscow", "lists")
 
@@ -87,6 +88,9 @@ def _finish(b: Builder) -> None:
     )
     if key is not None:
         e.extra["body_key"] = key
+    nkey = nationality_key(values["nationality"])
+    if nkey is not None:
+        e.extra["nationality_key"] = nkey  # the shared vocabulary's canonical form
     rkey = body_key(values["rehabilitating_body"])
     if rkey is not None:
         e.extra["rehabilitating_body_key"] = rkey

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from memorybook.dates import DateMatch
 from memorybook.dates.parser import doubtful_value, find_dates_any_century, find_dates_cached
 from memorybook.ingest.entry import ParsedEntry
-from memorybook.ingest.parser.tables import NATIONALITIES, NATIONALITY_ADJECTIVES
+from memorybook.vocab.nationality import is_feminine_form, nationality_key
 
 # A date slot: the date follows its label closely (`Родился в 1900`, `Расстрелян 17.05.1938`).
 _SLOT_LEAD = 6
@@ -31,17 +31,29 @@ _YEAR4 = re.compile(r"(?<!\d)(1[5-9]|20)\d\d(?!\d)")
 _LATIN = re.compile(r"[A-Za-z]")
 _CYR = re.compile(r"[А-Яа-яЁё]")
 
-# Party membership and its continuations (Moscow list: comma-separated).
+# Party membership and its continuations (Moscow list: comma-separated). `член` is a party
+# membership only before a party's name (`член ВКП(б)`, `член КП Польши`, `член Бунда`), not
+# `член Московского обл. суда` or `член Союза писателей`.
+_PARTY_NAME = (
+    # the first word a party's abbreviation (`член ВКП(б)`, `член МНРП`, `член СЕПГ`), or a
+    # party word within the first three (`член КП Польши`, `член польской компартии`, `член
+    # Венгерской СД-партии`); not `член коллегии ОГПУ`, `член коллегии НКПС`, `член ИККИ`
+    r"(?=\s*(?:(?-i:[А-ЯЁ]{0,5}П[А-ЯЁ]{0,5}(?![а-яё])|ХДС\b)"
+    r"|(?:\S+\s+){0,3}?(?:(?-i:\S*(?<![А-ЯЁ])(?:ВКП|КП|РКП|ГКП|[А-ЯЁ]{0,2}СДРП|[А-ЯЁ]{0,3}(?:КСМ|ЛСМ))"
+    r"(?![А-ЯЁ])\S*)"
+    r"|\S*(?:парти|компарт|социалист|коммунистическ|социал-демократ|эсер|бунд|анарх|сионист|"
+    r"меньшевик|поалей)\S*)))"
+)
 PARTY = re.compile(
     r"^(?:(?:в|с|до|по|ранее)\s+[\d\s\-–.г]*\s*)*"
-    r"(?:б/п|беспарт|б\.\s*член|б\.\s*эсер|б\.\s*соц|бывш\w*\.?|член\b|чл\.|кандидат|канд\.|"
-    r"исключ|искл\.|выбыл|эсер|меньшевик|анархист|троцкист|социал|партийн|с\.-р|РСДРП|"
-    r"левый\s+соц|\w+\s+член\s+ВКП)",
+    r"(?:б/п|беспарт|б\.\s*член|б\.\s*эсер|б\.\s*соц|бывш\w*\.?|член\b" + _PARTY_NAME + r"|чл\.|"
+    r"кандидат|канд\.|исключ|искл\.|выбыл|вышел\s+из|эсер|меньшевик|анархист|троцкист|социал|"
+    r"партийн|с\.-р|РСДРП|левый\s+соц|\w+\s+член\s+ВКП)",
     re.IGNORECASE,
 )
 PARTY_CONT = re.compile(
-    r"^(?:восстановлен|вторично|исключ|искл\.|член\b|кандидат|в\s+\d{4}.{0,20}член|"
-    r"с\s+\d{4}.{0,20}член|бывш\w*\s+член)",
+    r"^(?:восстановлен|вторично|исключ|искл\.|член\b" + _PARTY_NAME + r"|кандидат|"
+    r"в\s+\d{4}.{0,20}член|с\s+\d{4}.{0,20}член|бывш\w*\s+член|эсер|меньшевик|анархист|бундовец)",
     re.IGNORECASE,
 )
 EDUCATION = re.compile(
@@ -94,16 +106,14 @@ def split_commas(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def is_nationality(seg: str) -> bool:
-    """A nationality word (`латыш`, `польская еврейка`, `русский (украинец)`)."""
-    base = seg.split("(", 1)[0].strip().lower()
-    if not base:
-        return False
-    words = base.split()
-    if len(words) == 1:
-        return words[0] in NATIONALITIES
-    if len(words) == 2:
-        return words[0] in NATIONALITY_ADJECTIVES and words[1] in NATIONALITIES
-    return False
+    """A nationality word (`латыш`, `польская еврейка`, `русский (украинец)`), as the shared
+    vocabulary (memorybook.vocab) knows it."""
+    return nationality_key(seg) is not None
+
+
+def is_feminine_nationality(seg: str) -> bool:
+    """A woman's form of a nationality (`латышка`, `русская`): sex evidence."""
+    return is_feminine_form(seg)
 
 
 def looks_like_nationality(seg: str) -> bool:

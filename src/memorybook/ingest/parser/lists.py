@@ -14,6 +14,7 @@ from memorybook.ingest.parser.core import (
     EDUCATION,
     PARTY,
     Builder,
+    is_feminine_nationality,
     is_nationality,
     looks_like_nationality,
     set_education,
@@ -43,12 +44,12 @@ _ALIAS_LINE = re.compile(r"\s*\((.*)\)\s*$")
 _VARIANT = re.compile(r"варианты\s+\w+\s*:\s*", re.IGNORECASE)
 _DEATH_SENT = re.compile(r"\bВМН\b|расстрел|высш\w*\s+мер", re.IGNORECASE)
 _SHOT_WORD = re.compile(r"\b(?:расстрелян[аы]?|расстреляли)\b", re.IGNORECASE)
-_COMMUTED = re.compile(r"замен|помилов|смягч|снижен", re.IGNORECASE)
+_COMMUTED = re.compile(r"замен|помилов|смягч|снижен|изменен", re.IGNORECASE)
 _DIED = re.compile(r"\b(?:умер(?:ла)?|погиб(?:ла)?|скончал\w*)\b|\bум\.", re.IGNORECASE)
 _REHAB_CUT = re.compile(
     r"\s*(?:за\s+отсутств|за\s+недоказ|на\s+основании|по\s+указу|по\s+закону|указ\b|закон\b|"
     r"закона\b|по\s+ст\.|ст\.|в\s+соответствии|дело\s+прекращ|реабилитир|постановлени|п\.\s*\d|"
-    r"согласно|\.\s)",
+    r"согласно|\.\s|\s[\"«])",
     re.IGNORECASE,
 )
 _REHAB_LEAD = re.compile(
@@ -58,7 +59,7 @@ _REHAB_LEAD = re.compile(
 )
 _ORGAN = re.compile(
     r"прокур|суд|трибунал|коллеги|комисси|УВД|\bИЦ\b|МВД|КГБ|ФСБ|президиум|НКВД|совет|тройк|"
-    r"ГУВД|УФСБ|ИЦ\s|военн|генпрок",
+    r"ГУВД|УФСБ|ИЦ\s|военн|генпрок|ВКВС|\bВК\b|\bВС\b",
     re.IGNORECASE,
 )
 _ARREST_ORGAN = re.compile(r"НКВД|ОГПУ|ГПУ|МГБ|НКГБ|ЧК|отдел|милиц|\bРО\b|\bГО\b|\bОО\b")
@@ -271,8 +272,8 @@ def _birth(b: Builder, s: int, e: int) -> None:
             is_nationality(text) or looks_like_nationality(text)
         ):
             b.text("nationality", ts, te)
-            nat = text.split("(", 1)[0].strip().lower()
-            if nat.endswith(("ка", "ая")) and is_nationality(nat):
+            nat = text.split("(", 1)[0].strip()
+            if is_feminine_nationality(nat):
                 b.sex("f", ts, ts + len(nat), 2)
         else:
             b.warn("unparsed_line", f"birth: {text[:40]}")

@@ -9,6 +9,7 @@ from memorybook.ingest.parser.core import (
     PARTY,
     PARTY_CONT,
     Builder,
+    is_feminine_nationality,
     is_nationality,
     looks_like_nationality,
     split_commas,
@@ -90,8 +91,8 @@ def parse_moscow(b: Builder) -> None:
     if nat_i is not None:
         s, e = segs[nat_i]
         b.text("nationality", s, e)
-        nat = v[s:e].split("(", 1)[0].strip().lower()
-        if nat.endswith(("ка", "ая")) and is_nationality(nat):
+        nat = v[s:e].split("(", 1)[0].strip()
+        if is_feminine_nationality(nat):
             b.sex("f", s, s + len(nat), 2)
     occ_i = (nat_i + 1) if nat_i is not None else place_end
     if party_i is not None and party_i >= occ_i:
