@@ -15,6 +15,7 @@ from memorybook.ingest.gazetteer import burial_places, match_burial_place
 from memorybook.reference import load_reference
 from memorybook.text.normalise import has_cyrillic
 from memorybook.text.translit import romanise
+from memorybook.vocab.nationality import nationality_key
 
 DATE_FIELDS: frozenset[str] = frozenset(DATE_KEYS)
 
@@ -78,9 +79,17 @@ def _nationalities() -> tuple[dict[str, str], dict[str, str], tuple[str, ...]]:
 
 
 def nationality_base(printed: str) -> str:
-    """The masculine singular of a printed nationality word (полька, поляки -> поляк)."""
+    """The masculine singular of a printed nationality word (полька, поляки -> поляк); a form
+    this table lacks is brought to it by the shared vocabulary (memorybook.vocab)."""
     word = " ".join(printed.casefold().replace("ё", "е").split()).strip(" .,;")
-    return _nationalities()[1].get(word, word)
+    words, forms, _ = _nationalities()
+    if word in words:
+        return word
+    base = forms.get(word)
+    if base is not None:
+        return base
+    key = nationality_key(word) if " " not in word and "(" not in word else None
+    return key if key is not None and key in words else word
 
 
 _OTHER_SOURCES = re.compile(r"\(\s*по другим данным\s*[-–—]?\s*", re.IGNORECASE)
