@@ -1,4 +1,6 @@
-"""Parser accuracy on the dev set, fill rates over both full lists, and parse speed.
+"""Parser accuracy on the dev sets (the original one and the one labelled blind), sentencing
+bodies linked to the reference model (share unlinked, most frequent unlinked forms), fill rates
+over both full lists, and parse speed.
 
 python3 bench/parser_accuracy.py [--write-fill-rates]
 """
@@ -29,6 +31,17 @@ def main() -> None:
         print(f"  fully correct: {full:.3f}")
         for loc, key, want, got in misses:
             print(f"  miss {loc} {key}: want {want!r} got {got!r}")
+    total, linked, unlinked = realdata.body_linkage()
+    n_unlinked = sum(unlinked.values())
+    print(
+        f"sentencing bodies: {total} entries print one; linked to a reference body"
+        f" {total - n_unlinked} ({(total - n_unlinked) / total:.1%}), unlinked {n_unlinked}"
+        f" ({n_unlinked / total:.1%})"
+    )
+    print("  by body: " + ", ".join(f"{k} {n}" for k, n in linked.most_common()))
+    print("  most frequent unlinked forms:")
+    for printed, n in unlinked.most_common(20):
+        print(f"    {n:5d}  {printed}")
     rates = {style: realdata.fill_rates(style) for style in ("moscow", "lists")}
     print("fill rates:")
     for style, r in rates.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -84,6 +85,25 @@ def fill_rates(style: str) -> dict[str, float]:
             if values[key] is not None:
                 counts[key] += 1
     return {k: round(counts[k] / len(data), 4) for k in ENTRY_KEYS}
+
+
+def body_linkage() -> tuple[int, Counter[str], Counter[str]]:
+    """Over both lists: how many entries print a sentencing body, how many of them link to
+    each reference body, and the printed forms of those left unlinked."""
+    total = 0
+    linked: Counter[str] = Counter()
+    unlinked: Counter[str] = Counter()
+    for _, _, _, entry in iter_parsed():
+        printed = entry.values["sentencing_body"]
+        if printed is None:
+            continue
+        total += 1
+        key = entry.extra.get("body_key")
+        if key is None:
+            unlinked[printed] += 1
+        else:
+            linked[key] += 1
+    return total, linked, unlinked
 
 
 def iter_all() -> Iterator[tuple[str, tuple[str, int], str]]:

@@ -64,3 +64,18 @@ def test_no_date_field_drops_its_qualifier() -> None:
             if left.search(verbatim[max(0, s - 30) : s]):
                 dropped.append((loc, key, verbatim[max(0, s - 30) : s + 12]))
     assert not dropped, dropped[:10]
+
+
+def test_sentencing_bodies_link_to_the_reference_model() -> None:
+    """Nearly every printed sentencing body links to a canonical body of the reference data;
+    the printed form is kept beside the key."""
+    from memorybook.reference import load_reference
+
+    total, linked, unlinked = realdata.body_linkage()
+    assert total > 15_000
+    assert set(linked) <= set(load_reference().bodies)
+    share = sum(unlinked.values()) / total
+    assert share < 0.04, (share, unlinked.most_common(10))
+    for _, _, _, parsed in realdata.iter_parsed():
+        if parsed.extra.get("body_key"):
+            assert parsed.values["sentencing_body"]  # never a key without its printed form

@@ -84,7 +84,10 @@ def _finish(b: Builder) -> None:
     values = e.values
     sd = e.dates.get("sentence_date")
     key = body_key(
-        values["sentencing_body"], sd.earliest if sd else None, sd.latest if sd else None
+        values["sentencing_body"],
+        sd.earliest if sd else None,
+        sd.latest if sd else None,
+        sentencing=True,
     )
     if key is not None:
         e.extra["body_key"] = key
