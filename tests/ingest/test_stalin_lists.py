@@ -14,7 +14,7 @@ from memorybook.cli.main import main
 from memorybook.errors import ImportFailed
 from memorybook.ingest.formats.stalin_lists import iter_entries
 from memorybook.ingest.importer import import_sources
-from memorybook.ingest.parse import parse_raw_entry
+from memorybook.ingest.parser import parse_raw_entry
 from memorybook.storage.read_store import records_with_source_ids
 
 CATALOGUE = (

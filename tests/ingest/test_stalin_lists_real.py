@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from memorybook.ingest.formats.stalin_lists import iter_entries
-from memorybook.ingest.parse import parse_raw_entry
+from memorybook.ingest.parser import parse_raw_entry
 
 from ..conftest import STALIN_LISTS, needs_data
 

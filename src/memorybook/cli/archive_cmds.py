@@ -102,7 +102,7 @@ def run_import_all(args: argparse.Namespace) -> int:
 
 def run_parse(args: argparse.Namespace) -> int:
     from memorybook.ingest.formats.base import source_files
-    from memorybook.ingest.parse import parse_raw_entry
+    from memorybook.ingest.parser import parse_raw_entry
 
     fmt = FORMATS[args.format]
     out = sys.stdout

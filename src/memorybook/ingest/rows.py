@@ -15,7 +15,7 @@ from memorybook.ingest.entry import ENTRY_KEYS, ParsedEntry
 from memorybook.ingest.events import entry_events
 from memorybook.ingest.formats import RawEntry
 from memorybook.ingest.gazetteer import match_burial_place
-from memorybook.ingest.parse import parse_raw_entry
+from memorybook.ingest.parser import parse_raw_entry
 from memorybook.search.keys import name_key_rows
 from memorybook.storage.record_codec import (
     dumps,

@@ -1,7 +1,9 @@
 """The entry parser: one printed entry (verbatim text) -> ParsedEntry with spans.
 
 `parse_entry(verbatim, style)` never raises: an entry it cannot read still yields an object
-with the keys it found and a warning."""
+with the keys it found and a warning. `parse_raw_entry(entry, style)` is the one door for a
+raw entry of any source format (printed text, mapped columns, the Politburo lists); both
+`memorybook parse` and the importer go through it."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ import re
 
 from memorybook.ingest.bodies import body_key
 from memorybook.ingest.entry import ParsedEntry
+from memorybook.ingest.formats.base import RawEntry
 from memorybook.ingest.parser.core import Builder
 from memorybook.ingest.parser.lists import _classify_line, _sentence_marks, parse_lists
 from memorybook.ingest.parser.moscow import parse_moscow
+from memorybook.ingest.stalin_entry import parse_stalin_entry
 from memorybook.vocab.nationality import nationality_key
 
 STYLES: tuple[str, ...] = ("moscow", "lists")
@@ -56,6 +60,21 @@ def clear_caches() -> None:
     clear_bodies()
     _classify_line.cache_clear()
     _sentence_marks.cache_clear()
+
+
+def parse_raw_entry(entry: RawEntry, style: str) -> ParsedEntry:
+    """One raw entry -> its parsed fields: the printed-text parser ("moscow", "lists"), the
+    column mapping of structured rows ("given"), the Politburo lists' person entries
+    ("stalin")."""
+    if style == "given":
+        # the column mapping parses a mapped `text` column with parse_entry (imported here:
+        # memorybook.ingest.given builds on this package)
+        from memorybook.ingest.given import parse_given
+
+        return parse_given(entry)
+    if style == "stalin":
+        return parse_stalin_entry(entry)
+    return parse_entry(entry.verbatim, style)
 
 
 def parse_entry(verbatim: str, style: str) -> ParsedEntry:
