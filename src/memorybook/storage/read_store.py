@@ -537,12 +537,6 @@ def rehab_years(conn: Connection) -> list[dict[str, Any]]:
     )
 
 
-def counted_executions(conn: Connection) -> int:
-    return int(
-        conn.execute(text("SELECT COUNT(*) FROM record WHERE death_year IS NOT NULL")).scalar() or 0
-    )
-
-
 # ---- facets in memory --------------------------------------------------------------------------
 
 

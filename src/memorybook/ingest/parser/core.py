@@ -62,6 +62,8 @@ EDUCATION = re.compile(
     r"\d+\s+класс|без\s+образования)",
     re.IGNORECASE,
 )
+# Words before a place that are not part of it (`в Риге`, `урож. г. Читы`, `уроженец с. …`).
+LEAD_PLACE = re.compile(r"(?:в|во|урож\.|уроженец|уроженка)\s+", re.IGNORECASE)
 _EDU_WORD = re.compile(r"образование\s*:?\s*", re.IGNORECASE)
 _NAT_SHAPE = re.compile(r"^[а-яё][а-яё\-]*(?:\s+[а-яё][а-яё\-]*)?(?:\s*\([^)]*\))?$")
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from memorybook.ingest.parser.core import (
     EDUCATION,
+    LEAD_PLACE,
     PARTY,
     Builder,
     is_feminine_nationality,
@@ -33,7 +34,6 @@ _SENT_SPLIT = re.compile(
     r"|Умер|Погиб|Предъявленное|Освобожден|Место захоронения))"
     r"|,\s+(?=(?:расстрелян|расстреляна)\b)"
 )
-_LEAD_PLACE = re.compile(r"(?:в|во|урож\.|уроженец|уроженка|урож\.)\s+", re.IGNORECASE)
 _CHARGE = re.compile(r",?\s*обв\.\s*:?\s*")
 _ACT = re.compile(
     r"(?:по\s+)?(?:постановлени\w+|решени\w+|приговор\w*|определени\w+)\s+", re.IGNORECASE
@@ -174,7 +174,7 @@ def _labelled(b: Builder, field: str, s: int, e: int, line_start: int) -> None:
     if field == "birth":
         _birth(b, s, e)
     elif field == "residence":
-        lead = _LEAD_PLACE.match(v, s + (len(v[s:e]) - len(v[s:e].lstrip())))
+        lead = LEAD_PLACE.match(v, s + (len(v[s:e]) - len(v[s:e].lstrip())))
         b.text("residence", lead.end() if lead else s, e)
     elif field == "arrest":
         m = b.first_date(s, e, max_lead=60)
@@ -216,7 +216,7 @@ def _labelled(b: Builder, field: str, s: int, e: int, line_start: int) -> None:
                     continue
                 s = s2
                 break
-        lead = _LEAD_PLACE.match(v, s)
+        lead = LEAD_PLACE.match(v, s)
         if lead and v[s : s + 2].lower() == "в ":
             s = lead.end()
         b.text("burial_place", s, e)
@@ -259,7 +259,7 @@ def _birth(b: Builder, s: int, e: int) -> None:
         if first:
             first = False
             if not (is_nationality(text) or PARTY.match(text) or EDUCATION.match(text)):
-                lead = _LEAD_PLACE.match(v, ts)
+                lead = LEAD_PLACE.match(v, ts)
                 b.text("birthplace", lead.end() if lead else ts, te)
                 continue
         if EDUCATION.match(text):
@@ -475,7 +475,7 @@ def _narrative(b: Builder, s: int, e: int, note_head: bool = False) -> None:
             lead = b.trim(m.end(), se)
             if lead and "death" in b.entry.spans:
                 de = b.entry.spans["death"][1]
-                place = _LEAD_PLACE.match(v, de + 1)
+                place = LEAD_PLACE.match(v, de + 1)
                 if place:
                     b.entry.extra.setdefault("death_place", v[place.end() : se].strip(" ."))
         else:
@@ -533,7 +533,7 @@ def _narrative_head(b: Builder, s: int, e: int) -> None:
             place_end = len(segs)
         if place_end > 0:
             s0 = segs[0][0]
-            lead = _LEAD_PLACE.match(v, s0)
+            lead = LEAD_PLACE.match(v, s0)
             b.text("birthplace", lead.end() if lead else s0, segs[place_end - 1][1])
         if nat_i is not None:
             b.text("nationality", *segs[nat_i])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from memorybook.ingest.parser.core import (
+    LEAD_PLACE,
     PARTY,
     PARTY_CONT,
     Builder,
@@ -20,7 +21,6 @@ _BIRTH = re.compile(r",\s*род\.\s*")
 _ADDRESS = re.compile(r"\.?\s*Адрес\s*:\s*")
 _SHOT = re.compile(r"\b(Рас+трелян(?:а)?)\b")
 _BURIAL = re.compile(r"Место\s+захоронения\s*[:\-–]\s*")
-_LEAD_PLACE = re.compile(r"(?:в|во|урож\.|уроженец|уроженка)\s+", re.IGNORECASE)
 
 
 def _name_end(v: str) -> int:
@@ -84,7 +84,7 @@ def parse_moscow(b: Builder) -> None:
         place_end = 1 if len(segs) > 1 else len(segs)
     if place_end > 0:
         s0 = segs[0][0]
-        lead = _LEAD_PLACE.match(v, s0)
+        lead = LEAD_PLACE.match(v, s0)
         if lead:
             s0 = lead.end()
         b.text("birthplace", s0, segs[place_end - 1][1])
