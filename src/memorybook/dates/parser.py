@@ -497,14 +497,8 @@ def parse_date(text: str, century: int | None = None) -> DateValue | None:
     lead = text[: first.start]
     if _FILLER.match(lead) is None:
         words = lead.strip(" :,.-–—")
-        r = Reading(value.edtf, value.earliest, value.latest, "compound", value.uncertain)
-        if value.edtf.replace("-", "").isdigit():  # a plain date: mark it `?`
-            r = replace(r, precision=_precision(value.edtf))
-        r = replace(r, approximate=value.approximate, qualifier=value.qualifier,
-                    warnings=value.warnings)  # fmt: skip
-        r = q.doubtful(r, f"{words!r} before the date")
         lead_start = len(lead) - len(lead.lstrip(" :,.-–—"))
-        return _value(text, lead_start, first.end, r)
+        return replace(doubtful_value(value, words), printed=text[lead_start : first.end])
     return value
 
 
