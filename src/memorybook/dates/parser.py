@@ -349,6 +349,8 @@ def _alternative(
 def _partial_before(text: str, start: int, floor: int, atom: _Atom) -> tuple[Reading, int] | None:
     """A range whose first half, printed without what the atom supplies, stands just before
     it: `с 1 по 15 мая 1938`, `1–15 мая 1938`, `между маем и июнем 1938`."""
+    if _word_before(text, start) not in _PAIR_WORDS:
+        return None  # the cheap test first: most dates follow no range connector
     window_start = max(floor, start - _LOOK_BACK)
     p = _PARTIAL_BEFORE.search(text, window_start, start)
     if p is None or p.end() != start:
@@ -384,6 +386,8 @@ def _partial_before(text: str, start: int, floor: int, atom: _Atom) -> tuple[Rea
 
 def _qualifier_before(text: str, start: int, floor: int) -> tuple[str, str, int] | None:
     """(kind, printed word, start of the word) of a qualifier just before `start`."""
+    if _word_before(text, start) not in _QUALIFIER_LAST_WORDS:
+        return None  # the cheap test first: most dates follow no qualifier
     window_start = max(floor, start - _LOOK_BACK)
     m = _QUAL_BEFORE.search(text, window_start, start)
     if m is None or m.end() != start:
@@ -392,6 +396,19 @@ def _qualifier_before(text: str, start: int, floor: int) -> tuple[str, str, int]
     if not _may_start(text, word, m.start()):
         return None
     return QUALIFIERS[re.sub(r"\s+", " ", word.lower())], word, m.start()
+
+
+# The last word of every qualifier and of every range connector, for a cheap test before the
+# regexes run (lower case; a dash stands for itself).
+_QUALIFIER_LAST_WORDS = frozenset(w.split()[-1] for w in QUALIFIERS)
+_PAIR_WORDS = frozenset({"по", "до", "и", "-", "–", "—"})
+_WORD_BEFORE = re.compile(r"([-–—]|[А-Яа-яЁёA-Za-z]+\.?)\s*$")
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word (or dash) just before `start`, lower case; "" when there is none."""
+    m = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    return m.group(1).lower() if m else ""
 
 
 def _may_start(text: str, word: str, at: int) -> bool:
