@@ -164,12 +164,19 @@ def _ymd(year: int, month: int | None, day: int | None) -> tuple[str, dt.date, d
     return f"{year:04d}-{month:02d}", dt.date(year, month, 1), dt.date(year, month, last), note
 
 
-def _calendar(year: int, month: int | None, day: int | None, end: int) -> _Atom:
+@lru_cache(maxsize=CACHE_SIZE)
+def _calendar_reading(
+    year: int, month: int | None, day: int | None
+) -> tuple[Reading, int | None, str | None]:
+    """The reading of a calendar date (memoised: dates recur), the day kept, and a note."""
     edtf, lo, hi, note = _ymd(year, month, day)
     precision = "year" if len(edtf) == 4 else "month" if len(edtf) == 7 else "day"
-    if precision != "day":
-        day = None
-    return _Atom(Reading(edtf, lo, hi, precision), end, year, month, day, note)
+    return Reading(edtf, lo, hi, precision), day if precision == "day" else None, note
+
+
+def _calendar(year: int, month: int | None, day: int | None, end: int) -> _Atom:
+    reading, day, note = _calendar_reading(year, month, day)
+    return _Atom(reading, end, year, month, day, note)
 
 
 def _atom_at(text: str, pos: int, century: int | None) -> _Atom | None:
@@ -349,8 +356,6 @@ def _alternative(
 def _partial_before(text: str, start: int, floor: int, atom: _Atom) -> tuple[Reading, int] | None:
     """A range whose first half, printed without what the atom supplies, stands just before
     it: `с 1 по 15 мая 1938`, `1–15 мая 1938`, `между маем и июнем 1938`."""
-    if _word_before(text, start) not in _PAIR_WORDS:
-        return None  # the cheap test first: most dates follow no range connector
     window_start = max(floor, start - _LOOK_BACK)
     p = _PARTIAL_BEFORE.search(text, window_start, start)
     if p is None or p.end() != start:
@@ -386,8 +391,6 @@ def _partial_before(text: str, start: int, floor: int, atom: _Atom) -> tuple[Rea
 
 def _qualifier_before(text: str, start: int, floor: int) -> tuple[str, str, int] | None:
     """(kind, printed word, start of the word) of a qualifier just before `start`."""
-    if _word_before(text, start) not in _QUALIFIER_LAST_WORDS:
-        return None  # the cheap test first: most dates follow no qualifier
     window_start = max(floor, start - _LOOK_BACK)
     m = _QUAL_BEFORE.search(text, window_start, start)
     if m is None or m.end() != start:
@@ -402,13 +405,27 @@ def _qualifier_before(text: str, start: int, floor: int) -> tuple[str, str, int]
 # regexes run (lower case; a dash stands for itself).
 _QUALIFIER_LAST_WORDS = frozenset(w.split()[-1] for w in QUALIFIERS)
 _PAIR_WORDS = frozenset({"по", "до", "и", "-", "–", "—"})
-_WORD_BEFORE = re.compile(r"([-–—]|[А-Яа-яЁёA-Za-z]+\.?)\s*$")
+_DASHES = frozenset("-–—")
 
 
 def _word_before(text: str, start: int) -> str:
-    """The word (or dash) just before `start`, lower case; "" when there is none."""
-    m = _WORD_BEFORE.search(text, max(0, start - 24), start)
-    return m.group(1).lower() if m else ""
+    """The word (letters and a final dot) or dash just before `start`, lower case; "" when
+    there is none."""
+    i = start
+    while i > 0 and text[i - 1] in " \t\r\n":
+        i -= 1
+    if i == 0:
+        return ""
+    if text[i - 1] in _DASHES:
+        return text[i - 1]
+    end = i
+    if text[i - 1] == ".":
+        i -= 1
+    while i > 0 and text[i - 1].isalpha():
+        i -= 1
+    if i == end or (end - i == 1 and text[i] == "."):
+        return ""
+    return text[i:end].lower()
 
 
 def _may_start(text: str, word: str, at: int) -> bool:
@@ -432,10 +449,12 @@ def _read(
     start = m.start()
     end, uncertain = _marks(text, atom.end)
     reading = _doubt(atom.reading, uncertain)
-    partial = _partial_before(text, start, floor, atom) if start > floor else None
+    # the cheap test first: most dates follow neither a range connector nor a qualifier
+    before = _word_before(text, start) if start > floor else ""
+    partial = _partial_before(text, start, floor, atom) if before in _PAIR_WORDS else None
     if partial is not None:
         return partial[1], partial[0], end
-    qual = _qualifier_before(text, start, floor) if start > floor else None
+    qual = _qualifier_before(text, start, floor) if before in _QUALIFIER_LAST_WORDS else None
     kind = qual[0] if qual else None
     if kind in PAIR_OPENERS:
         assert qual is not None
@@ -565,3 +584,4 @@ def clear_caches() -> None:
     find_dates_cached.cache_clear()
     find_dates_any_century.cache_clear()
     _ymd.cache_clear()
+    _calendar_reading.cache_clear()

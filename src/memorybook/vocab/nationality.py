@@ -106,16 +106,22 @@ _REMARK = re.compile(r"\s*\(.*$")
 _TRIM = " \t\r\n.,;:-–—"
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def nationality_key(printed: str | None) -> str | None:
     """The canonical key of a printed nationality (`японка` -> `японец`, `польский еврей` ->
     `еврей`, `русские` -> `русский`), or None when the word is not a known nationality."""
     if not printed:
         return None
-    text = _norm(_REMARK.sub("", printed).strip(_TRIM))
+    text = printed.split("(", 1)[0].strip(_TRIM).lower().replace("ё", "е")
+    if len(text.split()) > 2:
+        return None  # no nationality is printed in more than two words (the parser asks often)
+    t = _table()
+    key = t.by_form.get(text)  # the common case: a plain lower-case form
+    if key is not None:
+        return key
+    text = _norm(text)
     if not text:
         return None
-    t = _table()
     key = t.by_form.get(text)
     if key is not None:
         return key
