@@ -115,12 +115,6 @@ _SUBYEAR_RU = {
     39: ("последняя треть", "последней трети"),
     40: ("первая половина", "первой половины"), 41: ("вторая половина", "второй половины"),
 }  # fmt: skip
-# Months each sub-year grouping covers (first, last); winter runs into the next year.
-_SUBYEAR_MONTHS = {
-    **{code: ((3, 5), (6, 8), (9, 11), (12, 2))[(code - 21) % 4] for code in range(21, 33)},
-    33: (1, 3), 34: (4, 6), 35: (7, 9), 36: (10, 12),
-    37: (1, 4), 38: (5, 8), 39: (9, 12), 40: (1, 6), 41: (7, 12),
-}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

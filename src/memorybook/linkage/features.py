@@ -36,10 +36,6 @@ def day(d: dt.date | None) -> int | None:
     return (d - EPOCH).days if d is not None else None
 
 
-def from_day(n: int | None) -> dt.date | None:
-    return EPOCH + dt.timedelta(days=int(n)) if n is not None else None
-
-
 @lru_cache(maxsize=200_000)
 def norm_name(value: str | None) -> str | None:
     """One comparison form of a name part: words normalised and joined by hyphens."""

@@ -60,10 +60,6 @@ def check_archive_file(path: str | os.PathLike[str]) -> None:
         raise StorageError(f"{p}: not a memorybook archive (not an SQLite database)")
 
 
-def is_postgresql(path_or_url: str) -> bool:
-    return archive_url(path_or_url).startswith("postgresql")
-
-
 def open_archive(path_or_url: str | None = None, *, read_only: bool = False) -> Engine:
     given = archive_path(path_or_url)
     url = archive_url(given)

@@ -259,14 +259,6 @@ def person_records(conn: Connection, person_id: int) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(q)]
 
 
-def links_among(conn: Connection, record_ids: Sequence[int]) -> list[dict[str, Any]]:
-    if not record_ids:
-        return []
-    ids = list(record_ids)
-    q = select(record_link).where(record_link.c.record_a.in_(ids), record_link.c.record_b.in_(ids))
-    return [dict(r._mapping) for r in conn.execute(q)]
-
-
 def links_of(conn: Connection, record_ids: Sequence[int]) -> list[dict[str, Any]]:
     ids = list(record_ids)
     q = select(record_link).where(

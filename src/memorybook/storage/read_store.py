@@ -452,54 +452,7 @@ def display_rows(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, An
     return {int(r["id"]): r for r in rows}
 
 
-# ---- maps ---------------------------------------------------------------------------------------
-
-
-def mapped_places(conn: Connection) -> list[dict[str, Any]]:
-    return _rows(
-        conn,
-        "SELECT key, name, kind, lon, lat, address FROM place"
-        " WHERE lon IS NOT NULL AND lat IS NOT NULL ORDER BY kind, name",
-    )
-
-
-def address_density(conn: Connection) -> list[tuple[float, float, int]]:
-    """(lon, lat, people) of every geocoded last address; people from the linked records when
-    there are any, else the count the geocoded list gives."""
-    rows = conn.execute(
-        text(
-            "SELECT a.lon, a.lat, COALESCE(NULLIF(COUNT(ra.record_id), 0), a.repressed, 1)"
-            " FROM address_point a LEFT JOIN record_address ra ON ra.address_point_id = a.id"
-            " GROUP BY a.id"
-        )
-    )
-    return [(float(x), float(y), int(n or 0)) for x, y, n in rows]
-
-
 # ---- statistics ------------------------------------------------------------------------------
-
-
-def executions_by_period(conn: Connection, period: str) -> list[dict[str, Any]]:
-    """Records with an exact date of death, per month ('month') or day ('day') and burial site."""
-    width = 7 if period == "month" else 10
-    # SQLite keeps dates as ISO text; PostgreSQL as dates, printed here in the same form.
-    day = "to_char(death_date, 'YYYY-MM-DD')" if _pg(conn) else "death_date"
-    return _rows(
-        conn,
-        f"SELECT substr({day}, 1, {width}) AS period,"
-        " COALESCE(burial_place_key, '') AS site, COUNT(*) AS n FROM record"
-        " WHERE death_date IS NOT NULL GROUP BY period, site ORDER BY period, site",
-    )
-
-
-def burial_labels(conn: Connection) -> dict[str, str]:
-    rows = conn.execute(
-        text(
-            "SELECT burial_place_key, MIN(burial_place) FROM record"
-            " WHERE burial_place_key IS NOT NULL GROUP BY burial_place_key"
-        )
-    )
-    return {str(k): str(v) for k, v in rows}
 
 
 def ages_at_death(conn: Connection) -> list[dict[str, Any]]:
@@ -526,14 +479,6 @@ def sentencing_bodies(conn: Connection, top: int = 15) -> list[dict[str, Any]]:
         "SELECT COALESCE(body_key, sentencing_body) AS body, MIN(sentencing_body) AS label,"
         " COUNT(*) AS n FROM record WHERE sentencing_body IS NOT NULL"
         f" GROUP BY body ORDER BY n DESC, body LIMIT {int(top)}",
-    )
-
-
-def rehab_years(conn: Connection) -> list[dict[str, Any]]:
-    return _rows(
-        conn,
-        "SELECT rehab_year AS year, COUNT(*) AS n FROM record WHERE rehab_year IS NOT NULL"
-        " GROUP BY rehab_year ORDER BY rehab_year",
     )
 
 

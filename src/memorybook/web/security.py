@@ -18,8 +18,6 @@ CSP = (
     " font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none';"
     " frame-ancestors 'none'; form-action 'self'"
 )
-# Swagger UI sets style attributes from its scripts; only /docs gets inline styles.
-DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 _TILE_URL = re.compile(r"^https?://([A-Za-z0-9.\-]|\{s\})+(:\d+)?/\S*$")
 
@@ -65,6 +63,7 @@ class SecurityHeaders:
     def __init__(self, app: ASGIApp, tile_url: str = "") -> None:
         self.app = app
         self.csp = csp(tile_url).encode()
+        # Swagger UI sets style attributes from its scripts; only /docs gets inline styles.
         self.docs_csp = (
             csp(tile_url).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").encode()
         )

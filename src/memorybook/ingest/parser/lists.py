@@ -65,7 +65,6 @@ _ORGAN = re.compile(
 _ARREST_ORGAN = re.compile(r"НКВД|ОГПУ|ГПУ|МГБ|НКГБ|ЧК|отдел|милиц|\bРО\b|\bГО\b|\bОО\b")
 _LAW_DATE = re.compile(r"(?:от|Закон\w*|Указ\w*)\s*$", re.IGNORECASE)
 _NARR_SENTENCE = re.compile(r"\s+к\s+(?=\S)")
-_NARR_CHARGE = re.compile(r"\s*(?:по\s+обвинен\w*\.?|обвинялс?я?\w*|за)\s+|\s*(?=по\s+ст)")
 _OBV = re.compile(r"по\s+обвинен\w*\.?\s*|обвинял\w*\s*", re.IGNORECASE)
 # A first line that is only a name (`Иванов Иван Петрович`, `ИВАНОВ Иван Петрович`, with a
 # variant in parentheses): how lists with names print the person before the entry's lines.
