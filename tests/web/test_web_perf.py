@@ -5,6 +5,8 @@ listening socket set up for keep-alive clients."""
 from __future__ import annotations
 
 import itertools
+import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +41,46 @@ def test_facet_index_answers_as_sql(archive_path: Path) -> None:
     engine.dispose()
 
 
-@pytest.mark.parametrize("inline", [1, 0])
-def test_search_same_inline_or_threaded(make_client: Any, inline: int) -> None:
-    client = make_client(rate=0, inline=inline, search_cache=0)
-    data = client.get("/search.json", params={"q": "иванов"}).json()
-    assert "Иванов Иван Иванович" in [h["name"] for h in data["hits"]]
-    assert data["facets_truncated"] is False
-    again = client.get("/search.json", params={"q": "иванов", "burial": "butovo"}).json()
-    assert again["total"] is not None and again["total"] <= data["total"]
-    assert client.get("/records/1.json").status_code in (200, 404)
+def test_search_and_record_same_inline_or_threaded(
+    make_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same requests give byte-identical answers whether short work runs in the event
+    loop or in a compute thread, and each setting really takes its own path."""
+    from memorybook.web.views import records
+
+    threads: list[str] = []
+    build = records.build
+
+    def spy(*args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return build(*args)
+
+    monkeypatch.setattr(records, "build", spy)
+    requests = [
+        ("/search.json", {"q": "иванов"}),
+        ("/search.json", {"q": "иванов", "burial": "butovo"}),
+        ("/search.json", {"q": "zzzz нет такого"}),
+        ("/records/1.json", None),
+        ("/records/2.json", None),
+    ]
+    answers: dict[int, list[tuple[int, bytes]]] = {}
+    ran_in: dict[int, set[str]] = {}
+    for inline in (1, 0):
+        client = make_client(rate=0, inline=inline, search_cache=0, record_cache=0)
+        threads.clear()
+        answers[inline] = [
+            (r.status_code, r.content)
+            for r in (client.get(url, params=params) for url, params in requests)
+        ]
+        ran_in[inline] = set(threads)
+    assert answers[1] == answers[0]
+    assert [status for status, _ in answers[1]] == [200] * len(requests)
+    found = json.loads(answers[1][0][1])
+    assert "Иванов Иван Иванович" in [h["name"] for h in found["hits"]]
+    assert found["facets_truncated"] is False
+    narrowed = json.loads(answers[1][1][1])
+    assert narrowed["total"] is not None and narrowed["total"] <= found["total"]
+    assert json.loads(answers[1][3][1])["id"] == 1
+    # inline: the event loop's own thread; threaded: the worker's compute threads
+    assert ran_in[1] and not any(name.startswith("compute") for name in ran_in[1])
+    assert ran_in[0] and all(name.startswith("compute") for name in ran_in[0])
