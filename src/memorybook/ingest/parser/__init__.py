@@ -58,6 +58,7 @@ def clear_caches() -> None:
 
     clear_dates()
     clear_bodies()
+    nationality_key.cache_clear()
     _classify_line.cache_clear()
     _sentence_marks.cache_clear()
 
