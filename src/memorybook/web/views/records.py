@@ -207,26 +207,9 @@ def _similar(
     return [h for h in found if h.record_id != record_id and (h.name or "").strip()][:limit]
 
 
-def build(site: Site, record_id: int, lang: str) -> RecordContext:
-    with site.read() as conn:
-        rec = rs.record(conn, record_id)
-        if rec is None:
-            raise HTTPException(404, "There is no record with this number.")
-        locs = rs.record_locators(conn, record_id)
-        events = rs.record_events(conn, record_id)
-        address = rs.record_address(conn, record_id)
-        keys = [k for k in {rec.get("burial_place_key"), *(e["place_key"] for e in events)} if k]
-        places = rs.places_by_key(conn, keys)
-        similar = _similar(site, conn, rec, record_id)
-        held = person_store.persons_of_records(conn, [record_id]).get(record_id)
-        possible = person_store.review_counts(conn, [record_id]).get(record_id, 0)
-        if held is not None and held[1] > 1:  # the person's own records are not "similar"
-            of = person_store.persons_of_records(conn, [h.record_id for h in similar])
-            similar = [h for h in similar if of.get(h.record_id, ("",))[0] != held[0]]
-        shown = rs.display_rows(conn, [h.record_id for h in similar])
-    fields_ = rec["fields"] if isinstance(rec["fields"], dict) else {}
-    spans = rec["spans"] if isinstance(rec["spans"], dict) else {}
-    verbatim = str(rec["verbatim"])
+def _field_rows(fields_: dict[str, Any], spans: dict[str, Any], verbatim: str) -> list[FieldRow]:
+    """Each parsed field in the contract's order (then any others), with the printed words it
+    was read from."""
     rows: list[FieldRow] = []
     for key in [*FIELD_ORDER, *sorted(set(fields_) - set(FIELD_ORDER))]:
         value = fields_.get(key)
@@ -243,6 +226,16 @@ def build(site: Site, record_id: int, lang: str) -> RecordContext:
                 span=span or None,
             )
         )
+    return rows
+
+
+def _place_points(
+    rec: dict[str, Any],
+    address: dict[str, Any] | None,
+    events: list[dict[str, Any]],
+    places: dict[str, Any],
+) -> list[PlacePoint]:
+    """The record's places that have coordinates: burial site, last address, birthplace."""
     points: list[PlacePoint] = []
     bkey = rec.get("burial_place_key")
     if bkey and bkey in places and places[bkey]["lon"] is not None:
@@ -264,14 +257,10 @@ def build(site: Site, record_id: int, lang: str) -> RecordContext:
         )
     for e in events:
         pk = e.get("place_key")
-        if (
-            pk
-            and pk != bkey
-            and pk in places
-            and places[pk]["lon"] is not None
-            and e["kind"] == "birth"
-        ):
-            p = places[pk]
+        if e["kind"] != "birth" or not pk or pk == bkey or pk not in places:
+            continue
+        p = places[pk]
+        if p["lon"] is not None:
             points.append(
                 PlacePoint(
                     "birthplace",
@@ -282,45 +271,72 @@ def build(site: Site, record_id: int, lang: str) -> RecordContext:
                     str(pk),
                 )
             )
+    return points
+
+
+def _locator(loc: dict[str, Any], lang: str, printed_context: dict[str, Any] | None) -> Locator:
+    return Locator(
+        source_id=int(loc["source_id"]),
+        source_key=str(loc["source_key"]),
+        title=str(loc["title"]),
+        file=str(loc["file"]),
+        index=int(loc["idx"]),
+        locator=locator_text(loc["file"], loc["idx"], lang, printed_context),
+        citation=citation(str(loc["title"]), loc["file"], loc["idx"], lang, printed_context),
+        licence=loc["licence"],
+        url=loc["url"],
+        format=loc.get("format"),
+    )
+
+
+def _event_row(e: dict[str, Any]) -> EventRow:
+    return EventRow(
+        kind=str(e["kind"]),
+        label=e["custom_label"],
+        edtf=e["edtf"],
+        earliest=e["earliest"],
+        latest=e["latest"],
+        printed=e["printed"],
+        place=e["place"],
+        body=e["body"],
+        description=e["description"],
+        place_key=e.get("place_key"),
+        body_key=e.get("body_key"),
+    )
+
+
+def build(site: Site, record_id: int, lang: str) -> RecordContext:
+    with site.read() as conn:
+        rec = rs.record(conn, record_id)
+        if rec is None:
+            raise HTTPException(404, "There is no record with this number.")
+        locs = rs.record_locators(conn, record_id)
+        events = rs.record_events(conn, record_id)
+        address = rs.record_address(conn, record_id)
+        keys = [k for k in {rec.get("burial_place_key"), *(e["place_key"] for e in events)} if k]
+        places = rs.places_by_key(conn, keys)
+        similar = _similar(site, conn, rec, record_id)
+        held = person_store.persons_of_records(conn, [record_id]).get(record_id)
+        possible = person_store.review_counts(conn, [record_id]).get(record_id, 0)
+        if held is not None and held[1] > 1:  # the person's own records are not "similar"
+            of = person_store.persons_of_records(conn, [h.record_id for h in similar])
+            similar = [h for h in similar if of.get(h.record_id, ("",))[0] != held[0]]
+        shown = rs.display_rows(conn, [h.record_id for h in similar])
+    spans = rec["spans"] if isinstance(rec["spans"], dict) else {}
+    verbatim = str(rec["verbatim"])
+    points = _place_points(rec, address, events, places)
     printed_context = rec["context"] if isinstance(rec["context"], dict) else None
-    locators = [
-        Locator(
-            source_id=int(loc["source_id"]),
-            source_key=str(loc["source_key"]),
-            title=str(loc["title"]),
-            file=str(loc["file"]),
-            index=int(loc["idx"]),
-            locator=locator_text(loc["file"], loc["idx"], lang, printed_context),
-            citation=citation(str(loc["title"]), loc["file"], loc["idx"], lang, printed_context),
-            licence=loc["licence"],
-            url=loc["url"],
-            format=loc.get("format"),
-        )
-        for loc in locs
-    ]
+    locators = [_locator(loc, lang, printed_context) for loc in locs]
     url = site.settings.link(f"/records/{record_id}")
     return RecordContext(
         id=record_id,
         name=rec.get("name"),
         verbatim=verbatim,
         segments=segments(verbatim, spans),
-        fields=rows,
-        events=[
-            EventRow(
-                kind=str(e["kind"]),
-                label=e["custom_label"],
-                edtf=e["edtf"],
-                earliest=e["earliest"],
-                latest=e["latest"],
-                printed=e["printed"],
-                place=e["place"],
-                body=e["body"],
-                description=e["description"],
-                place_key=e.get("place_key"),
-                body_key=e.get("body_key"),
-            )
-            for e in events
-        ],
+        fields=_field_rows(
+            rec["fields"] if isinstance(rec["fields"], dict) else {}, spans, verbatim
+        ),
+        events=[_event_row(e) for e in events],
         places=points,
         locators=locators,
         similar=[
