@@ -126,11 +126,6 @@ def _iso(t: time.struct_time | float) -> dt.date | None:
     return dt.date(t.tm_year, t.tm_mon, t.tm_mday)
 
 
-def test_table_size() -> None:
-    assert len(TABLE) >= 60
-    assert len({row[0] for row in TABLE}) == len(TABLE)
-
-
 @pytest.mark.parametrize(("printed", "want", "lo", "hi", "warned"), TABLE)
 def test_qualified_phrase(
     printed: str, want: str, lo: dt.date | None, hi: dt.date | None, warned: bool
