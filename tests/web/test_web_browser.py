@@ -14,6 +14,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,36 +73,42 @@ def test_web_browser_skip_says_what_is_missing() -> None:
     assert "selenium" in (missing("/usr/bin/chromium", "/usr/bin/chromedriver", False) or "")
 
 
-@pytest.fixture(scope="module")
-def server(archive_path: Path) -> Iterator[str]:
+@contextmanager
+def serving(archive: str) -> Iterator[str]:
+    """The web archive on uvicorn in a thread, on a free port: its address."""
     import uvicorn
 
     from memorybook.web.app import create_app
     from memorybook.web.settings import Settings
 
-    app = create_app(Settings(archive=str(archive_path), rate=0))
+    app = create_app(Settings(archive=archive, rate=0))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     t = threading.Thread(target=srv.run, daemon=True)
     t.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while not srv.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(10)
-    app.state.site.engine.dispose()
+    try:
+        assert srv.started, "uvicorn did not start"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        t.join(10)
+        app.state.site.engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = missing()
-    if reason:
-        pytest.skip(reason)
-    shutil.rmtree(SHOTS, ignore_errors=True)  # this run's pictures only
+def server(archive_path: Path) -> Iterator[str]:
+    with serving(str(archive_path)) as url:
+        yield url
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Headless Chromium driven by Selenium, with a fresh profile removed afterwards."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -147,6 +154,16 @@ def browser() -> Iterator[Any]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    reason = missing()
+    if reason:
+        pytest.skip(reason)
+    shutil.rmtree(SHOTS, ignore_errors=True)  # this run's pictures only
+    with chromium() as driver:
+        yield driver
+
+
 def _problems(driver: Any, allow_status: int | None = None) -> list[str]:
     out = [
         f"console {e['level']}: {e['message']}"
@@ -169,13 +186,14 @@ def _problems(driver: Any, allow_status: int | None = None) -> list[str]:
     return out
 
 
-def _shot(driver: Any, name: str, width: int) -> Path:
-    """A full-page screenshot at `width` CSS pixels."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def _shot(driver: Any, name: str, width: int, folder: Path | None = None) -> Path:
+    """A full-page screenshot at `width` CSS pixels (in `folder`, else artifacts/screenshots)."""
+    folder = folder or SHOTS
+    folder.mkdir(parents=True, exist_ok=True)
     driver.set_window_size(width, 900)
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(width, min(max(int(height), 600), 16000))
-    path = SHOTS / f"{name}-{width}.png"
+    path = folder / f"{name}-{width}.png"
     driver.save_screenshot(str(path))
     return path
 
@@ -324,12 +342,24 @@ def test_web_browser_page(server: str, browser: Any, page: PageType, lang: str) 
     assert browser.find_element("css selector", "html").get_attribute("lang") == lang
     assert browser.find_element("css selector", "main h1").text.strip()
     _no_alert(browser)
-    problems = _problems(browser, allow_status=page.status if page.status != 200 else None)
+    problems = page_problems(browser, f"{page.name}-{lang}", lang, page.status)
+    assert not problems, "\n".join(problems)
+
+
+def page_problems(
+    browser: Any, name: str, lang: str, status: int = 200, folder: Path | None = None
+) -> list[str]:
+    """Everything wrong with the page the browser shows, as a visitor would meet it: failed
+    requests and console errors, visible text (keys, file names, machine dates, the other
+    language), axe-core's serious and critical findings, sideways scrolling at 360 pixels;
+    screenshots at each width land in `folder`."""
+    problems = _problems(browser, allow_status=status if status != 200 else None)
     problems += text_problems(browser.execute_script(VISIBLE_TEXT), lang)
     problems += _axe(browser)
     for width in WIDTHS:
-        path = _shot(browser, f"{page.name}-{lang}", width)
-        assert path.stat().st_size > 5_000
+        path = _shot(browser, name, width, folder)
+        if path.stat().st_size <= 5_000:
+            problems.append(f"the screenshot at {width}px is blank ({path})")
         if width == 360:
             overflow = browser.execute_script(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -338,7 +368,7 @@ def test_web_browser_page(server: str, browser: Any, page: PageType, lang: str) 
                 problems.append(
                     f"scrolls sideways by {overflow}px at 360px: {browser.execute_script(WIDE)}"
                 )
-    assert not problems, "\n".join(problems)
+    return problems
 
 
 def test_web_browser_axe_finds_what_it_is_for(server: str, browser: Any) -> None:

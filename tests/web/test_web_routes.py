@@ -57,6 +57,32 @@ def test_web_home_counts(client) -> None:
     assert 'role="search"' in html and 'name="q"' in html
 
 
+def test_web_home_and_sources_count_beyond_a_page_time_limit(make_client, monkeypatch) -> None:
+    """The archive's counts (home, sources) are fixed queries counted once per process: a
+    page's time limit, which counting a large archive on a busy machine exceeds, never turns
+    the home page into "too heavy, refine your query"."""
+    import time
+
+    from memorybook.storage import read_store, stats_store
+
+    def slowly(count: Any) -> Any:  # as on a busy machine: past the page's limit, in SQL
+        def slow(conn: Any) -> Any:
+            time.sleep(0.05)
+            conn.exec_driver_sql(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c"
+                " WHERE x < 200000) SELECT count(*) FROM c"
+            ).scalar()
+            return count(conn)
+
+        return slow
+
+    monkeypatch.setattr(stats_store, "layer_counts", slowly(stats_store.layer_counts))
+    monkeypatch.setattr(read_store, "fill_rates", slowly(read_store.fill_rates))
+    c = make_client(rate=0, query_seconds=0.01)
+    for url in ("/", "/index.json", "/sources", "/sources.json"):
+        assert c.get(url).status_code == 200, url
+
+
 def test_web_home_counts_each_list_in_its_unit(make_client, monkeypatch) -> None:
     """Each list is counted as its import report counts it: the geocoded list by its houses
     (not its rows), the Topography by its places, the lists of names by their entries."""
@@ -159,6 +185,33 @@ def test_web_record_fields_spans_citation_jsonld(client) -> None:
     assert "page 14, entry 7" in html
     # the window's title reads the name too, with its romanisation on English pages
     assert "<title>Шмидт Карл Августович (Shmidt Karl Avgustovich) — Memory Book" in html
+    # a sex printed as such ("м") is only marked; one read from a word's form is said so
+    sex = html.split('<th scope="row">Sex</th>', 1)[1].split("</tr>", 1)[0]
+    assert '<mark class="f-sex data" lang="ru">м</mark>' in sex and "grammatical" not in sex
+
+
+def test_web_record_says_sex_was_read_from_a_words_form(make_client, monkeypatch) -> None:
+    """The entry parser reads sex from a verb's or a word's ending ("Расстрелян"): the
+    record page shows that word as the printed evidence and says what it is evidence of."""
+    from memorybook.web.views import records
+
+    real = records.build
+
+    def build(site: Any, record_id: int, lang: str) -> Any:
+        ctx = real(site, record_id, lang)
+        for f in ctx.fields:
+            if f.key == "sex":
+                f.printed = "Расстрелян"
+        return ctx
+
+    monkeypatch.setattr(records, "build", build)
+    c = make_client(rate=0)
+    for lang, note in (("en", "(the grammatical form of this word)"),
+                       ("ru", "(по грамматической форме этого слова)")):  # fmt: skip
+        html = c.get(f"/records/3?lang={lang}").text
+        row = next(r for r in html.split("<tr>") if "f-sex" in r and "<td>" in r)
+        assert '<mark class="f-sex data" lang="ru">Расстрелян</mark>' in row
+        assert note in row
     assert '<script type="application/ld+json">' in html
     ld = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(ld)["familyName"] == "Шмидт"
