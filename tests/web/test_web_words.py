@@ -137,6 +137,36 @@ def test_web_search_reasons_in_both_languages() -> None:
     assert not [w for w in LATIN_WORD.findall(ru) if w not in ("Milewski", "Zygmunt")], ru
 
 
+# Every rule the name search gives as its reason (memorybook.search.why.PartMatch).
+SEARCH_RULES = (
+    "exact", "romanisation", "equivalent", "same_father_name", "father_name_equivalent",
+    "spelling_variant", "woman_man_form", "own_language_ending", "prefix", "equivalent_prefix",
+    "equivalent_typo", "typo", "sounds_alike", "initial", "no_match",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_web_every_search_rule_has_its_words(lang: str) -> None:
+    """No rule falls back to the general "matched …": each says how the name matched."""
+    from memorybook.web.why import part_text
+
+    w = Words(lang)
+    detail = {"schemes": ["Polish"], "language": "pl", "group": "Сигизмунд", "form": "zygmund"}
+
+    def said(rule: str) -> str:
+        m = {"part": "given_name", "typed": "Zygmunt", "matched": "Сигизмунд", "rule": rule,
+             "detail": detail}  # fmt: skip
+        return re.sub(r"<[^>]+>", "", str(part_text(m, w)))
+
+    fallback = said("a rule nobody knows")
+    texts = {rule: said(rule) for rule in SEARCH_RULES}
+    assert not [r for r, t in texts.items() if t == fallback], texts
+    assert len(set(texts.values())) == len(SEARCH_RULES), texts
+    if lang == "ru":
+        for t in texts.values():
+            assert not [x for x in LATIN_WORD.findall(t) if x not in ("Zygmunt", "Zygmund")], t
+
+
 @pytest.mark.parametrize(
     ("lang", "text"),
     [("en", "Werth 2010, ¶\u00a08"), ("ru", "Werth 2010, ¶\u00a08")],

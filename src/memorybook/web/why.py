@@ -82,6 +82,14 @@ def part_text(m: Mapping[str, Any], w: Words) -> Markup:
             **values,
             "language": _language(str(d.get("language", "")), w),
         }
+    elif rule == "equivalent_typo":
+        text = _(
+            "similar to %(form)s (%(language)s), an equivalent of %(name)s (a typing error?)"
+        ) % {
+            **values,
+            "form": mark_cyrillic(str(d.get("form", "")).capitalize()),
+            "language": _language(str(d.get("language", "")), w),
+        }
     elif rule == "equivalent_prefix":
         text = _("the start of %(form)s (%(language)s), an equivalent of %(name)s") % {
             **values,
