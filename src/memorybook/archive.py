@@ -100,7 +100,10 @@ _ENTRY_FORMATS = frozenset({"memorial-moscow", "memorial-lists", "stalin-lists"}
 
 
 def import_all(
-    engine: Engine, data: Path, progress: _ProgressFactory | None = None
+    engine: Engine,
+    data: Path,
+    progress: _ProgressFactory | None = None,
+    max_entry_bytes: int | None = None,
 ) -> list[ImportReport]:
     reports = []
     for fmt, rel in DATA_LAYOUT:
@@ -108,6 +111,8 @@ def import_all(
         if not path.exists():
             continue
         cb = progress.callback(fmt) if progress else None
-        kwargs: dict[str, Any] = {"progress": cb} if fmt in _ENTRY_FORMATS else {}
+        kwargs: dict[str, Any] = (
+            {"progress": cb, "max_entry_bytes": max_entry_bytes} if fmt in _ENTRY_FORMATS else {}
+        )
         reports.append(import_into(engine, fmt, [path], **kwargs))
     return reports

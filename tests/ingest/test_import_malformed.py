@@ -85,7 +85,6 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
             None,
             3,
         ),
-        ("empty file", "texts.txt", b"", "memorial-lists", None, 0),
         ("cp1251 page from meta", "1.htm", PAGE.encode("cp1251"), "memorial-moscow", None, 1),
         (
             "truncated page",

@@ -9,9 +9,20 @@ from pathlib import Path
 
 from memorybook.cli.common import add_archive_option, engine_for, print_json
 from memorybook.cli.progress import ProgressDisplay
+from memorybook.ingest.entry_checks import DEFAULT_MAX_ENTRY_BYTES, MAX_ENTRY_BYTES_ENV
 from memorybook.ingest.formats import FORMATS
 
 EXTRA_FORMATS = ("topography", "geocoded-addresses")
+
+
+def add_max_entry_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--max-entry-bytes",
+        type=int,
+        metavar="BYTES",
+        help="an entry larger than this is kept unparsed, its beginning shown, with a warning"
+        f" (default: ${MAX_ENTRY_BYTES_ENV}, else {DEFAULT_MAX_ENTRY_BYTES})",
+    )
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,6 +45,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--title", help="the source's title")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress display")
+    add_max_entry_option(p)
     p.add_argument("paths", nargs="+", type=Path)
     p.set_defaults(func=run_import)
 
@@ -42,12 +54,15 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--data", type=Path, default=Path("../shared/data"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true")
+    add_max_entry_option(p)
     p.set_defaults(func=run_import_all)
 
     p = sub.add_parser("parse", help="parse entries to JSON lines (no archive needed)")
     p.add_argument("--format", required=True, choices=sorted(FORMATS))
     p.add_argument("--encoding")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN")
+    p.add_argument("--delimiter", default=",", help="csv: the cell delimiter")
+    add_max_entry_option(p)
     p.add_argument("paths", nargs="+", type=Path)
     p.set_defaults(func=run_parse)
 
@@ -78,6 +93,7 @@ def run_import(args: argparse.Namespace) -> int:
             options={"mapping": args.map, "delimiter": args.delimiter},
             title=args.title,
             progress=progress.callback(f"{args.format}"),
+            max_entry_bytes=args.max_entry_bytes,
         )
     if args.json:
         print_json(report.to_json())
@@ -91,7 +107,9 @@ def run_import_all(args: argparse.Namespace) -> int:
 
     engine = engine_for(args)
     with _progress(args.quiet) as progress:
-        reports = import_all(engine, args.data, progress=progress)
+        reports = import_all(
+            engine, args.data, progress=progress, max_entry_bytes=args.max_entry_bytes
+        )
     if args.json:
         print_json([r.to_json() for r in reports])
     else:
@@ -101,14 +119,17 @@ def run_import_all(args: argparse.Namespace) -> int:
 
 
 def run_parse(args: argparse.Namespace) -> int:
+    from memorybook.ingest.entry_checks import checked_entries, max_entry_bytes
     from memorybook.ingest.formats.base import source_files
     from memorybook.ingest.parser import parse_raw_entry
 
     fmt = FORMATS[args.format]
+    limit = max_entry_bytes(args.max_entry_bytes)
+    options = {"mapping": args.map, "delimiter": args.delimiter}
     out = sys.stdout
     for file in source_files(fmt, list(args.paths)):
         src = fmt.decode(file, args.encoding)
-        for entry in fmt.read(src, {"mapping": args.map}):
+        for entry in checked_entries(fmt.read(src, options), limit):
             if entry.empty:
                 continue
             parsed = parse_raw_entry(entry, fmt.style)

@@ -24,6 +24,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from memorybook.errors import ImportFailed
+from memorybook.ingest import entry_checks
+from memorybook.ingest.entry_checks import checked_entries, identity_text, require_an_entry
 from memorybook.ingest.formats import FORMATS, RawEntry, SourceFormat, get_format
 from memorybook.ingest.formats.base import FileInput
 from memorybook.ingest.parallel import run_batches
@@ -67,11 +69,16 @@ def import_sources(
     synthetic: bool = False,
     progress: ProgressFn | None = None,
     entries_override: Iterable[RawEntry] | None = None,
+    max_entry_bytes: int | None = None,
 ) -> ImportReport:
-    """Import one source (a file, several files, or a directory of pages) into the archive."""
+    """Import one source (a file, several files, or a directory of pages) into the archive.
+
+    `ImportFailed` (nothing written) when the files cannot be read or hold no entry; an
+    entry over `max_entry_bytes` (default: ingest/entry_checks.py) is kept unparsed."""
     if format_name == "topography":
         return import_topography(engine, [Path(p) for p in paths])
     fmt = get_format(format_name)
+    limit = entry_checks.max_entry_bytes(max_entry_bytes)
     given_paths = [Path(p) for p in paths]
     for p in given_paths:
         if not p.exists():
@@ -89,6 +96,14 @@ def import_sources(
     digest = hashlib.sha256(
         "\n".join(f"{f['name']}:{f['sha256']}" for f in report.files).encode()
     ).hexdigest()
+    entries: Iterable[RawEntry] = (
+        entries_override
+        if entries_override is not None
+        else (e for fi in inputs for e in fmt.read(fi, options or {}))
+    )
+    # Before the transaction: a file without a single entry changes nothing.
+    where = ", ".join(p.name for p in given_paths)
+    entries = require_an_entry(checked_entries(entries, limit), fmt.name, where)
 
     with write_transaction(engine) as conn:
         existing = store.find_source_version(conn, report.family, digest)
@@ -130,11 +145,6 @@ def import_sources(
                 "imported_at": now,
                 **{k: v for k, v in fmt.source_defaults.items() if k in s.source.c},
             },
-        )
-        entries: Iterable[RawEntry] = (
-            entries_override
-            if entries_override is not None
-            else (e for fi in inputs for e in fmt.read(fi, options or {}))
         )
         _write_entries(conn, fmt, report, source_id, entries, synthetic, progress)
         if fmt.finish is not None:
@@ -229,10 +239,9 @@ def _write_entries(
                 for w in entry.warnings:
                     report.warn(entry.locator, entry.line, w)
                 continue
-            occurrences[entry.verbatim] += 1
-            pending.append(
-                (entry, record_key(report.family, entry.verbatim, occurrences[entry.verbatim]))
-            )
+            text = identity_text(entry)
+            occurrences[text] += 1
+            pending.append((entry, record_key(report.family, text, occurrences[text])))
             if len(pending) >= BATCH:
                 yield assign()
         if pending:

@@ -150,7 +150,9 @@ def _record_rows(
             encode_spans(parsed.spans, ENTRY_KEYS),
             dumps(extra) if extra else None,
             dumps(warnings) if warnings else None,
-            not any(w.startswith(("unparsed_entry", "empty_entry")) for w in warnings),
+            not any(
+                w.startswith(("unparsed_entry", "empty_entry", "oversize_entry")) for w in warnings
+            ),
             name or None,
             surname,
             given,

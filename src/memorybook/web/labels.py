@@ -376,6 +376,20 @@ WARNINGS: Table = {
     "markup_in_text": ("Page markup inside the text", "Разметка страницы внутри текста"),
     "no_name": ("No name could be read", "Имя прочитать не удалось"),
     "empty_entry": ("The entry is empty", "Запись пуста"),
+    "control_characters": (
+        "Control characters in the entry, shown as symbols such as ␀",
+        "Управляющие символы в записи, показаны значками вроде ␀",
+    ),
+    "control_characters_only": (
+        "Only control characters and no text: not an entry",
+        "Только управляющие символы и никакого текста: это не запись",
+    ),
+    "oversize_entry": (
+        "The entry is too long to be read: only its beginning is shown, the whole entry is in"
+        " the source file",
+        "Запись слишком длинная, чтобы её прочитать: показано только начало, вся запись есть"
+        " в исходном файле",
+    ),
     "unknown_style": ("The entry's format is unknown", "Формат записи неизвестен"),
     "parser_error": ("The entry could not be read", "Запись прочитать не удалось"),
     "date": ("A date read with a reservation", "Дата прочитана с оговоркой"),

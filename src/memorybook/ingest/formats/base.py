@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from memorybook.errors import ImportFailed, UnknownFormat
+
+# Control characters (C0 but tab and newline, DEL, C1): never printed text.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(slots=True)
@@ -29,10 +33,24 @@ class RawEntry:
     warnings: list[str] = field(default_factory=list)
     # Fields given directly by a structured source (CSV/JSONL columns), with their printed text.
     given: dict[str, str] = field(default_factory=dict)
+    # Set for an entry over the size limit (ingest/entry_checks.py): its whole size and
+    # sha256; `verbatim` and `raw` then hold only its beginning and it is not parsed.
+    oversize: dict[str, Any] | None = None
+    # Set by a reader that finds no text in the entry's own units (a CSV row whose cells hold
+    # nothing but control characters, between its delimiters).
+    blank: bool = False
 
     @property
     def empty(self) -> bool:
-        return not self.verbatim.strip()
+        """Nothing but white space and control characters: a piece, not a record."""
+        return self.blank or is_blank(self.verbatim)
+
+
+def is_blank(text: str) -> bool:
+    """Nothing but white space and control characters."""
+    if not text.strip():
+        return True
+    return not text.isprintable() and not _CONTROLS.sub("", text).strip()
 
 
 @dataclass(slots=True)

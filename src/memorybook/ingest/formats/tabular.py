@@ -9,15 +9,23 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from memorybook.errors import ImportFailed
 from memorybook.ingest.entry import ENTRY_KEYS
-from memorybook.ingest.formats.base import FileInput, RawEntry, SourceFormat, expand_files, register
+from memorybook.ingest.formats.base import (
+    FileInput,
+    RawEntry,
+    SourceFormat,
+    expand_files,
+    is_blank,
+    register,
+)
 from memorybook.ingest.formats.decoding import read_file
 
 MAPPABLE = (*ENTRY_KEYS, "text")
+_NO_CELL_LIMIT = 2**31 - 1
 
 
 def parse_mapping(pairs: list[str] | dict[str, str] | None) -> dict[str, str]:
@@ -77,11 +85,14 @@ def read_csv(src: FileInput, options: dict[str, Any] | None = None) -> Iterator[
             consumed += 1
             yield ln
 
+    # No cell limit of the csv module's own (128 KiB, then an exception): an entry's size is
+    # bounded by the importer's limit, which keeps an oversize row with a warning.
+    csv.field_size_limit(max(csv.field_size_limit(), _NO_CELL_LIMIT))
     reader = csv.reader(feed(), delimiter=delimiter_option(options))
     header: list[str] | None = None
     index = 0
     row_first = 0
-    for cells in reader:
+    for cells in _rows(reader, src.name, lambda: consumed):
         if header is None:
             header = cells
             row_first = consumed
@@ -103,6 +114,8 @@ def read_csv(src: FileInput, options: dict[str, Any] | None = None) -> Iterator[
             raw_end=start + len(raw),
             line=line,
             given=given,
+            # Control characters alone are no text: counted and reported as an empty piece.
+            blank=all(is_blank(c) for c in cells),
         )
         if len(cells) != len(header):
             entry.warnings.append(
@@ -112,6 +125,14 @@ def read_csv(src: FileInput, options: dict[str, Any] | None = None) -> Iterator[
             entry.warnings.append(f"missing_column: {', '.join(missing)}")
         index += 1
         yield entry
+
+
+def _rows(reader: Iterator[list[str]], name: str, line: Callable[[], int]) -> Iterator[list[str]]:
+    """The reader's rows; a file the csv module cannot read stops the import with its line."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise ImportFailed(f"{name}: line {line()}: not readable as CSV ({exc})") from None
 
 
 def read_jsonl(src: FileInput, options: dict[str, Any] | None = None) -> Iterator[RawEntry]:

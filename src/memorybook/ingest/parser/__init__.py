@@ -67,6 +67,10 @@ def parse_raw_entry(entry: RawEntry, style: str) -> ParsedEntry:
     """One raw entry -> its parsed fields: the printed-text parser ("moscow", "lists"), the
     column mapping of structured rows ("given"), the Politburo lists' person entries
     ("stalin")."""
+    if entry.oversize is not None:
+        # Over the size limit: not read at all (ingest/entry_checks.py); the record says how
+        # large the whole entry is and where it stands in the file.
+        return ParsedEntry(extra={"oversize": entry.oversize})
     if style == "given":
         # the column mapping parses a mapped `text` column with parse_entry (imported here:
         # memorybook.ingest.given builds on this package)
