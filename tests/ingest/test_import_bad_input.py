@@ -2,6 +2,10 @@
 as it was reproduced, on SQLite and PostgreSQL:
 
 1. a file without a single entry (empty, or another format's) fails and writes nothing;
+2. the same page in another encoding (its charset declaration changed or gone), or under
+   another name, is the source already imported;
+3. a CSV's mapping and delimiter are part of the import's identity: another mapping is a new
+   version that reads the same records again;
 4. control characters are reported, and an entry of nothing else is not a record;
 5. an entry over the size limit is kept unparsed, pointing at its whole span in the file."""
 
@@ -17,12 +21,14 @@ from sqlalchemy import Engine, func, select
 
 from memorybook.errors import ConfigurationError, ImportFailed
 from memorybook.ingest import entry_checks
+from memorybook.ingest.formats import get_format
+from memorybook.ingest.identity import reading_of
 from memorybook.ingest.importer import import_sources
 from memorybook.storage import read_store as rs
 from memorybook.storage import schema as s
 from memorybook.storage import search_tables
 
-from ..conftest import location
+from ..conftest import Archives, location
 from ..test_cli_errors import one_line_error, run
 
 LIST_ENTRIES = [
@@ -104,6 +110,167 @@ def test_cli_an_empty_file_is_one_line_and_the_archive_stays_empty(
     one_line_error(proc, "texts.txt: no memorial-lists entry found")
     assert proc.stdout == b""
     assert set(counts(engine).values()) == {0}
+
+
+# 2. The same text in another encoding, or under another name, is the same source ---------
+
+
+def test_the_same_page_in_another_encoding_is_already_imported(
+    tmp_path: Path, engine: Engine
+) -> None:
+    first = import_sources(
+        engine, "memorial-moscow", [write(tmp_path / "a/1.htm", PAGE.encode("cp1251"))]
+    )
+    assert first.status == "imported" and first.records_created == 1
+    before = counts(engine)
+    variants = {
+        "UTF-8 without its meta tag": PAGE.replace(META, "").encode("utf-8"),
+        "UTF-8 with an HTML 5 declaration, LF": PAGE.replace(META, '<meta charset="utf-8">')
+        .replace("\r\n", "\n")
+        .encode("utf-8"),
+        "UTF-8 with a BOM": b"\xef\xbb\xbf" + PAGE.replace(META, "").encode("utf-8"),
+    }
+    for case, data in variants.items():
+        again = import_sources(engine, "memorial-moscow", [write(tmp_path / "b/1.htm", data)])
+        assert again.status == "unchanged", case
+        assert "already imported" in again.message and "nothing created" in again.message, case
+        assert again.source_key == first.source_key, case
+        assert counts(engine) == before, case
+
+
+def test_a_changed_page_in_another_encoding_is_a_new_version(
+    tmp_path: Path, engine: Engine
+) -> None:
+    import_sources(engine, "memorial-moscow", [write(tmp_path / "a/1.htm", PAGE.encode("cp1251"))])
+    changed = PAGE.replace(META, "").replace("Коммунарка", "Бутово").encode("utf-8")
+    report = import_sources(engine, "memorial-moscow", [write(tmp_path / "b/1.htm", changed)])
+    assert report.status == "imported" and report.version == 2 and report.records_created == 1
+
+
+def test_the_same_page_under_another_name_is_not_imported_twice(
+    tmp_path: Path, engine: Engine
+) -> None:
+    write(tmp_path / "pages/1.htm", PAGE.encode("cp1251"))
+    first = import_sources(engine, "memorial-moscow", [tmp_path / "pages"])
+    before = counts(engine)
+    utf8 = PAGE.replace(META, "").encode("utf-8")
+    # All of it already there (as part of another source): nothing created.
+    copy = import_sources(engine, "memorial-moscow", [write(tmp_path / "copy/1.htm", utf8)])
+    assert copy.status == "unchanged" and copy.source_key == first.source_key
+    assert counts(engine) == before
+    # Only part of it: refused, naming the file and where it already is.
+    write(tmp_path / "more/1.htm", utf8)
+    other = PAGE.replace("Волков Григорий", "Волкова Мария").encode("cp1251")
+    write(tmp_path / "more/2.htm", other)
+    with pytest.raises(ImportFailed) as info:
+        import_sources(engine, "memorial-moscow", [tmp_path / "more"])
+    assert f"1.htm: its text is already in the archive as part of {first.source_key}" in str(
+        info.value
+    )
+    assert counts(engine) == before
+
+
+# 3. A CSV's reading (mapping, delimiter) is part of its identity -------------------------
+
+CSV = (
+    "Фамилия,Имя,Год рождения,Текст\r\n"
+    'Милевский,Сигизмунд,1898,"Родился в 1898 г.; поляк;\r\nПриговор: ВМН"\r\n'
+    "Шмидт,Генрих,1901,\r\n"
+)
+WRONG = ["surname=Имя", "birth=Фамилия"]
+RIGHT = ["surname=Фамилия", "given_name=Имя", "birth=Год рождения", "text=Текст"]
+DERIVED = ("name", "surname", "given_name", "birth_edtf", "birth_from", "nationality", "parsed")
+
+
+def _derived(engine: Engine) -> list[tuple[Any, ...]]:
+    with engine.connect() as conn:
+        keys = {
+            rid: sorted(norms)
+            for rid, norms in _group(
+                conn.execute(
+                    select(search_tables.name_key.c.record_id, search_tables.name_key.c.norm)
+                )
+            ).items()
+        }
+        events = _group(conn.execute(select(s.event.c.record_id, s.event.c.kind)))
+    return [
+        (
+            *(r[c] for c in DERIVED),
+            keys.get(r["id"], []),
+            sorted(events.get(r["id"], [])),
+            json.loads(r["fields_json"]),
+        )
+        for r in records(engine)
+    ]
+
+
+def _group(rows: Any) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for rid, value in rows:
+        out.setdefault(int(rid), []).append(value)
+    return out
+
+
+def test_a_corrected_mapping_reads_the_same_records_again(
+    tmp_path: Path, archives: Archives
+) -> None:
+    path = write(tmp_path / "list.csv", CSV.encode("utf-8"))
+    fresh = archives.engine("fresh")
+    engine = archives.engine("fixed")
+    try:
+        _correct_a_mapping(path, fresh, engine)
+    finally:
+        fresh.dispose()
+        engine.dispose()
+
+
+def _correct_a_mapping(path: Path, fresh: Engine, engine: Engine) -> None:
+    import_sources(fresh, "csv", [path], options={"mapping": RIGHT})
+    wrong = import_sources(engine, "csv", [path], options={"mapping": WRONG})
+    assert wrong.records_created == 2 and records(engine)[0]["surname"] == "Сигизмунд"
+    ids = [r["id"] for r in records(engine)]
+    same = import_sources(engine, "csv", [path], options={"mapping": list(reversed(WRONG))})
+    assert same.status == "unchanged" and "nothing created" in same.message
+
+    fixed = import_sources(engine, "csv", [path], options={"mapping": RIGHT})
+    assert fixed.status == "imported" and fixed.version == 2
+    assert (fixed.records_created, fixed.records_reused, fixed.records_reread) == (0, 2, 2)
+    assert [r["id"] for r in records(engine)] == ids  # the same records, not a second set
+    # Read exactly as a first import with the right mapping reads them.
+    assert _derived(engine) == _derived(fresh)
+    assert records(engine)[0]["surname"] == "Милевский"
+    again = import_sources(engine, "csv", [path], options={"mapping": RIGHT})
+    assert again.status == "unchanged" and again.source_key == fixed.source_key
+
+    # Back to the first mapping: a third version, and the records follow it.
+    back = import_sources(engine, "csv", [path], options={"mapping": WRONG})
+    assert back.status == "imported" and back.version == 3 and back.records_reread == 2
+    assert records(engine)[0]["surname"] == "Сигизмунд"
+    with engine.connect() as conn:
+        sources = rs.sources(conn)
+    assert [x["version"] for x in sources] == [1, 2, 3]
+    assert len({x["sha256"] for x in sources}) == 3
+
+
+def test_another_delimiter_is_another_reading(tmp_path: Path, engine: Engine) -> None:
+    path = write(tmp_path / "list.csv", "Фамилия;Имя\r\nШмидт;Генрих\r\n".encode())
+    mapping = ["surname=Фамилия", "given_name=Имя"]
+    first = import_sources(engine, "csv", [path], options={"mapping": mapping})
+    assert first.warnings_by_kind["missing_column"] == 1 and records(engine)[0]["surname"] is None
+    second = import_sources(engine, "csv", [path], options={"mapping": mapping, "delimiter": ";"})
+    assert second.status == "imported" and second.records_reread == 1
+    [record] = records(engine)
+    assert (record["surname"], record["given_name"]) == ("Шмидт", "Генрих")
+
+
+def test_the_reading_is_canonical() -> None:
+    csv_format = get_format("csv")
+    a = reading_of(csv_format, {"mapping": ["surname=A", "given_name=B"]})
+    b = reading_of(csv_format, {"mapping": ["given_name=B", "surname=A"], "delimiter": ","})
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    assert reading_of(get_format("memorial-lists"), {"mapping": ["surname=A"]}) == {}
+    with pytest.raises(ImportFailed, match="one character"):
+        reading_of(csv_format, {"delimiter": ";;"})
 
 
 # 4. Control characters -------------------------------------------------------------------

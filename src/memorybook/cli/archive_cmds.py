@@ -126,6 +126,8 @@ def run_parse(args: argparse.Namespace) -> int:
     fmt = FORMATS[args.format]
     limit = max_entry_bytes(args.max_entry_bytes)
     options = {"mapping": args.map, "delimiter": args.delimiter}
+    if fmt.reading_options:
+        fmt.reading_options(options)  # a bad --map or --delimiter stops before any output
     out = sys.stdout
     for file in source_files(fmt, list(args.paths)):
         src = fmt.decode(file, args.encoding)

@@ -27,9 +27,17 @@ from memorybook.errors import ImportFailed
 from memorybook.ingest import entry_checks
 from memorybook.ingest.entry_checks import checked_entries, identity_text, require_an_entry
 from memorybook.ingest.formats import FORMATS, RawEntry, SourceFormat, get_format
-from memorybook.ingest.formats.base import FileInput
+from memorybook.ingest.identity import (
+    Identity,
+    file_info,
+    held_elsewhere,
+    reading_of,
+    stored_digest,
+    version_digest,
+)
 from memorybook.ingest.parallel import run_batches
 from memorybook.ingest.report import ImportReport
+from memorybook.ingest.reread import Rereader
 from memorybook.ingest.rows import (
     EVENT_COLUMNS,
     LOCATOR_COLUMNS,
@@ -73,12 +81,14 @@ def import_sources(
 ) -> ImportReport:
     """Import one source (a file, several files, or a directory of pages) into the archive.
 
-    `ImportFailed` (nothing written) when the files cannot be read or hold no entry; an
-    entry over `max_entry_bytes` (default: ingest/entry_checks.py) is kept unparsed."""
+    `ImportFailed` (nothing written) when the files cannot be read, hold no entry, or are
+    partly in another source; an entry over `max_entry_bytes` (default:
+    ingest/entry_checks.py) is kept unparsed."""
     if format_name == "topography":
         return import_topography(engine, [Path(p) for p in paths])
     fmt = get_format(format_name)
     limit = entry_checks.max_entry_bytes(max_entry_bytes)
+    reading = reading_of(fmt, options)  # a bad --map or --delimiter stops here
     given_paths = [Path(p) for p in paths]
     for p in given_paths:
         if not p.exists():
@@ -89,13 +99,11 @@ def import_sources(
     started = time.perf_counter()
     # Decode everything before writing anything: a bad file stops the import cleanly.
     inputs = [fmt.decode(f, encoding) for f in files]
-    report = ImportReport(format=fmt.name, family=family_of(fmt, given_paths))
-    report.files = [_file_info(fi) for fi in inputs]
+    report = ImportReport(format=fmt.name, family=family_of(fmt, given_paths), reading=reading)
+    report.files = [file_info(fmt, fi) for fi in inputs]
     if fmt.survey is not None:
         report.notes = fmt.survey(inputs)
-    digest = hashlib.sha256(
-        "\n".join(f"{f['name']}:{f['sha256']}" for f in report.files).encode()
-    ).hexdigest()
+    ident = Identity(report.family, version_digest(report.files, reading), report.files, reading)
     entries: Iterable[RawEntry] = (
         entries_override
         if entries_override is not None
@@ -106,14 +114,14 @@ def import_sources(
     entries = require_an_entry(checked_entries(entries, limit), fmt.name, where)
 
     with write_transaction(engine) as conn:
-        existing = store.find_source_version(conn, report.family, digest)
+        existing = store.latest_source_version(conn, report.family)
+        if existing is not None and not ident.same_as(existing):
+            existing = None
+        if existing is None:
+            elsewhere = held_elsewhere(conn, fmt, ident)
+            existing = store.source_by_key(conn, elsewhere["key"]) if elsewhere else None
         if existing is not None:
-            report.status = "unchanged"
-            report.source_key, report.version = existing["key"], existing["version"]
-            report.entries = existing["entry_count"] or 0
-            # The same counts as the import that made it (its report), on every run.
-            report.empty = int(json.loads(existing.get("report_json") or "{}").get("empty", 0))
-            report.message = "already imported: the same files are in the archive; nothing created"
+            _unchanged(report, existing)
             report.seconds = time.perf_counter() - started
             return report
         version = store.next_source_version(conn, report.family)
@@ -139,17 +147,18 @@ def import_sources(
                 "kind": "list",
                 "format": fmt.name,
                 "files_json": json.dumps(report.files, ensure_ascii=False),
-                "sha256": digest,
+                "sha256": stored_digest(conn, ident, version),
                 "size": sum(f["size"] for f in report.files),
                 "synthetic": synthetic,
                 "imported_at": now,
                 **{k: v for k, v in fmt.source_defaults.items() if k in s.source.c},
             },
         )
-        _write_entries(conn, fmt, report, source_id, entries, synthetic, progress)
+        rereader = Rereader(conn, fmt, report.family, reading)
+        _write_entries(conn, fmt, report, source_id, entries, synthetic, progress, rereader)
         if fmt.finish is not None:
             fmt.finish(conn, source_id, report.family, inputs)
-        if report.name_keys_created:
+        if report.name_keys_created or report.records_reread:
             # Only records with names enter the name index; a list without names (the
             # national database's entries) leaves it as it was.
             rebuild_search_index(conn)
@@ -162,6 +171,11 @@ def import_sources(
             if report.records_reused
             else ""
         )
+        if report.records_reread:
+            report.message += (
+                f" ({report.records_reread} of them read again with this import's --map and"
+                " --delimiter)"
+            )
         store.update_source(
             conn,
             source_id,
@@ -180,13 +194,16 @@ def import_sources(
     return report
 
 
-def _file_info(fi: FileInput) -> dict[str, Any]:
-    return {
-        "name": fi.name,
-        "sha256": hashlib.sha256(fi.data).hexdigest(),
-        "size": len(fi.data),
-        "encoding": fi.encoding,
-    }
+def _unchanged(report: ImportReport, existing: dict[str, Any]) -> None:
+    """The report of an import that finds its source already there: the same counts as the
+    import that made it (its report), on every run."""
+    report.status = "unchanged"
+    report.source_key, report.version = existing["key"], existing["version"]
+    report.entries = existing["entry_count"] or 0
+    report.empty = int(json.loads(existing.get("report_json") or "{}").get("empty", 0))
+    report.message = (
+        f"already imported: the same text is in the archive as {existing['key']}; nothing created"
+    )
 
 
 def _write_entries(
@@ -197,6 +214,7 @@ def _write_entries(
     entries: Iterable[RawEntry],
     synthetic: bool,
     progress: ProgressFn | None,
+    rereader: Rereader | None = None,
 ) -> None:
     """Stream entries through the row builders (in worker processes for a large source) and
     insert each batch in order, inside the caller's transaction."""
@@ -220,15 +238,22 @@ def _write_entries(
             )
             new: list[tuple[RawEntry, str, int]] = []
             reused: list[tuple[Any, ...]] = []
+            stale = rereader.stale(conn, list(known.values())) if rereader and known else set()
+            again: list[tuple[RawEntry, str, int]] = []
             for entry, key in pending:
                 if key in known:
                     loc = entry.locator
                     reused.append((known[key], source_id, loc["file"], loc["index"]))
+                    if known[key] in stale:
+                        again.append((entry, key, known[key]))
                 else:
                     new.append((entry, key, next_id))
                     next_id += 1
             report.records_reused += len(reused)
             store.write_rows(conn, s.record_locator, LOCATOR_COLUMNS, reused)
+            if again and rereader is not None:
+                _count(report, rereader.reread(conn, ctx, again), replaced=True)
+                report.records_reread += len(again)
             pending.clear()
             return new
 
@@ -264,9 +289,14 @@ def _insert_batch(conn: Connection, report: ImportReport, rows: BatchRows) -> No
     store.write_rows(conn, s.event, EVENT_COLUMNS, rows.events)
     store.write_rows(conn, search_tables.name_key, NAME_KEY_COLUMNS, rows.name_keys)
     report.records_created += len(rows.records)
-    report.events_created += len(rows.events)
-    report.name_keys_created += len(rows.name_keys)
-    report.places_linked += rows.burial_linked
+    _count(report, rows)
+
+
+def _count(report: ImportReport, rows: BatchRows, *, replaced: bool = False) -> None:
+    if not replaced:  # records read again replace their events and keys
+        report.events_created += len(rows.events)
+        report.name_keys_created += len(rows.name_keys)
+        report.places_linked += rows.burial_linked
     report.filled.update(rows.filled)
     for locator, line, warning in rows.warnings:
         report.warn(locator, line, warning)

@@ -21,6 +21,9 @@ class ImportReport:
     empty: int = 0
     records_created: int = 0
     records_reused: int = 0  # unchanged entries of an earlier version of the same list
+    records_reread: int = 0  # of those, read again under this import's reading options
+    # The options that decided how entries were read (a CSV's mapping and delimiter).
+    reading: dict[str, Any] = field(default_factory=dict)
     events_created: int = 0
     name_keys_created: int = 0
     places_linked: int = 0

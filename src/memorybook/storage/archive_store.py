@@ -21,6 +21,64 @@ def find_source_version(conn: Connection, family: str, digest: str) -> dict[str,
     return dict(row._mapping) if row else None
 
 
+def latest_source_version(conn: Connection, family: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(s.source).where(s.source.c.family == family).order_by(s.source.c.version.desc())
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def source_by_key(conn: Connection, key: str) -> dict[str, Any]:
+    row = conn.execute(select(s.source).where(s.source.c.key == key)).one()
+    return dict(row._mapping)
+
+
+def format_sources(conn: Connection, format_name: str) -> list[dict[str, Any]]:
+    """Every source version of a format: key, family, its files and the reading options it
+    was imported with (None where the archive did not keep them)."""
+    rows = conn.execute(
+        select(s.source.c.key, s.source.c.family, s.source.c.files_json, s.source.c.report_json)
+        .where(s.source.c.format == format_name)
+        .order_by(s.source.c.id)
+    )
+    out = []
+    for key, family, files_json, report_json in rows:
+        report = json.loads(report_json) if report_json else {}
+        out.append(
+            {
+                "key": key,
+                "family": family,
+                "files": json.loads(files_json) if files_json else [],
+                "reading": report.get("reading"),
+            }
+        )
+    return out
+
+
+def family_readings(conn: Connection, family: str) -> dict[int, Any]:
+    """The reading options each version of a family was imported with, by source id (None
+    where the archive did not keep them)."""
+    rows = conn.execute(
+        select(s.source.c.id, s.source.c.report_json).where(s.source.c.family == family)
+    )
+    return {int(i): (json.loads(r) if r else {}).get("reading") for i, r in rows}
+
+
+def newest_holding_source(conn: Connection, record_ids: Sequence[int]) -> dict[int, int]:
+    """For each record, the newest source version (highest id) that locates it."""
+    loc = s.record_locator
+    found: dict[int, int] = {}
+    for i in range(0, len(record_ids), 900):
+        chunk = list(record_ids[i : i + 900])
+        rows = conn.execute(
+            select(loc.c.record_id, func.max(loc.c.source_id))
+            .where(loc.c.record_id.in_(chunk))
+            .group_by(loc.c.record_id)
+        )
+        found.update({int(r): int(v) for r, v in rows})
+    return found
+
+
 def next_source_version(conn: Connection, family: str) -> int:
     v = conn.execute(
         select(func.max(s.source.c.version)).where(s.source.c.family == family)

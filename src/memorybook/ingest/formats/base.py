@@ -79,6 +79,12 @@ class SourceFormat:
     # Run inside the import's transaction after the entries are written (source id, family,
     # the decoded files): e.g. the Politburo lists' reference items.
     finish: Callable[[Any, int, str, list[FileInput]], object] | None = None
+    # The decoded text as a source's identity sees it (ingest/identity.py): e.g. an HTML
+    # page without its charset declaration, so the same page in another encoding is the same.
+    identity_text: Callable[[str], str] | None = None
+    # The import options that change how entries are read (a CSV's mapping and delimiter),
+    # in one canonical form: part of a version's identity.
+    reading_options: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 FORMATS: dict[str, SourceFormat] = {}

@@ -29,6 +29,14 @@ _PERS_END = re.compile(r"</p>|<p[\s>]|</td>|</tr>|</table>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _BOLD = re.compile(r"</?b>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# The page's own statement of its encoding (HTML 4 http-equiv or HTML 5 charset).
+_CHARSET_META = re.compile(r"<meta\b[^>]*\bcharset\b[^>]*>", re.IGNORECASE)
+
+
+def without_charset_declaration(text: str) -> str:
+    """The page as its identity sees it: the same page saved in another encoding, with its
+    declaration changed or dropped, is the same page."""
+    return _CHARSET_META.sub("", text)
 
 
 def _clean(fragment: str) -> str:
@@ -78,6 +86,7 @@ FORMAT = register(
         expand=lambda paths: expand_files(list(paths), "*.htm"),
         read=read_entries,
         decode=lambda path, enc: read_file(path, enc, html=True),
+        identity_text=without_charset_declaration,
         source_defaults={
             "author": "Memorial Society",
             "url": "http://mos.memo.ru",

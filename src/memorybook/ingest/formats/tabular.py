@@ -54,6 +54,17 @@ def delimiter_option(options: dict[str, Any] | None) -> str:
     return value
 
 
+def csv_reading(options: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "mapping": parse_mapping(options.get("mapping")),
+        "delimiter": delimiter_option(options),
+    }
+
+
+def jsonl_reading(options: dict[str, Any]) -> dict[str, Any]:
+    return {"mapping": parse_mapping(options.get("mapping"))}
+
+
 def _given(row: dict[str, Any], mapping: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     given: dict[str, str] = {}
     missing: list[str] = []
@@ -178,6 +189,7 @@ register(
         expand=lambda paths: expand_files(list(paths), "*.csv"),
         read=read_csv,
         decode=lambda path, enc: read_file(path, enc),
+        reading_options=csv_reading,
     )
 )
 register(
@@ -188,5 +200,6 @@ register(
         expand=lambda paths: expand_files(list(paths), "*.jsonl"),
         read=read_jsonl,
         decode=lambda path, enc: read_file(path, enc),
+        reading_options=jsonl_reading,
     )
 )

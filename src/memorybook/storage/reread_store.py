@@ -1,0 +1,76 @@
+"""The SQL of reading stored records again (ingest/reread.py): a record keeps its id, key,
+verbatim text and first locator; what was read from it is replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, text
+
+from memorybook.storage import schema as s
+from memorybook.storage.archive_store import write_rows
+from memorybook.storage.search_store import delete_name_keys
+from memorybook.storage.search_tables import name_key
+
+# What stays when a record is read again: its identity, the place it was first printed and
+# the text itself (the key is a hash of the text, so an unchanged key means the same text).
+KEPT = frozenset(
+    {"id", "key", "family", "source_id", "file", "idx", "line", "verbatim", "synthetic"}
+)
+
+
+def replace_readings(
+    conn: Connection,
+    columns: dict[str, Sequence[str]],
+    records: Sequence[Sequence[Any]],
+    events: Sequence[Sequence[Any]],
+    name_keys: Sequence[Sequence[Any]],
+    persons: Sequence[Sequence[Any]],
+) -> None:
+    """Rows as the importer builds them (tuples in `columns[table]` order, ids already the
+    stored records' ids): the records' derived columns are updated, their events and name
+    keys replaced, the names of each record's own person updated."""
+    if not records:
+        return
+    rcols = list(columns["record"])
+    changed = [c for c in rcols if c not in KEPT]
+    at = {c: i for i, c in enumerate(rcols)}
+    sql = text(
+        "UPDATE record SET " + ", ".join(f'"{c}" = :{c}' for c in changed) + " WHERE id = :id"
+    )
+    conn.execute(sql, [{"id": r[at["id"]], **{c: r[at[c]] for c in changed}} for r in records])
+    ids = [int(r[at["id"]]) for r in records]
+    # Events follow the record's person as linkage left it.
+    owner = _persons_of(conn, ids)
+    ecols = list(columns["event"])
+    pi, ri = ecols.index("person_id"), ecols.index("record_id")
+    for i in range(0, len(ids), 500):
+        conn.execute(delete(s.event).where(s.event.c.record_id.in_(ids[i : i + 500])))
+    write_rows(
+        conn,
+        s.event,
+        ecols,
+        [(*e[:pi], owner.get(e[ri], e[pi]), *e[pi + 1 :]) for e in events],
+    )
+    delete_name_keys(conn, ids)
+    write_rows(conn, name_key, columns["name_key"], name_keys)
+    pcols = list(columns["person"])
+    named = [c for c in pcols if c not in ("id", "key")]
+    conn.execute(
+        text("UPDATE person SET " + ", ".join(f'"{c}" = :{c}' for c in named) + " WHERE id = :id"),
+        [{"id": p[pcols.index("id")], **{c: p[pcols.index(c)] for c in named}} for p in persons],
+    )
+
+
+def _persons_of(conn: Connection, record_ids: list[int]) -> dict[int, int]:
+    pr = s.person_record
+    out: dict[int, int] = {}
+    for i in range(0, len(record_ids), 500):
+        rows = conn.execute(
+            select(pr.c.record_id, pr.c.person_id).where(
+                pr.c.record_id.in_(record_ids[i : i + 500])
+            )
+        )
+        out.update({int(r): int(p) for r, p in rows})
+    return out
