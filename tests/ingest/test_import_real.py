@@ -198,3 +198,30 @@ def test_check_compares_the_politburo_lists_with_the_seed(real_archive: Engine) 
     assert "357: the same number" in text_of
     assert "40,427 distinct persons" in text_of
     assert "holds 413 of the 415 Politburo lists" in text_of
+
+
+def test_nationality_counted_once_however_printed(real_archive: Engine) -> None:
+    """The facets count each nationality under one word of the shared vocabulary, whatever
+    form the lists print (`русская`, `русские`, `русский`), from memory as from SQL."""
+    from memorybook.search.filters import nationality_key
+
+    with real_archive.connect() as conn:
+        by_printed = dict(
+            conn.execute(
+                text(
+                    "SELECT nationality, COUNT(*) FROM record WHERE nationality IS NOT NULL"
+                    " GROUP BY nationality"
+                )
+            ).all()
+        )
+        facets = rs.facet_counts(conn, rs.Filters(), None, top=500)["nationality"]
+        index = rs.FacetIndex.load(conn)
+        assert index.facet_counts(rs.Filters(), None) == rs.facet_counts(conn, rs.Filters(), None)
+        russian = rs.count_records(conn, rs.Filters.of(nationality="русский"), None)
+    expected: dict[str, int] = {}
+    for printed, n in by_printed.items():
+        key = nationality_key(printed)
+        expected[key] = expected.get(key, 0) + n
+    assert {v["value"]: v["count"] for v in facets} == expected
+    assert {"русская", "русские", "немка", "полька"}.isdisjoint(v["value"] for v in facets)
+    assert russian == expected["русский"] > by_printed["русский"] > 0

@@ -72,3 +72,27 @@ def test_a_write_transaction_rolls_back_whole(engine: Engine) -> None:
         pass
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM reference_item")).scalar() == 0
+
+
+def test_nationality_key_filled_for_records_written_before_it(archives: Archives) -> None:
+    """Revision 0005 gives records imported earlier their canonical nationality."""
+    from memorybook.storage.search_store import insert_plain_records, insert_plain_source
+
+    engine = open_archive(archives.url("nat"))
+    upgrade(engine, "0003_compact")
+    printed = {1: "русская", 2: "русские", 3: "японка", 4: "нет такого слова", 5: None}
+    with write_transaction(engine) as conn:
+        sid = insert_plain_source(conn, "s@1", "s", "a list")
+        insert_plain_records(
+            conn,
+            [
+                {"id": i, "key": f"k{i}", "family": "s", "source_id": sid, "file": "f",
+                 "idx": i, "verbatim": f"entry {i}", "nationality": n}
+                for i, n in printed.items()
+            ],
+        )  # fmt: skip
+    upgrade(engine)
+    with engine.connect() as conn:
+        got = dict(conn.execute(text("SELECT id, nationality_key FROM record")).all())
+    engine.dispose()
+    assert got == {1: "русский", 2: "русский", 3: "японец", 4: "нет", 5: None}

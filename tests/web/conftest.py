@@ -20,6 +20,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 
+from memorybook.search.filters import nationality_key
 from memorybook.search.index import rebuild as rebuild_search_index
 from memorybook.search.keys import name_key_rows
 from memorybook.storage import archive_store as store
@@ -77,6 +78,8 @@ def _entry(
         "synthetic": False,
     }
     row.update(cols)
+    if row.get("nationality") and "nationality_key" not in cols:
+        row["nationality_key"] = nationality_key(row["nationality"])  # as the importer writes
     return row
 
 

@@ -381,3 +381,20 @@ def test_web_nameless_entries_come_last_and_never_by_name(client, archive_path) 
     for q in ("Реабилитирована", "1873"):
         names = [h["name"] for h in client.get("/search.json", params={"q": q}).json()["hits"]]
         assert all(names), names
+
+
+def test_web_nationality_facet_and_filter_take_every_printed_form(client) -> None:
+    """One facet value per nationality (the shared vocabulary's word): `русская` is counted
+    and found under `русский`, and a filter given any form finds the same records."""
+    data = client.get("/search.json").json()
+    nat = {v["value"]: v for v in {f["name"]: f["values"] for f in data["facets"]}["nationality"]}
+    assert "русская" not in nat
+    assert nat["русский"]["label"] == "русский" and nat["русский"]["count"] >= 1
+    found = {}
+    for form in ("русский", "русская", "русские", "Русская"):
+        page = client.get("/search.json", params={"nationality": form}).json()
+        found[form] = sorted(h["record_id"] for h in page["hits"])
+    assert found["русский"] and all(ids == found["русский"] for ids in found.values())
+    assert 2 in found["русский"]  # Иванова Мария Петровна, printed `русская`
+    named = client.get("/search.json", params={"q": "иванова", "nationality": "русские"}).json()
+    assert 2 in [h["record_id"] for h in named["hits"]]

@@ -16,6 +16,7 @@ from memorybook.ingest.events import entry_events
 from memorybook.ingest.formats import RawEntry
 from memorybook.ingest.gazetteer import match_burial_place
 from memorybook.ingest.parser import parse_raw_entry
+from memorybook.search.filters import nationality_key
 from memorybook.search.keys import name_key_rows
 from memorybook.storage.record_codec import (
     dumps,
@@ -42,6 +43,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "birth_edtf", "birth_from", "birth_to", "death_edtf", "death_date", "death_year",
     "nationality", "burial_place", "burial_place_key", "residence", "sentencing_body",
     "body_key", "executed", "rehab_year", "operation_key", "sort_key", "synthetic",
+    "nationality_key",
 )  # fmt: skip
 LOCATOR_COLUMNS: tuple[str, ...] = ("record_id", "source_id", "file", "idx")
 PERSON_COLUMNS: tuple[str, ...] = ("id", "key", "surname", "given_name", "patronymic", "sex")
@@ -175,6 +177,7 @@ def _record_rows(
             extra.get("operation_key"),
             sort_key(name),
             ctx.synthetic,
+            nationality_key(v["nationality"]) or None,
         )
     )
     rows.locators.append((rid, ctx.source_id, file, idx))

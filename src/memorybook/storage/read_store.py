@@ -332,13 +332,17 @@ def record_address(conn: Connection, record_id: int) -> dict[str, Any] | None:
 FACETS: dict[str, tuple[str, str]] = {
     "birth_year": ("birth_from", "birth_from"),
     "death_year": ("death_year", "death_year"),
-    "nationality": ("nationality", "nationality"),
+    # one value per nationality however it is printed (the canonical word is its own label)
+    "nationality": ("nationality_key", "nationality_key"),
     "burial": ("burial_place_key", "burial_place"),
     "body": ("body_key", "sentencing_body"),
     "source": ("source_id", "source_id"),
     "sex": ("sex", "sex"),
 }
 INT_FACETS = frozenset({"birth_year", "death_year", "source"})
+# Raised when a facet's column changes: an index stored by an older import is built again.
+# 2: nationality counted by its canonical form (revision 0005).
+FACET_INDEX_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -600,7 +604,7 @@ class FacetIndex:
         return int(n or 0) == self.size and (None if top is None else int(top)) == last
 
     def to_blobs(self) -> dict[str, bytes]:
-        meta: dict[str, Any] = {"version": 1, "size": self.size, "columns": {}}
+        meta: dict[str, Any] = {"version": FACET_INDEX_VERSION, "size": self.size, "columns": {}}
         blobs: dict[str, bytes] = {"ids": self.ids.astype("int64").tobytes()}
         if self.browse is not None:
             blobs["browse"] = self.browse.astype("int32").tobytes()
@@ -620,7 +624,7 @@ class FacetIndex:
         if "meta" not in blobs:
             return None
         meta = json.loads(blobs["meta"])
-        if meta.get("version") != 1 or set(meta["columns"]) != set(FACETS):
+        if meta.get("version") != FACET_INDEX_VERSION or set(meta["columns"]) != set(FACETS):
             return None
         columns = {}
         for name, m in meta["columns"].items():

@@ -98,6 +98,10 @@ record = Table(
     Column("sort_key", Text),
     Column("synthetic", Boolean, nullable=False, default=False),
     Column("raw_edits", Text),
+    # The printed nationality in the shared vocabulary's canonical form (`русская`, `русские`
+    # -> `русский`; memorybook.vocab), or the printed word folded when the vocabulary does
+    # not know it: what the facets count and the filters match (revision 0005).
+    Column("nationality_key", Text),
 )
 Index("ix_record_family_file_idx", record.c.family, record.c.file, record.c.idx)
 Index("ix_record_source", record.c.source_id)

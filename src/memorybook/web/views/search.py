@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from memorybook.export.csvfile import csv_chunks
 from memorybook.search.api import SearchFilters
+from memorybook.search.filters import nationality_key
 from memorybook.search.persons import PersonGroup, group_records
 from memorybook.storage import person_store
 from memorybook.storage import read_store as rs
@@ -180,7 +181,8 @@ def make_params(
     filters = rs.Filters.of(
         birth_year=birth_year,
         death_year=death_year,
-        nationality=nationality or None,
+        # any printed form (`японка`, `японцы`) filters on its canonical word, the facets' value
+        nationality=nationality_key(nationality) or None,
         burial=burial or None,
         body=body or None,
         source=source,
