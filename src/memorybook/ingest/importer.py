@@ -90,12 +90,7 @@ def import_sources(
     limit = entry_checks.max_entry_bytes(max_entry_bytes)
     reading = reading_of(fmt, options)  # a bad --map or --delimiter stops here
     given_paths = [Path(p) for p in paths]
-    for p in given_paths:
-        if not p.exists():
-            raise ImportFailed(f"{p}: no such file or directory")
-    files = fmt.expand(given_paths)
-    if not files:
-        raise ImportFailed(f"no {fmt.name} files found in {', '.join(map(str, given_paths))}")
+    files = _expand(fmt, given_paths)
     started = time.perf_counter()
     # Decode everything before writing anything: a bad file stops the import cleanly.
     inputs = [fmt.decode(f, encoding) for f in files]
@@ -114,45 +109,13 @@ def import_sources(
     entries = require_an_entry(checked_entries(entries, limit), fmt.name, where)
 
     with write_transaction(engine) as conn:
-        existing = store.latest_source_version(conn, report.family)
-        if existing is not None and not ident.same_as(existing):
-            existing = None
-        if existing is None:
-            elsewhere = held_elsewhere(conn, fmt, ident)
-            existing = store.source_by_key(conn, elsewhere["key"]) if elsewhere else None
+        existing = _already_imported(conn, fmt, report.family, ident)
         if existing is not None:
             _unchanged(report, existing)
             report.seconds = time.perf_counter() - started
             return report
-        version = store.next_source_version(conn, report.family)
-        report.version = version
-        report.source_key = f"{report.family}@{version}"
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        run_id = store.start_import_run(
-            conn,
-            {
-                "format": fmt.name,
-                "paths_json": json.dumps([str(p) for p in given_paths], ensure_ascii=False),
-                "started_at": now,
-                "status": "running",
-            },
-        )
-        source_id = store.insert_source(
-            conn,
-            {
-                "key": report.source_key,
-                "family": report.family,
-                "version": version,
-                "title": title or fmt.title,
-                "kind": "list",
-                "format": fmt.name,
-                "files_json": json.dumps(report.files, ensure_ascii=False),
-                "sha256": stored_digest(conn, ident, version),
-                "size": sum(f["size"] for f in report.files),
-                "synthetic": synthetic,
-                "imported_at": now,
-                **{k: v for k, v in fmt.source_defaults.items() if k in s.source.c},
-            },
+        run_id, source_id = _start_version(
+            conn, fmt, report, ident, given_paths, title=title, synthetic=synthetic
         )
         rereader = Rereader(conn, fmt, report.family, reading)
         _write_entries(conn, fmt, report, source_id, entries, synthetic, progress, rereader)
@@ -166,32 +129,110 @@ def import_sources(
         read_store.store_facet_index(conn)
         report.status = "imported"
         report.seconds = time.perf_counter() - started
-        report.message = f"imported {report.records_created} new records" + (
-            f", {report.records_reused} unchanged from an earlier version"
-            if report.records_reused
-            else ""
-        )
-        if report.records_reread:
-            report.message += (
-                f" ({report.records_reread} of them read again with this import's --map and"
-                " --delimiter)"
-            )
-        store.update_source(
-            conn,
-            source_id,
-            entry_count=report.entries,
-            record_count=report.records_created + report.records_reused,
-            report_json=json.dumps(report.to_json(), ensure_ascii=False, default=str),
-        )
-        store.finish_import_run(
-            conn,
-            run_id,
-            source_id=source_id,
-            finished_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            status="imported",
-            report_json=json.dumps(report.to_json(), ensure_ascii=False, default=str),
-        )
+        report.message = _imported_message(report)
+        _finish_version(conn, report, run_id, source_id)
     return report
+
+
+def _expand(fmt: SourceFormat, given_paths: list[Path]) -> list[Path]:
+    """The files the given paths name (a directory of pages gives its pages)."""
+    for p in given_paths:
+        if not p.exists():
+            raise ImportFailed(f"{p}: no such file or directory")
+    files = fmt.expand(given_paths)
+    if not files:
+        raise ImportFailed(f"no {fmt.name} files found in {', '.join(map(str, given_paths))}")
+    return files
+
+
+def _already_imported(
+    conn: Connection, fmt: SourceFormat, family: str, ident: Identity
+) -> dict[str, Any] | None:
+    """The stored source version holding the same text read the same way: the family's
+    latest version, or a source of another name that holds it whole; else None."""
+    existing = store.latest_source_version(conn, family)
+    if existing is not None and ident.same_as(existing):
+        return existing
+    elsewhere = held_elsewhere(conn, fmt, ident)
+    return store.source_by_key(conn, elsewhere["key"]) if elsewhere else None
+
+
+def _start_version(
+    conn: Connection,
+    fmt: SourceFormat,
+    report: ImportReport,
+    ident: Identity,
+    given_paths: list[Path],
+    *,
+    title: str | None,
+    synthetic: bool,
+) -> tuple[int, int]:
+    """The import run and the new source version rows: (run id, source id)."""
+    version = store.next_source_version(conn, report.family)
+    report.version = version
+    report.source_key = f"{report.family}@{version}"
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    run_id = store.start_import_run(
+        conn,
+        {
+            "format": fmt.name,
+            "paths_json": json.dumps([str(p) for p in given_paths], ensure_ascii=False),
+            "started_at": now,
+            "status": "running",
+        },
+    )
+    source_id = store.insert_source(
+        conn,
+        {
+            "key": report.source_key,
+            "family": report.family,
+            "version": version,
+            "title": title or fmt.title,
+            "kind": "list",
+            "format": fmt.name,
+            "files_json": json.dumps(report.files, ensure_ascii=False),
+            "sha256": stored_digest(conn, ident, version),
+            "size": sum(f["size"] for f in report.files),
+            "synthetic": synthetic,
+            "imported_at": now,
+            **{k: v for k, v in fmt.source_defaults.items() if k in s.source.c},
+        },
+    )
+    return run_id, source_id
+
+
+def _imported_message(report: ImportReport) -> str:
+    message = f"imported {report.records_created} new records" + (
+        f", {report.records_reused} unchanged from an earlier version"
+        if report.records_reused
+        else ""
+    )
+    if report.records_reread:
+        message += (
+            f" ({report.records_reread} of them read again with this import's --map and"
+            " --delimiter)"
+        )
+    return message
+
+
+def _finish_version(conn: Connection, report: ImportReport, run_id: int, source_id: int) -> None:
+    """The source's counts and the run's report written: the version is complete."""
+    report_json = json.dumps(report.to_json(), ensure_ascii=False, default=str)
+    store.update_source(
+        conn,
+        source_id,
+        entry_count=report.entries,
+        record_count=report.records_created + report.records_reused,
+        report_json=report_json,
+    )
+    store.finish_import_run(
+        conn,
+        run_id,
+        source_id=source_id,
+        finished_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        status="imported",
+        report_json=report_json,
+    )
 
 
 def _unchanged(report: ImportReport, existing: dict[str, Any]) -> None:
