@@ -15,6 +15,7 @@ from memorybook.cli.main import main
 from memorybook.linkage import link_archive, person, person_counts, person_of_record, resolve
 from memorybook.linkage.decisions import decision_row, record_decision
 from memorybook.linkage.review import review
+from memorybook.linkage.run import settled
 from memorybook.storage import link_store, link_tables
 from memorybook.storage import schema as s
 from memorybook.storage.engine import open_archive
@@ -90,6 +91,17 @@ def test_relinking_an_unchanged_archive_changes_nothing(small_archive: tuple[Eng
     again = link_archive(engine)
     assert again.unchanged
     assert snapshot(engine) == before
+
+
+def test_a_model_differing_in_the_last_bits_is_the_same_model() -> None:
+    # DuckDB sums in parallel: two trainings on the same records can differ by 1e-15
+    trained = {"comparisons": [{"m_probability": 0.7810996632481713, "label": "x"}], "n": 3}
+    again = {"comparisons": [{"m_probability": 0.7810996632481706, "label": "x"}], "n": 3}
+    assert trained != again
+    assert settled(trained) == settled(again)
+    assert settled(trained)["comparisons"][0] == {"m_probability": 0.7810996632, "label": "x"}
+    # a real change of the model still shows
+    assert settled({"m": 0.78110}) != settled({"m": 0.78111})
 
 
 def test_decisions_override_the_model_and_survive_relinking(

@@ -34,6 +34,26 @@ def test_person_json_has_the_records_side_by_side(client: Any) -> None:
     assert data["decided"] is True
 
 
+def test_a_list_entry_says_where_in_the_list_it_stands(client: Any) -> None:
+    data = client.get(f"/persons/{LINKED_PERSON}.json").json()
+    by_id = {r["id"]: r for r in data["records"]}
+    assert (by_id[6]["heading"], by_id[6]["category"], by_id[6]["archive"]) == (
+        "МОСКВА-ЦЕНТР 1-я категория",
+        1,
+        "РГАСПИ, ф.17, оп.171, дело 411",
+    )
+    assert (by_id[7]["heading"], by_id[7]["category"]) == (None, None)  # not a list's entry
+    for lang, words in (
+        ("en", ("Section of the list", "first category (shooting)", "Archive reference")),
+        ("ru", ("Раздел списка", "первая категория (расстрел)", "Архивный шифр")),
+    ):
+        record = "Record" if lang == "en" else "Запись"
+        text = _main(client.get(f"/persons/{LINKED_PERSON}?lang={lang}").text)
+        card = text.split(f"{record} 2:")[1].split(f"{record} 3:")[0]  # record 6's card
+        assert all(w in card for w in words), lang
+        assert "МОСКВА-ЦЕНТР 1-я категория" in card and "РГАСПИ, ф.17, оп.171, дело 411" in card
+
+
 def test_person_disagreement_is_shown_not_merged(client: Any) -> None:
     data = client.get(f"/persons/{LINKED_PERSON}.json").json()
     fields = {d["field"]: d["readings"] for d in data["disagreements"]}
@@ -168,3 +188,19 @@ def test_counts_of_records_and_persons(client: Any) -> None:
     assert "8 records, 6 persons: 2 records name a person already counted." in en
     ru = _main(client.get("/statistics?lang=ru").text)
     assert "8 записей, 6 человек: 2 записи называют человека, уже учтённого" in ru
+
+
+def test_search_cites_a_list_entry_as_its_page_does(client: Any) -> None:
+    # record 8 stands alone in a Politburo list: the search row, its page, the export and the
+    # person page all cite it by the list's date, page and printed entry number
+    data = client.get("/search.json", params={"q": "Иванов Иван Петрович"}).json()
+    hit = next(h for h in data["hits"] if h["record_id"] == 8)
+    assert hit["locator"] == "list of 13 November 1937, page 186, entry 10"
+    page = client.get("/records/8.json").json()
+    assert hit["locator"] in json.dumps(page, ensure_ascii=False)
+    for lang, words in (("en", "list of 13 November 1937, page 186, entry 10"),
+                        ("ru", "список от 13 ноября 1937, стр. 186, запись 10")):  # fmt: skip
+        html = client.get("/search", params={"q": "Иванов Иван Петрович", "lang": lang}).text
+        assert words in _main(html), lang
+    export = client.get("/search/export.csv", params={"q": "Иванов Иван Петрович"}).text
+    assert "list of 13 November 1937, page 186, entry 10" in export

@@ -113,6 +113,20 @@ def _sha(model_json: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(model_json, sort_keys=True).encode()).hexdigest()
 
 
+def settled(value: Any, digits: int = 10) -> Any:
+    """The trained model with its numbers to `digits` significant digits. DuckDB sums in
+    parallel, so two trainings on the same records differ in the last bits of a float
+    (1e-15); the stored model and its checksum must not, or a re-run on an unchanged archive
+    would record a new model."""
+    if isinstance(value, float):
+        return float(f"{value:.{digits}g}")
+    if isinstance(value, dict):
+        return {k: settled(v, digits) for k, v in value.items()}
+    if isinstance(value, list):
+        return [settled(v, digits) for v in value]
+    return value
+
+
 def link_archive(
     engine: Engine,
     *,
@@ -141,7 +155,8 @@ def link_archive(
 
     say(f"training the model and scoring pairs of {len(records):,} named records")
     scored = score(list(records.values()), backend=backend, threshold=thresholds.review)
-    model_sha = _sha(scored.model_json)
+    model = settled(scored.model_json)
+    model_sha = _sha(model)
 
     say(f"grouping {len(scored.pairs):,} likely pairs into persons")
     clusters, decided_records, decided_pairs = assemble(
@@ -220,7 +235,7 @@ def link_archive(
                     "backend": backend,
                     "use_source_identities": use_source_identities,
                     "thresholds_json": json.dumps(asdict(thresholds)),
-                    "model_json": json.dumps(scored.model_json, ensure_ascii=False, sort_keys=True),
+                    "model_json": json.dumps(model, ensure_ascii=False, sort_keys=True),
                     "model_sha256": model_sha,
                 },
             )

@@ -441,7 +441,7 @@ def display_rows(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, An
     sql = (
         "SELECT id, name, surname, given_name, patronymic, birth_edtf, death_edtf,"
         " death_date, nationality, burial_place, burial_place_key, sentencing_body, source_id,"
-        " file, idx, family FROM record WHERE " + _in(conn, "id", "ids")
+        " file, idx, family, context_json FROM record WHERE " + _in(conn, "id", "ids")
     )
     raw = _dbapi(conn)
     if isinstance(raw, sqlite3.Connection):  # the hot path of every search page: no ORM layer

@@ -8,6 +8,7 @@ entry's printed number, is cited by those ("list of 13 November 1937, page 186, 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -47,6 +48,22 @@ def locator_text(
     if m:
         return _("list %(list)s, entry %(entry)s") % {"list": m.group(1), "entry": entry}
     return _("entry %(entry)s") % {"entry": entry}
+
+
+def citing_context(raw: str | Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Of a record's printed context (JSON text or parsed), what its citation in words
+    needs: a dated list's date, page and the entry's printed number; None for a record of
+    another kind of source (then its file and index are cited)."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return None
+    if not isinstance(raw, Mapping) or not raw.get("list_date"):
+        return None
+    entry = raw.get("entry")
+    num = entry.get("num") if isinstance(entry, Mapping) else None
+    return {"list_date": raw["list_date"], "page": raw.get("page"), "entry": {"num": num}}
 
 
 def _dated_list(context: Mapping[str, Any] | None, entry: str, lang: str) -> str | None:

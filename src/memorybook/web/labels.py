@@ -47,6 +47,8 @@ FIELDS: Table = {
     "list_number": ("List", "Список"),
     "category": ("Category", "Категория"),
     "region": ("Region", "Регион"),
+    "heading": ("Section of the list", "Раздел списка"),
+    "archive": ("Archive reference", "Архивный шифр"),
 }
 
 FACETS: Table = {
@@ -215,6 +217,13 @@ QUOTA_CATEGORIES: Table = {
     "1": ("first category (shooting)", "первая категория (расстрел)"),
     "2": ("second category (camps)", "вторая категория (лагерь)"),
     "total": ("both categories", "обе категории"),
+}
+
+# The categories of the Politburo lists as the site stalin.memo.ru defines them.
+LIST_CATEGORIES: Table = {
+    "1": ("first category (shooting)", "первая категория (расстрел)"),
+    "2": ("second category (10 years of camps)", "вторая категория (10 лет лагерей)"),
+    "3": ("third category (5 to 8 years of camps)", "третья категория (от 5 до 8 лет лагерей)"),
 }
 
 # regions and groups that figures and quotas are scoped to
@@ -442,6 +451,7 @@ VOCABULARIES: dict[str, Table] = {
     "unit": UNITS,
     "qualifier": QUALIFIERS,
     "category": QUOTA_CATEGORIES,
+    "list_category": LIST_CATEGORIES,
     "scope": SCOPES,
     "order_kind": ORDER_KINDS,
     "finding": FINDING_KINDS,

@@ -352,11 +352,14 @@ class Words:
 
     # ---- the search page ----------------------------------------------------------------------
 
-    def locator(self, file: str | None, index: int | None) -> str:
-        """ "page 52, entry 126" / "стр. 52, запись 126"."""
+    def locator(
+        self, file: str | None, index: int | None, context: dict[str, Any] | None = None
+    ) -> str:
+        """ "page 52, entry 126" / "стр. 52, запись 126"; a dated list's entry by the list's
+        date, page and printed number (`context`, as `cite.citing_context` gives it)."""
         from memorybook.web.cite import locator_text
 
-        return locator_text(file or "", index or 0, self.lang)
+        return locator_text(file or "", index or 0, self.lang, context)
 
     def facet_value(self, facet: str, value: Any, label: str, formats: Any = None) -> Markup:
         """A facet's value as a reader reads it: a year as printed, a sex, a burial site or

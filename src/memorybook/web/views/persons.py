@@ -49,6 +49,11 @@ class PersonRecord:
     locator: dict[str, Any]  # {"file", "index"}, as `memorybook persons --json` gives it
     where: str  # the locator in words ("list of 13 November 1937, page 186, entry 1")
     fields: dict[str, Any] = field(default_factory=dict)  # the compared fields
+    # A Politburo list's entry: the section of the list as printed (region and category),
+    # the category it stands in, and the list's archive reference as printed.
+    heading: str | None = None
+    category: int | None = None
+    archive: str | None = None
 
 
 @dataclass(slots=True)
@@ -171,6 +176,7 @@ def build(conn: Connection, person_id: str, lang: str) -> PersonContext | None:
             locator=dict(r["locator"]),
             where=where(int(r["id"])),
             fields={f: r.get(f) for f in SHOWN_FIELDS if r.get(f) not in (None, "")},
+            **_list_context((printed.get(int(r["id"])) or {}).get("context")),
         )
         for r in recs
     ]
@@ -243,6 +249,19 @@ def build(conn: Connection, person_id: str, lang: str) -> PersonContext | None:
             url=f"/linkage/models/{int(model['run'])}.json",
         )
     return ctx
+
+
+def _list_context(context: Any) -> dict[str, Any]:
+    """What a record's printed context says of the list it stands in (nothing for a record
+    of another kind of source)."""
+    if not isinstance(context, dict):
+        return {}
+    category = context.get("category")
+    return {
+        "heading": _text(context.get("heading")),
+        "category": int(category) if isinstance(category, int) else None,
+        "archive": _text(context.get("archive")),
+    }
 
 
 def _name(found: dict[str, Any], recs: list[dict[str, Any]]) -> str | None:

@@ -17,7 +17,7 @@ from memorybook.search.filters import nationality_key
 from memorybook.search.persons import PersonGroup, group_records
 from memorybook.storage import person_store
 from memorybook.storage import read_store as rs
-from memorybook.web.cite import locator_text
+from memorybook.web.cite import citing_context, locator_text
 from memorybook.web.errors import ERROR_RESPONSES
 from memorybook.web.site import LRU, Site, json_bytes
 
@@ -57,6 +57,8 @@ class Hit:
     file: str | None = None
     index: int | None = None
     burial_key: str | None = None
+    # a dated list's date, page and printed entry number, which cite it (cite.citing_context)
+    printed: dict[str, Any] | None = None
     # The person the entry belongs to (linkage), how many records that person has, and how
     # many of them this search found (a name search shows one row per person).
     person: str | None = None
@@ -315,6 +317,7 @@ class SearchService:
                 continue
             reason = scored.get(rid, Reason())
             group = groups.get(rid)
+            printed = citing_context(r.get("context_json"))
             ctx.hits.append(
                 Hit(
                     record_id=rid,
@@ -323,7 +326,7 @@ class SearchService:
                     death=r["death_date"] or r["death_edtf"],
                     burial=r["burial_place"],
                     source=titles.get(int(r["source_id"])),
-                    locator=locator_text(r["file"], r["idx"]),
+                    locator=locator_text(r["file"], r["idx"], context=printed),
                     score=reason.score,
                     confident=reason.confident,
                     why=reason.why,
@@ -333,6 +336,7 @@ class SearchService:
                     file=str(r["file"]),
                     index=int(r["idx"]),
                     burial_key=r.get("burial_place_key"),
+                    printed=printed,
                     person=group.person if group else None,
                     person_records=group.records if group else 1,
                     matched=len(group.matched) if group else 1,
@@ -422,7 +426,9 @@ class SearchService:
                     "burial_place": r["burial_place"],
                     "sentencing_body": r["sentencing_body"],
                     "source": titles.get(int(r["source_id"])),
-                    "locator": locator_text(r["file"], r["idx"]),
+                    "locator": locator_text(
+                        r["file"], r["idx"], context=citing_context(r.get("context_json"))
+                    ),
                     "url": self.site.settings.link(f"/records/{rid}"),
                 }
 
