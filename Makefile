@@ -28,8 +28,8 @@ ci: install-test lint typecheck test
 
 # ARCHIVE may be a file or a database URL: make serve ARCHIVE=postgresql+psycopg:///memorybook
 # (the database must exist: createdb memorybook).
-# `link` groups the records of one person across the lists (Splink): about two minutes of
-# CPU on the real data; it prints its stages on stderr. On an unchanged archive it writes
+# `link` groups the records of one person across the lists (Splink): about a minute on the
+# real data (README, "Linkage"); it prints its stages on stderr. On an unchanged archive it writes
 # nothing. Without it every record is a person of its own (the site works either way).
 archive: install
 	memorybook init --archive '$(ARCHIVE)'
