@@ -28,7 +28,7 @@ def test_the_sentence_names_each_piece_of_evidence() -> None:
     )
     assert why.ru == (
         "фамилия и имя совпадают, отчество в варианте, год рождения 1898 = 1898, "
-        "расстрелян через 9 дней после списка от 13 ноября 1937"
+        "расстрел через 9 дней после списка от 13 ноября 1937"
     )
     assert {"comparison": "patronymic", "level": "variant"} in why.parts
 

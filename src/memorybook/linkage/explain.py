@@ -96,6 +96,8 @@ def _days(n: int, lang: str) -> str:
 
 
 def _timeline(a: LinkRecord, b: LinkRecord, level: str, lang: str) -> str | None:
+    # Russian says "расстрел" (the noun): the verb would have to agree with the person's sex,
+    # which the two records may not print, and a woman must not read as "расстрелян".
     pairs = [(x, y) for x, y in ((a, b), (b, a)) if x.execution and y.list_date]
     if pairs and level.startswith("executed") and "list" in level:
         x, y = pairs[0]
@@ -106,20 +108,18 @@ def _timeline(a: LinkRecord, b: LinkRecord, level: str, lang: str) -> str | None
             return (
                 f"executed {_days(-n, lang)} BEFORE the list of {day}"
                 if lang == "en"
-                else f"расстрелян за {_days(-n, lang)} ДО списка от {day}"
+                else f"расстрел за {_days(-n, lang)} ДО списка от {day}"
             )
         return (
             f"executed {_days(n, lang)} after the list of {day}"
             if lang == "en"
-            else f"расстрелян через {_days(n, lang)} после списка от {day}"
+            else f"расстрел через {_days(n, lang)} после списка от {day}"
         )
     if level.startswith("executed") and a.execution and b.execution:
         if a.execution == b.execution:
             d = format_day(a.execution, lang)
             return (
-                f"executed on the same day, {d}"
-                if lang == "en"
-                else f"расстрелян в тот же день, {d}"
+                f"executed on the same day, {d}" if lang == "en" else f"расстрел в тот же день, {d}"
             )
         da, db = format_day(a.execution, lang), format_day(b.execution, lang)
         return f"executed {da} / {db}" if lang == "en" else f"дата расстрела {da} / {db}"
