@@ -2,15 +2,15 @@
 checks (foreign keys) that no event still points at the person; without the index SQLite
 scanned every event for every person removed.
 
-Revision ID: 0004_event_person
-Revises: 0003_compact
+Revision ID: 0006_event_person
+Revises: 0005_nationality_key
 Create Date: 2026-11-28
 """
 
 from alembic import op
 
-revision = "0004_event_person"
-down_revision = "0003_compact"
+revision = "0006_event_person"
+down_revision = "0005_nationality_key"
 branch_labels = None
 depends_on = None
 
