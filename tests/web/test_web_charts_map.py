@@ -119,6 +119,22 @@ def test_web_map_geojson(client) -> None:
     assert '<span class="data" lang="ru" translate="no">Иванов Иван Иванович</span>' in en
     assert '<span class="latin">(Ivanov Ivan Ivanovich)</span>' in en
     assert "(Ivanov" not in client.get("/map/houses/1?lang=ru").text
+    # the house's address, read aloud on English pages
+    assert '<span class="latin">(Aviamotornaya ul., d.1)</span></h1>' in en
+
+
+def test_web_place_names_romanised_on_english_pages(client) -> None:
+    """A place without an English name gets its romanisation beside the Cyrillic on English
+    pages (the places table, the popups through the GeoJSON); Russian pages keep the name."""
+    prison = next(
+        f["properties"]
+        for f in client.get("/map/places.geojson").json()["features"]
+        if f["properties"]["name"] == "Бутырская тюрьма"
+    )
+    assert prison["latin"] == "Butyrskaya tyurma" and prison["name_en"] is None
+    en = client.get("/map?lang=en").text
+    assert '<span lang="ru">Бутырская тюрьма</span> <span class="latin">(Butyrskaya tyurma)' in en
+    assert "Butyrskaya" not in client.get("/map?lang=ru").text
     assert client.get("/map/houses/99").status_code == 404
 
 

@@ -123,7 +123,7 @@
     title.appendChild(el("strong", null, p.name));
     title.setAttribute("lang", "ru");
     box.appendChild(title);
-    if (lang === "en" && p.name_en) box.appendChild(el("p", "mp-en", p.name_en));
+    if (lang === "en" && (p.name_en || p.latin)) box.appendChild(el("p", "mp-en", p.name_en || p.latin));
     var kinds = (p.kinds || [p.kind]).map(function (k) { return labels.kinds[k] || k; });
     box.appendChild(el("p", "mp-kind", kinds.join("; ")));
     if (p.listed && p.listed.length) {

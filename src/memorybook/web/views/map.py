@@ -14,6 +14,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
+from memorybook import glossary
 from memorybook.stats import mapping
 from memorybook.storage import map_store as ms
 from memorybook.storage import stats_store as ss
@@ -89,6 +90,8 @@ def places_geojson(ctx: MapContext) -> dict[str, Any]:
                     "number": p.number,
                     "name": p.name,
                     "name_en": p.name_en,
+                    # read aloud on English pages where the place has no English name
+                    "latin": glossary.romanise_name(p.name),
                     "kind": p.kinds[0],
                     "kinds": p.kinds,
                     "listed": [x.name for x in p.listed if x.name != p.name],
