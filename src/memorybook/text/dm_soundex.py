@@ -94,7 +94,6 @@ _RULES: dict[str, list[Code]] = {
     "ZSH": [("4", "4", "4")],
     "Z": [("4", "4", "4")],
 }  # fmt: skip
-RULE_COUNT = len(_RULES)
 _MAX = max(len(k) for k in _RULES)
 _VOWELS = frozenset("AEIOU")
 _MAX_BRANCHES = 16
@@ -126,7 +125,9 @@ def dm_codes(word: str) -> tuple[str, ...]:
                 if code is None:
                     # A not-coded vowel separates equal codes on either side of it.
                     new.append((digits, None))
-                elif code == last:
+                elif last is not None and last.endswith(code):
+                    # Adjacent letters with the same code are coded once; a two-digit code
+                    # (KS 54) swallows a following S (4): AKSSOL is 054800.
                     new.append((digits, last))
                 else:
                     new.append((digits + code, code))

@@ -22,7 +22,6 @@ _CYR_RE = re.compile(r"[\u0400-\u04ff]")
 _LAT_RE = re.compile(r"[a-z]")
 # Characters kept inside a name word: letters, hyphen, apostrophes and primes.
 _WORD_SPLIT = re.compile(r"[^\w\-'ʹʺ’*]+", re.UNICODE)
-_PRIMES = str.maketrans({"ʹ": "", "ʺ": "", "’": "", "'": "", "`": ""})
 
 
 def is_cyrillic(text: str) -> bool:
@@ -57,10 +56,6 @@ def fold_latin(word: str) -> str:
         return w
     w = unicodedata.normalize("NFKD", w)
     return "".join(ch for ch in w if not unicodedata.combining(ch)).translate(_FOLD_SPECIAL)
-
-
-def strip_primes(word: str) -> str:
-    return word.translate(_PRIMES)
 
 
 def split_words(text: str) -> list[str]:

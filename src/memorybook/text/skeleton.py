@@ -61,7 +61,6 @@ _AMBIGUOUS: tuple[tuple[str, ...], ...] = (
     ("\x02", "S", "s"), ("\x03", "s", "S"),
 )  # fmt: skip
 _MAX_VARIANTS = 8
-_CONSONANT_SYMBOLS = set("bfhdSsklmnprt")
 _MAX_CH = 3
 
 
@@ -132,7 +131,3 @@ def masculine(skel: str) -> str:
         if skel.endswith(fem) and len(skel) > 4:
             return skel[:-1]
     return skel
-
-
-def has_consonant(skel: str) -> bool:
-    return any(c in _CONSONANT_SYMBOLS for c in skel)
