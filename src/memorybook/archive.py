@@ -23,9 +23,12 @@ class _ProgressFactory(Protocol):
 
 
 def init_archive(engine: Engine) -> str:
-    """Create or upgrade the schema and (re)load the authored reference data."""
+    """Create or upgrade the schema, (re)load the authored reference data, and rebuild the
+    name index if it was written by older code."""
     from memorybook.ingest.topography import canonical_place_rows
     from memorybook.reference import load_reference
+
+    from memorybook.search import index as search_index
 
     upgrade(engine)
     ref = load_reference()
@@ -33,7 +36,11 @@ def init_archive(engine: Engine) -> str:
         # Only the authored kinds: items made from imports (the Politburo lists) stay.
         n = store.replace_reference_items(conn, reference_items(ref), kinds=REFERENCE_KINDS)
         store.upsert_places(conn, canonical_place_rows())
-    return f"{n} reference items loaded"
+        # An index written by older code (or with another name table) is rebuilt here.
+        reindexed = search_index.needs_rebuild(conn)
+        if reindexed:
+            search_index.rebuild(conn)
+    return f"{n} reference items loaded" + ("; name index rebuilt" if reindexed else "")
 
 
 def reference_items(ref: Any) -> Iterable[tuple[str, str, Any]]:

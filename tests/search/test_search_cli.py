@@ -34,8 +34,10 @@ def test_json_shape(archive: str, capsys: pytest.CaptureFixture[str]) -> None:
     out = json.loads(capsys.readouterr().out)
     assert out["query"] == "Zygmunt Milewski"
     top = out["results"][0]
-    # the contract's keys (interfaces.md), plus extra keys such as the record's "person"
+    # The keys of interfaces.md, the record's id and page path beside the locator, and
+    # the record's person.
     assert {"locator", "name", "birth", "score", "confident", "why"} <= set(top)
+    assert top["url"] == f"/records/{top['record_id']}"
     assert "person" in top
     assert top["name"] == "Милевский Сигизмунд Иосифович"
     assert top["confident"] is True

@@ -19,18 +19,21 @@ def searcher(engine: Engine) -> Iterator[Searcher]:
     opened.close()
 
 
-# query, expected top hit (printed name starts with), confident, a phrase of `why`
+# query, expected top hit (printed name starts with), confident, a phrase of `why`.
+# Confident only where every typed part is the printed name, a documented romanisation of it
+# or a sourced equivalent: spelling variants, own-language endings and typos are possible
+# matches, never "this is the person".
 CASES: list[tuple[str, str, bool, str]] = [
     # Cyrillic as printed, and the spellings archives vary in.
     ("Милевский Сигизмунд Иосифович", "Милевский Сигизмунд", True, "surname: exact"),
-    ("Милевской Сигизмунд", "Милевский Сигизмунд", True, "spelling variant"),
+    ("Милевской Сигизмунд", "Милевский Сигизмунд", False, "spelling variant"),
     ("Фёдоров Николай", "Федоров Николай", True, "surname: exact"),
-    ("Щербакоф Семен", "Щербаков Семен", True, "spelling variant"),
+    ("Щербакоф Семен", "Щербаков Семен", False, "spelling variant"),
     ("Хрусталёв Павел", "Хрусталев Павел", True, "surname: exact"),
-    ("Мейерхолд Всеволод", "Мейерхольд Всеволод", True, "spelling variant"),
-    ("Мейэрхольд", "Мейерхольд Всеволод", True, "spelling variant"),
-    ("Кузмин Василий", "Кузьмин Василий", True, "spelling variant"),
-    ("Шыдловский Иван", "Шидловский Иван", True, "spelling variant"),
+    ("Мейерхолд Всеволод", "Мейерхольд Всеволод", False, "spelling variant"),
+    ("Мейэрхольд", "Мейерхольд Всеволод", False, "spelling variant"),
+    ("Кузмин Василий", "Кузьмин Василий", False, "spelling variant"),
+    ("Шыдловский Иван", "Шидловский Иван", False, "spelling variant"),
     ("Щепкин Николай", "Щепкин", True, "given name: exact"),  # Latin H in the list
     # A typo or two.
     ("Милевсикй Сигизмунд", "Милевский Сигизмунд", False, "typing error"),
@@ -38,7 +41,7 @@ CASES: list[tuple[str, str, bool, str]] = [
     # Order and patronymics.
     ("Сигизмунд Милевский", "Милевский Сигизмунд", True, "given name: exact"),
     ("Всеволод Эмильевич Мейерхольд", "Мейерхольд Всеволод", True, "patronymic: exact"),
-    ("Рябов Петр Тимофеич", "Рябов Петр", True, "colloquial"),
+    ("Рябов Петр Тимофеич", "Рябов Петр", True, "same father's name"),
     ("Жуков Егор Егорович", "Жуков Егор", True, "father's name variant"),
     ("Прохоров Иван Прокопьевич", "Прохоров Иван", True, "father's name variant"),
     # Romanisations.
@@ -46,18 +49,18 @@ CASES: list[tuple[str, str, bool, str]] = [
     ("Vasilij Kuz'min", "Кузьмин Василий", True, "romanisation"),
     ("Kuzʹmin Vasilij", "Кузьмин Василий", True, "ISO 9"),
     ("Semën Ščerbakov", "Щербаков Семен", True, "scholarly"),
-    ("Wsewolod Meyerhold", "Мейерхольд Всеволод", True, "surname"),
-    ("Vsevolod Meyerhold", "Мейерхольд Всеволод", True, "surname"),
+    ("Wsewolod Meyerhold", "Мейерхольд Всеволод", False, "romanised spelling"),
+    ("Vsevolod Meyerhold", "Мейерхольд Всеволод", False, "romanised spelling"),
     ("Schtscherbakow", "Щербаков Семен", True, "German"),
     # Own-language forms.
     ("Zygmunt Milewski", "Милевский Сигизмунд", True, "equivalent Zygmunt"),
     ("Milewski Zygmunt", "Милевский Сигизмунд", True, "Polish"),
-    ("Jēkabs Siliņš", "Силин Яков", True, "equivalent Jēkabs"),
-    ("Eduards Auziņš", "Аузин Эдуард", True, "nominative ending"),
-    ("Heinrich Neumann", "Нейман Генрих", True, "surname"),
+    ("Jēkabs Siliņš", "Силин Яков", False, "equivalent Jēkabs"),
+    ("Eduards Auziņš", "Аузин Эдуард", False, "nominative ending"),
+    ("Heinrich Neumann", "Нейман Генрих", False, "equivalent Heinrich"),
     ("Alfred Schmidt", "Шмидт Альфред", True, "German"),
     ("Jan Szydłowski", "Шидловский Иван", True, "Polish"),
-    ("Kazimierz Wiśniewski", "Вишневский Казимир", True, "equivalent Kazimierz"),
+    ("Kazimierz Wiśniewski", "Вишневский Казимир", False, "equivalent Kazimierz"),
     ("Vytautas Putna", "Путна Витовт", True, "equivalent Vytautas"),
     ("Hirsch Goldin", "Гольдин Гирш", True, "given name"),
     # Initials, surname alone, prefix, woman's/man's form, double names, aliases.
@@ -69,7 +72,7 @@ CASES: list[tuple[str, str, bool, str]] = [
     ("Мейерх*", "Мейерхольд", False, "start of"),
     ("Мейерх", "Мейерхольд", False, "start of"),
     ("Фомина", "Фомина", True, "surname: exact"),
-    ("Каплан Танхум", "Танин-Каплан Танхум", True, "double name"),
+    ("Каплан Танхум", "Танин-Каплан Танхум", True, "surname: exact"),
     ("Танин-Каплан", "Танин-Каплан Танхум", True, "surname: exact"),
     ("Ян Шидловский", "Шидловский Иван", True, "parentheses"),
     ("Инфлянд Михаил", "Ифлянд Михаил", True, "parentheses"),
@@ -134,9 +137,18 @@ def test_hit_json_shape(searcher: Searcher) -> None:
     res = searcher.search("Zygmunt Milewski", limit=1)
     assert res.to_json()["query"] == "Zygmunt Milewski"
     hit = res.to_json()["results"][0]
-    assert set(hit) == {"locator", "name", "birth", "score", "confident", "why"}
+    # The interface's keys, and those added beside them (interfaces.md: only ever added).
+    assert {"locator", "name", "birth", "score", "confident", "why"} <= set(hit)
     assert hit["locator"] == {"file": "small.txt", "index": 0}
+    assert hit["record_id"] == 1 and hit["url"] == "/records/1"
     assert hit["birth"] == "1904"
+    assert [(m["part"], m["rule"], m["basis"]) for m in hit["match"]] == [
+        ("surname", "romanisation", "romanisation"),
+        ("given_name", "equivalent", "equivalence"),
+    ]
+    assert "Polish" in hit["match"][0]["detail"]["schemes"]
+    assert hit["match"][1]["detail"]["language"] == "pl"
+    assert "hanks" in hit["match"][1]["detail"]["source"]
 
 
 def test_limit_offset_and_batch(searcher: Searcher) -> None:

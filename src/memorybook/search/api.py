@@ -1,16 +1,22 @@
 """The library API of the name search (the CLI and the web call this).
 
-searcher = Searcher.open(engine)          # loads the persisted index once
-result = searcher.search("Zygmunt Milewski", SearchFilters(born=1904))
-for hit in result.results: print(hit.to_json())
-"""
+    searcher = Searcher.open(engine)          # loads the persisted index once
+    result = searcher.search("Zygmunt Milewski", SearchFilters(born=1904))
+    for hit in result.results: print(hit.to_json())
+    searcher.suggest("Milewski Zyg")          # as someone types: at most 10 records
+
+A query's words are assigned to name parts (surname first or last); each word's candidates
+come from `match`; the name rows of the candidates are scored and the best record per row
+wins. The last word of a query that is still being typed also matches the start of names.
+`confident` is true only where every typed part matched by identity, a documented
+romanisation or a sourced equivalence (see `match.BASIS`); `why` and `match` say which."""
 
 from __future__ import annotations
 
 import contextlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,10 +26,10 @@ from sqlalchemy import Connection, Engine
 from memorybook.search import index as index_mod
 from memorybook.search.filters import nationality_key, place_key
 from memorybook.search.index import G_BITS, Index
-from memorybook.search.match import STRONG, Candidates, match
+from memorybook.search.match import Candidates, match
 from memorybook.search.names import equivalents
 from memorybook.search.query import Query, Word, parse
-from memorybook.search.why import describe
+from memorybook.search.why import PartMatch, describe, initial_match, no_match, part_match
 from memorybook.storage import search_store as store
 
 W_S, W_G, W_P = 0.6, 0.25, 0.15
@@ -31,6 +37,14 @@ _ROW_CAP = 200_000  # rows scored per query at most (the commonest surnames at 3
 _FULL_RANGE = 4000  # below this many rows, score whole surname ranges, not just name pairs
 _COUNT_EXACT = 2_000
 _MATCH_CACHE = 50_000  # (part, word) matches kept per searcher: names repeat across queries
+SUGGEST_LIMIT = 10
+# The start of a name is looked for from this many letters: alone, or after other words.
+_PREFIX_ALONE, _PREFIX_AFTER = 3, 2
+
+
+def record_path(record_id: int) -> str:
+    """The record's page on the web archive (its JSON twin adds `.json`)."""
+    return f"/records/{record_id}"
 
 
 @dataclass(slots=True)
@@ -66,15 +80,21 @@ class Hit:
     score: float
     confident: bool
     why: str
+    match: list[PartMatch] = field(default_factory=list)
+    alias: bool = False  # matched the name printed in parentheses
 
     def to_json(self) -> dict[str, Any]:
         return {
             "locator": self.locator,
+            "record_id": self.record_id,
+            "url": record_path(self.record_id),
             "name": self.name,
             "birth": self.birth,
             "score": self.score,
             "confident": self.confident,
             "why": self.why,
+            "match": [m.to_json() for m in self.match],
+            "alias": self.alias,
         }
 
 
@@ -90,6 +110,9 @@ class SearchResult:
 
 @dataclass(slots=True)
 class _Assignment:
+    """One reading of the query: which word is the surname, given name, patronymic (word
+    indexes), or which initials stand for the given name and patronymic."""
+
     s: int
     g: int | None
     p: int | None
@@ -111,13 +134,37 @@ def _assignments(q: Query) -> list[_Assignment]:
     return [_Assignment(0, 1, 2, None, None), _Assignment(2, 0, 1, None, None)]
 
 
+@dataclass(slots=True)
+class _Reading:
+    """An assignment with the candidates of its words."""
+
+    a: _Assignment
+    S: Candidates
+    G: Candidates | None
+    P: Candidates | None
+
+    def complete(self) -> bool:
+        """Every typed word found something in its part."""
+        return len(self.S) > 0 and all(c is None or len(c) > 0 for c in (self.G, self.P))
+
+
+@dataclass(slots=True)
+class _Scored:
+    """Name rows of one reading with their scores."""
+
+    reading: int
+    rows: np.ndarray
+    score: np.ndarray
+    sure: np.ndarray
+
+
 class Searcher:
     def __init__(self, engine: Engine | None, index: Index | None) -> None:
         self.engine = engine
         self._opened: list[Connection] = []
         self.index = index
         self._first: dict[str, np.ndarray] = {}
-        self._matches: OrderedDict[tuple[str, str], Candidates] = OrderedDict()
+        self._matches: OrderedDict[tuple[str, str, bool], Candidates] = OrderedDict()
         self._initials: dict[tuple[str, str], np.ndarray] = {}
         self._local = threading.local()  # one read connection per thread, kept open
         equivalents()  # load the name table now, not on the first query
@@ -143,127 +190,31 @@ class Searcher:
         offset: int = 0,
         conn: Connection | None = None,
     ) -> SearchResult:
+        """Records whose printed name matches `query`, best first (ties in archive order)."""
         result = SearchResult(query=query)
-        ix = self.index
         q = parse(query)
-        if ix is None or not q.words or limit <= 0:
+        if self.index is None or not q.words or limit <= 0:
             return result
-        q.words = q.words[:3]
-        cache: dict[tuple[int, str], Candidates] = {}
-
-        def cands(i: int, part: str) -> Candidates:
-            key = (i, part)
-            if key not in cache:
-                cache[key] = self._match(part, q.words[i])
-            return cache[key]
-
+        if len(q.words) > 3:
+            q.words, q.open_end = q.words[:3], False
+        readings = self._readings(q)
         fmask = self._filter_fn(filters) if filters is not None and filters.active() else None
         need = offset + limit
-        chunks: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-        assigns = _assignments(q)
-        for a_no, a in enumerate(assigns):
-            S = cands(a.s, "s")
-            if not len(S):
-                continue
-            G = cands(a.g, "g") if a.g is not None else None
-            P = cands(a.p, "p") if a.p is not None else None
-            surname_only = G is None and P is None and a.g_initial is None
-            if surname_only and fmask is not None:
-                # Score is the surname's alone: filter candidate by candidate, best first,
-                # and stop once the page is full (a filter must not cost a full scan).
-                rows, ci = self._rows_filtered(S, fmask, need)
-            else:
-                rows, ci = self._rows(S, G, need if surname_only else _ROW_CAP)
-            if not len(rows):
-                continue
-            s_sc = S.scores[ci]
-            total = W_S * s_sc
-            weight = W_S
-            strong = s_sc >= STRONG
-            # Given name and patronymic score alike: a typed name against the stored one,
-            # else a typed initial against the stored name's first letter.
-            for part, typed, initial, w, row_of in (
-                ("g", G, a.g_initial, W_G, ix.row_g),
-                ("p", P, a.p_initial, W_P, ix.row_p),
-            ):
-                if typed is not None:
-                    sc = self._dense(typed, part)[row_of[rows] + 1]
-                    total = total + w * sc
-                    weight += w
-                    strong &= sc >= STRONG
-                elif initial is not None:
-                    ok = self._initial_table(part, initial)[row_of[rows] + 1]
-                    total = total + w * ok
-                    weight += w
-                    strong &= ok
-            score = (total / weight).astype(np.float32)
-            if fmask is not None and not surname_only:
-                keep = fmask(ix.row_rec[rows])
-                rows, ci, score, strong = rows[keep], ci[keep], score[keep], strong[keep]
-            chunks.append((a_no, rows, ci, score, strong))
-        if not chunks:
+        scored = [s for i, r in enumerate(readings) if (s := self._score(i, r, fmask, need))]
+        if not scored:
             return result
-        a_arr = np.concatenate([np.full(len(c[1]), c[0], np.int8) for c in chunks])
-        rows = np.concatenate([c[1] for c in chunks])
-        ci = np.concatenate([c[2] for c in chunks])
-        score = np.concatenate([c[3] for c in chunks])
-        strong = np.concatenate([c[4] for c in chunks])
-        rec = ix.row_rec[rows]
-        # Distinct records when cheap to count; above that, the number of name rows (an
-        # upper bound: a record can match through an alias or both name orders).
-        result.total = len(np.unique(rec)) if len(rec) <= _COUNT_EXACT else len(rec)
-        # Only the best rows can reach the page: keep ~8 × (offset + limit) of them (all
-        # rows tied at the cut, the earliest records first) before sorting.
-        keep = max(8 * need, 256)
-        if len(score) > keep:
-            thr = np.partition(score, len(score) - keep)[len(score) - keep]
-            above = np.flatnonzero(score > thr)
-            tied = np.flatnonzero(score == thr)
-            room = keep - len(above)
-            if 0 < room < len(tied):
-                tied = tied[np.argpartition(rec[tied], room - 1)[:room]]
-            sel = np.concatenate([above, tied[: max(room, 0)]])
-            a_arr, rows, ci, score, strong, rec = (
-                a_arr[sel],
-                rows[sel],
-                ci[sel],
-                score[sel],
-                strong[sel],
-                rec[sel],
-            )
-        # Best row per record, then best records first (ties: archive order).
-        order = np.lexsort((rec, -score))
-        _, first = np.unique(rec[order], return_index=True)
-        best = order[first]
-        best = best[np.lexsort((rec[best], -score[best]))]
-        top = best[offset : offset + limit]
-        ids = [int(ix.rec_id[r]) for r in rec[top]]
+        top, result.total = self._rank(scored, offset, limit)
         if self.engine is None and conn is None:
             return result
-        db = conn if conn is not None else self._connection()
-        shown = store.fetch_records(db, ids)
-        if conn is None and db.in_transaction():
-            db.rollback()  # a reader must not hold a snapshot (or a WAL lock) between queries
-        for j, rid in zip(top.tolist(), ids, strict=True):
-            row = shown.get(rid)
-            if row is None:
-                continue
-            a = assigns[int(a_arr[j])]
-            why = self._why(q, a, int(rows[j]), int(ci[j]), cands)
-            birth = row.birth_edtf or (str(row.birth_from) if row.birth_from else None)
-            result.results.append(
-                Hit(
-                    record_id=rid,
-                    locator={"file": row.file, "index": row.idx},
-                    name=row.name
-                    or " ".join(x for x in (row.surname, row.given_name, row.patronymic) if x),
-                    birth=birth,
-                    score=round(float(score[j]), 3),
-                    confident=bool(strong[j]) and float(score[j]) >= STRONG,
-                    why=why,
-                )
-            )
+        result.results = self._hits(q, readings, top, conn)
         return result
+
+    def suggest(
+        self, text: str, limit: int = SUGGEST_LIMIT, conn: Connection | None = None
+    ) -> SearchResult:
+        """As someone types: at most 10 records whose name starts as typed (the last word
+        may be unfinished, in any name position, in either script)."""
+        return self.search(text, None, limit=max(0, min(limit, SUGGEST_LIMIT)), conn=conn)
 
     def search_batch(self, items: Iterable[Any]) -> Iterator[dict[str, Any]]:
         """Many queries, one open index and connection: yields {"id", "results"} per item.
@@ -278,19 +229,210 @@ class Searcher:
                 res = self.search(q.query, q.filters, limit=q.limit, conn=conn)
                 yield {"id": q.id, "results": [h.to_json() for h in res.results]}
 
-    # -- helpers ------------------------------------------------------------------------
-    def _match(self, part: str, word: Word) -> Candidates:
+    def close(self) -> None:
+        """Close the connections every thread opened (a PostgreSQL session must not be left
+        to the garbage collector)."""
+        opened, self._opened = self._opened, []
+        for conn in opened:
+            with contextlib.suppress(Exception):
+                conn.close()
+        self._local.conn = None
+
+    # -- readings and their candidates --------------------------------------------------
+    def _readings(self, q: Query) -> list[_Reading]:
+        """Each assignment of the words with their candidates. Where some reading finds a
+        candidate for every typed word, readings that leave a word unmatched are dropped:
+        a word that matches nothing is no evidence for the others."""
+        last = len(q.words) - 1
+        min_prefix = _PREFIX_ALONE if last == 0 else _PREFIX_AFTER
+
+        def cands(i: int | None, part: str) -> Candidates | None:
+            if i is None:
+                return None
+            word = q.words[i]
+            prefix = q.open_end and i == last and len(word.norm) >= min_prefix
+            return self._match(part, word, prefix)
+
+        out = []
+        for a in _assignments(q):
+            S = cands(a.s, "s")
+            assert S is not None
+            out.append(_Reading(a, S, cands(a.g, "g"), cands(a.p, "p")))
+        if any(r.complete() for r in out):
+            out = [r for r in out if r.complete()]
+        return out
+
+    def _match(self, part: str, word: Word, prefix: bool) -> Candidates:
         assert self.index is not None
-        key = (part, word.raw)
+        key = (part, word.raw, prefix)
         found = self._matches.get(key)
         if found is None:
-            found = match(self.index.vocab[part], word, part)
+            found = match(self.index.vocab[part], word, part, prefix=prefix)
             self._matches[key] = found
             if len(self._matches) > _MATCH_CACHE:
                 self._matches.popitem(last=False)
         else:
             self._matches.move_to_end(key)
         return found
+
+    # -- scoring name rows ----------------------------------------------------------------
+    def _score(self, n: int, r: _Reading, fmask: Any, need: int) -> _Scored | None:
+        """The name rows of one reading with their scores: surname 0.6, given name 0.25,
+        patronymic 0.15 (a typed name against the stored one, or a typed initial against
+        its first letter), over the weight of the parts typed."""
+        ix = self.index
+        assert ix is not None
+        if not len(r.S):
+            return None
+        a = r.a
+        surname_only = r.G is None and r.P is None and a.g_initial is None
+        if surname_only and fmask is not None:
+            # The score is the surname's alone: filter candidate by candidate, best first,
+            # and stop once the page is full (a filter must not cost a full scan).
+            rows = self._rows_filtered(r.S, fmask, need)
+        else:
+            rows = self._rows(r, need if surname_only else _ROW_CAP)
+        s_score, s_sure = self._dense(r.S, "s")
+        total = W_S * s_score[ix.row_s[rows] + 1]
+        sure = s_sure[ix.row_s[rows] + 1]
+        keep = total > 0  # the surname must match; rows reached by another part may not
+        weight = W_S
+        for part, typed, initial, w, row_of in (
+            ("g", r.G, a.g_initial, W_G, ix.row_g),
+            ("p", r.P, a.p_initial, W_P, ix.row_p),
+        ):
+            if typed is not None:
+                sc, su = self._dense(typed, part)
+                total = total + w * sc[row_of[rows] + 1]
+                sure = sure & su[row_of[rows] + 1]
+                weight += w
+            elif initial is not None:
+                ok = self._initial_table(part, initial)[row_of[rows] + 1]
+                total = total + w * ok
+                sure = sure & ok
+                weight += w
+        if fmask is not None and not surname_only:
+            keep &= fmask(ix.row_rec[rows])
+        # One part of a double name ranks just below the same name standing alone.
+        total = np.where(ix.row_flag[rows] & index_mod.FLAG_PIECE, total * 0.99, total)
+        rows, total, sure = rows[keep], total[keep], sure[keep]
+        if not len(rows):
+            return None
+        return _Scored(n, rows, (total / weight).astype(np.float32), sure)
+
+    def _rows(self, r: _Reading, need: int) -> np.ndarray:
+        """Name rows worth scoring. Usually the surname candidates' ranges; when those are
+        many (a short start of a surname) and the given name or patronymic are rarer, the
+        rows of those instead; for common surnames with a typed given name only the rows
+        whose (surname, given name) pair is a candidate pair."""
+        ix = self.index
+        assert ix is not None
+        S = r.S
+        starts = ix.s_off[S.vids]
+        sizes = ix.s_off[S.vids + 1] - starts
+        by_s = int(sizes.sum())
+        if by_s > _FULL_RANGE:
+            other = min(
+                ((self._part_rows(c, p), p, c) for p, c in (("g", r.G), ("p", r.P)) if c),
+                key=lambda t: t[0],
+                default=None,
+            )
+            if other is not None and other[0] * 4 < by_s:
+                return self._rows_of_part(other[2], other[1])
+        if r.G is not None and len(r.G) and by_s > _FULL_RANGE:
+            return self._pair_rows(S, r.G, starts, sizes)
+        cum = np.cumsum(sizes)
+        cut = int(np.searchsorted(cum, min(need, _ROW_CAP))) + 1
+        ci = np.arange(min(cut, len(S.vids)))
+        return self._gather(starts[ci], sizes[ci])
+
+    def _part_rows(self, c: Candidates, part: str) -> int:
+        assert self.index is not None
+        off = self.index.g_off if part == "g" else self.index.p_off
+        return int((off[c.vids + 2] - off[c.vids + 1]).sum())
+
+    def _rows_of_part(self, c: Candidates, part: str) -> np.ndarray:
+        """The rows whose given name (or patronymic) is a candidate."""
+        ix = self.index
+        assert ix is not None
+        off, perm = (ix.g_off, ix.g_rows) if part == "g" else (ix.p_off, ix.p_rows)
+        lo = off[c.vids + 1]
+        return perm[self._gather(lo, off[c.vids + 2] - lo)].astype(np.int64)
+
+    def _pair_rows(
+        self, S: Candidates, G: Candidates, starts: np.ndarray, sizes: np.ndarray
+    ) -> np.ndarray:
+        """Small surnames whole; big ones only where the given name is a candidate too."""
+        ix = self.index
+        assert ix is not None
+        small = sizes <= 300
+        gv = G.vids[:80].astype(np.int64) + 1
+        big = np.flatnonzero(~small)
+        keys = ((S.vids[big].astype(np.int64) << G_BITS)[:, None] | gv[None, :]).ravel()
+        lo = np.searchsorted(ix.row_sg, keys, side="left")
+        hi = np.searchsorted(ix.row_sg, keys, side="right")
+        small_ci = np.flatnonzero(small)
+        lo = np.concatenate([lo, starts[small_ci]])
+        hi = np.concatenate([hi, starts[small_ci] + sizes[small_ci]])
+        return self._gather(lo, hi - lo)
+
+    def _rows_filtered(self, S: Candidates, fmask: Any, need: int) -> np.ndarray:
+        """Rows of the best surname candidates that pass the filters, gathered in a few
+        vectorised rounds of growing size, stopping once the page is full (a filter must
+        not cost a scan of every candidate when the first ones suffice)."""
+        ix = self.index
+        assert ix is not None
+        starts = ix.s_off[S.vids]
+        sizes = ix.s_off[S.vids + 1] - starts
+        cum = np.cumsum(sizes)
+        parts: list[np.ndarray] = []
+        found, done, budget = 0, 0, max(50 * need, 2000)
+        while done < len(S.vids):
+            limit = (int(cum[done - 1]) if done else 0) + budget
+            upto = min(max(done + 1, int(np.searchsorted(cum, limit, side="right"))), len(S.vids))
+            rows = self._gather(starts[done:upto], sizes[done:upto])
+            rows = rows[fmask(ix.row_rec[rows])]
+            parts.append(rows)
+            found += len(rows)
+            done = upto
+            if found >= need:
+                # Finish the candidates tied with the last one taken, then stop.
+                last = float(S.scores[done - 1])
+                while done < len(S.vids) and float(S.scores[done]) >= last:
+                    r = self._gather(starts[done : done + 1], sizes[done : done + 1])
+                    parts.append(r[fmask(ix.row_rec[r])])
+                    done += 1
+                break
+            if int(cum[done - 1]) >= _ROW_CAP:
+                break
+            budget *= 4
+        return np.concatenate(parts) if parts else np.empty(0, np.int64)
+
+    @staticmethod
+    def _gather(lo: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """The row numbers of the ranges [lo, lo + len), capped at _ROW_CAP rows."""
+        lo, lens = lo.astype(np.int64), lens.astype(np.int64)
+        nz = lens > 0
+        lo, lens = lo[nz], lens[nz]
+        total = int(lens.sum())
+        if total > _ROW_CAP:
+            k = int(np.searchsorted(np.cumsum(lens), _ROW_CAP)) + 1
+            lo, lens = lo[:k], lens[:k]
+            total = int(lens.sum())
+        if total == 0:
+            return np.empty(0, np.int64)
+        offs = np.repeat(np.cumsum(lens) - lens, lens)
+        return np.repeat(lo, lens) + (np.arange(total) - offs)
+
+    def _dense(self, c: Candidates, part: str) -> tuple[np.ndarray, np.ndarray]:
+        """Score and basis of every name of the part (vocabulary id + 1; 0 for none)."""
+        assert self.index is not None
+        size = self.index.vocab[part].size + 1
+        score = np.zeros(size, dtype=np.float32)
+        sure = np.zeros(size, dtype=bool)
+        score[c.vids + 1] = c.scores
+        sure[c.vids + 1] = c.sure
+        return score, sure
 
     def _initial_table(self, part: str, letters: str) -> np.ndarray:
         """Which names (vocabulary id + 1) start with one of `letters`."""
@@ -302,6 +444,109 @@ class Searcher:
             self._initials[key] = table
         return table
 
+    # -- ranking and results --------------------------------------------------------------
+    def _rank(
+        self, scored: list[_Scored], offset: int, limit: int
+    ) -> tuple[list[tuple[int, int, float, bool]], int]:
+        """The page: (reading, row, score, confident) of the best row of each of the best
+        records (ties in archive order), and the number of matching records."""
+        ix = self.index
+        assert ix is not None
+        reading = np.concatenate([np.full(len(s.rows), s.reading, np.int8) for s in scored])
+        rows = np.concatenate([s.rows for s in scored])
+        score = np.concatenate([s.score for s in scored])
+        sure = np.concatenate([s.sure for s in scored])
+        rec = ix.row_rec[rows]
+        # Distinct records when cheap to count; above that, the number of name rows (an
+        # upper bound: a record can match through an alias or both name orders).
+        total = len(np.unique(rec)) if len(rec) <= _COUNT_EXACT else len(rec)
+        # Only the best rows can reach the page: keep ~8 × (offset + limit) of them (all
+        # rows tied at the cut, the earliest records first) before sorting.
+        keep = max(8 * (offset + limit), 256)
+        if len(score) > keep:
+            thr = np.partition(score, len(score) - keep)[len(score) - keep]
+            above = np.flatnonzero(score > thr)
+            tied = np.flatnonzero(score == thr)
+            room = keep - len(above)
+            if 0 < room < len(tied):
+                tied = tied[np.argpartition(rec[tied], room - 1)[:room]]
+            sel = np.concatenate([above, tied[: max(room, 0)]])
+            reading, rows, score, sure, rec = (
+                reading[sel], rows[sel], score[sel], sure[sel], rec[sel]
+            )  # fmt: skip
+        # Best row per record (a confident row before an equal unconfident one), then best
+        # records first (ties: archive order).
+        order = np.lexsort((rec, ~sure, -score))
+        _, first = np.unique(rec[order], return_index=True)
+        best = order[first]
+        best = best[np.lexsort((rec[best], -score[best]))][offset : offset + limit]
+        return [
+            (int(reading[j]), int(rows[j]), float(score[j]), bool(sure[j])) for j in best.tolist()
+        ], total
+
+    def _hits(
+        self,
+        q: Query,
+        readings: list[_Reading],
+        top: list[tuple[int, int, float, bool]],
+        conn: Connection | None,
+    ) -> list[Hit]:
+        ix = self.index
+        assert ix is not None
+        ids = [int(ix.rec_id[ix.row_rec[row]]) for _, row, _, _ in top]
+        db = conn if conn is not None else self._connection()
+        shown = store.fetch_records(db, ids)
+        if conn is None and db.in_transaction():
+            db.rollback()  # a reader must not hold a snapshot (or a WAL lock) between queries
+        hits = []
+        for (n, row, score, sure), rid in zip(top, ids, strict=True):
+            rec = shown.get(rid)
+            if rec is None:
+                continue
+            parts = self._explain(q, readings[n], row)
+            hits.append(
+                Hit(
+                    record_id=rid,
+                    locator={"file": rec.file, "index": rec.idx},
+                    name=rec.name
+                    or " ".join(x for x in (rec.surname, rec.given_name, rec.patronymic) if x),
+                    birth=rec.birth_edtf or (str(rec.birth_from) if rec.birth_from else None),
+                    score=round(score, 3),
+                    confident=sure,
+                    why=_why_text(parts, bool(ix.row_flag[row] & index_mod.FLAG_ALIAS)),
+                    match=parts,
+                    alias=bool(ix.row_flag[row] & index_mod.FLAG_ALIAS),
+                )
+            )
+        return hits
+
+    def _explain(self, q: Query, r: _Reading, row: int) -> list[PartMatch]:
+        """Per typed part, the rule that joined it to this row's name."""
+        ix = self.index
+        assert ix is not None
+        a = r.a
+        out: list[PartMatch] = []
+        for part, word_i, cands, initial, row_of in (
+            ("s", a.s, r.S, None, ix.row_s),
+            ("g", a.g, r.G, a.g_initial, ix.row_g),
+            ("p", a.p, r.P, a.p_initial, ix.row_p),
+        ):
+            vid = int(row_of[row])
+            stored = ix.vocab[part].norm(vid) if vid >= 0 else None
+            if word_i is not None and cands is not None:
+                k = cands.position(vid)
+                word = q.words[word_i]
+                if k is None or stored is None:
+                    out.append(no_match(part, word.raw))
+                else:
+                    out.append(part_match(part, word, cands.reasons[k], stored))
+            elif initial is not None:
+                ok = vid >= 0 and chr(int(self._first[part][vid + 1])) in initial
+                out.append(initial_match(part, initial, stored, ok))
+        if ix.row_flag[row] & index_mod.FLAG_PIECE and out:
+            out[0].detail["double_name"] = True
+        return out
+
     def _connection(self) -> Connection:
         assert self.engine is not None
         conn: Connection | None = getattr(self._local, "conn", None)
@@ -311,115 +556,13 @@ class Searcher:
             self._opened.append(conn)
         return conn
 
-    def close(self) -> None:
-        """Close the connections every thread opened (a PostgreSQL session must not be left
-        to the garbage collector)."""
-        opened, self._opened = self._opened, []
-        for conn in opened:
-            with contextlib.suppress(Exception):
-                conn.close()
-        self._local.conn = None
-
-    def _dense(self, c: Candidates, part: str) -> np.ndarray:
-        assert self.index is not None
-        d = np.zeros(self.index.vocab[part].size + 1, dtype=np.float32)
-        d[c.vids + 1] = c.scores
-        return d
-
-    def _rows(
-        self, S: Candidates, G: Candidates | None, need: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Name rows of the surname candidates (and, for common surnames, only the rows whose
-        given name is a candidate too): (row indices, index into S)."""
-        ix = self.index
-        assert ix is not None
-        starts = ix.s_off[S.vids]
-        sizes = ix.s_off[S.vids + 1] - starts
-        if G is not None and len(G) and int(sizes.sum()) > _FULL_RANGE:
-            small = sizes <= 300
-            gv = G.vids[:80].astype(np.int64) + 1
-            big = np.flatnonzero(~small)
-            keys = ((S.vids[big].astype(np.int64) << G_BITS)[:, None] | gv[None, :]).ravel()
-            lo = np.searchsorted(ix.row_sg, keys, side="left")
-            hi = np.searchsorted(ix.row_sg, keys, side="right")
-            big_ci = np.repeat(big, len(gv))
-            small_ci = np.flatnonzero(small)
-            lo = np.concatenate([lo, starts[small_ci]])
-            hi = np.concatenate([hi, starts[small_ci] + sizes[small_ci]])
-            ci = np.concatenate([big_ci, small_ci])
-        else:
-            cum = np.cumsum(sizes)
-            cut = int(np.searchsorted(cum, min(need, _ROW_CAP))) + 1
-            # Keep every candidate tied with the last one taken.
-            ci = np.arange(min(cut, len(S.vids)))
-            lo, hi = starts[ci], starts[ci] + sizes[ci]
-        lens = (hi - lo).astype(np.int64)
-        nz = lens > 0
-        lo, lens, ci = lo[nz], lens[nz], ci[nz]
-        total = int(lens.sum())
-        if total == 0:
-            return np.empty(0, np.int64), np.empty(0, np.int64)
-        if total > _ROW_CAP:
-            cum = np.cumsum(lens)
-            k = int(np.searchsorted(cum, _ROW_CAP)) + 1
-            lo, lens, ci = lo[:k], lens[:k], ci[:k]
-            total = int(lens.sum())
-        offs = np.repeat(np.cumsum(lens) - lens, lens)
-        rows = np.repeat(lo, lens) + (np.arange(total) - offs)
-        return rows, np.repeat(ci, lens)
-
-    def _rows_filtered(self, S: Candidates, fmask: Any, need: int) -> tuple[np.ndarray, np.ndarray]:
-        """Rows of the best surname candidates that pass the filters, gathered in a few
-        vectorised rounds of growing size, stopping once the page is full (a filter must
-        not cost a scan of every candidate when the first ones suffice)."""
-        ix = self.index
-        assert ix is not None
-        starts = ix.s_off[S.vids]
-        sizes = ix.s_off[S.vids + 1] - starts
-        cum = np.cumsum(sizes)
-        parts: list[tuple[np.ndarray, np.ndarray]] = []
-        found, done, budget = 0, 0, max(50 * need, 2000)
-        while done < len(S.vids):
-            limit = (int(cum[done - 1]) if done else 0) + budget
-            upto = max(done + 1, int(np.searchsorted(cum, limit, side="right")))
-            upto = min(upto, len(S.vids))
-            ci = np.arange(done, upto)
-            rows, rci = self._gather(starts[ci], sizes[ci], ci)
-            keep = fmask(ix.row_rec[rows])
-            rows, rci = rows[keep], rci[keep]
-            parts.append((rows, rci))
-            found += len(rows)
-            done = upto
-            if found >= need:
-                # Finish the candidates tied with the last one taken, then stop.
-                last = float(S.scores[done - 1])
-                while done < len(S.vids) and float(S.scores[done]) >= last:
-                    done += 1
-                    r, c = self._gather(starts[done - 1 : done], sizes[done - 1 : done],
-                                        np.array([done - 1]))  # fmt: skip
-                    k = fmask(ix.row_rec[r])
-                    parts.append((r[k], c[k]))
-                break
-            if int(cum[done - 1]) >= _ROW_CAP:
-                break
-            budget *= 4
-        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
-
-    def _gather(
-        self, lo: np.ndarray, lens: np.ndarray, ci: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        lens = lens.astype(np.int64)
-        total = int(lens.sum())
-        offs = np.repeat(np.cumsum(lens) - lens, lens)
-        rows = np.repeat(lo.astype(np.int64), lens) + (np.arange(total) - offs)
-        return rows, np.repeat(ci.astype(np.int64), lens)
-
-    def _filter_fn(self, f: SearchFilters) -> Any:
+    # -- filters --------------------------------------------------------------------------
+    def _filter_fn(self, f: SearchFilters) -> Callable[[np.ndarray], np.ndarray]:
         ix = self.index
         assert ix is not None
         codes = ix.codes
 
-        def code_set(name: str, pred: Any) -> np.ndarray:
+        def code_set(name: str, pred: Callable[[str], bool]) -> np.ndarray:
             # A lookup table over codes (index code + 1; -1 is "not printed"): one gather
             # per filter instead of np.isin's sort.
             table = np.zeros(len(codes[name]) + 1, dtype=bool)
@@ -430,33 +573,22 @@ class Searcher:
 
         nat = burial = fam = src = None
         if f.nationality:
-            k = nationality_key(f.nationality)
-            nat = code_set("nat", lambda v: v == k)
+            nk = nationality_key(f.nationality)
+            nat = code_set("nat", lambda v: v == nk)
         if f.burial_place:
-            k = place_key(f.burial_place)
-            burial = code_set("burial", lambda v: k in v)
+            bk = place_key(f.burial_place)
+            burial = code_set("burial", lambda v: bk in v)
         if f.source:
-            k = f.source.strip()
-            fam = code_set("family", lambda v: v == k)
-            src = code_set("source", lambda v: v == k)
+            sk = f.source.strip()
+            fam = code_set("family", lambda v: v == sk)
+            src = code_set("source", lambda v: v == sk)
         lo = f.born if f.born is not None else f.born_from
         hi = f.born if f.born is not None else f.born_to
 
         def mask(rec: np.ndarray) -> np.ndarray:
             m = np.ones(len(rec), dtype=bool)
             if lo is not None or hi is not None:
-                bf = ix.birth_from[rec]
-                bt = ix.birth_to[rec]
-                ba = ix.birth_alt[rec]
-                main = bf > 0
-                alt = ba > 0
-                if lo is not None:
-                    main &= bt >= lo
-                    alt &= ba >= lo
-                if hi is not None:
-                    main &= bf <= hi
-                    alt &= ba <= hi
-                m &= main | alt
+                m &= _born_between(ix, rec, lo, hi)
             if f.died is not None:
                 m &= ix.death[rec] == f.died
             if nat is not None:
@@ -469,35 +601,22 @@ class Searcher:
 
         return mask
 
-    def _why(self, q: Query, a: _Assignment, row: int, ci: int, cands: Any) -> str:
-        ix = self.index
-        assert ix is not None
-        S = cands(a.s, "s")
-        flag = int(ix.row_flag[row])
-        out = [
-            "surname: "
-            + describe(S.reasons[ci], q.words[a.s], ix.vocab["s"].norm(int(S.vids[ci])), "s")
-        ]
-        if flag & index_mod.FLAG_PIECE:
-            out[0] += " (one part of a double name)"
-        for label, word_i, part, initial in (
-            ("given name", a.g, "g", a.g_initial),
-            ("patronymic", a.p, "p", a.p_initial),
-        ):
-            vid = int((ix.row_g if part == "g" else ix.row_p)[row])
-            if word_i is not None:
-                c = cands(word_i, part)
-                k = c.position(vid)
-                if k is None:
-                    out.append(f"{label}: no match")
-                else:
-                    out.append(
-                        f"{label}: "
-                        + describe(c.reasons[k], q.words[word_i], ix.vocab[part].norm(vid), part)
-                    )
-            elif initial is not None:
-                ok = vid >= 0 and chr(int(self._first[part][vid + 1])) in initial
-                out.append(f"{label}: initial {'matches' if ok else 'differs'}")
-        if flag & index_mod.FLAG_ALIAS:
-            out.append("matched the name printed in parentheses")
-        return "; ".join(out)
+
+def _born_between(ix: Index, rec: np.ndarray, lo: int | None, hi: int | None) -> np.ndarray:
+    """Records born within [lo, hi] by their printed years or the other printed year."""
+    bf, bt, ba = ix.birth_from[rec], ix.birth_to[rec], ix.birth_alt[rec]
+    main, alt = bf > 0, ba > 0
+    if lo is not None:
+        main &= bt >= lo
+        alt &= ba >= lo
+    if hi is not None:
+        main &= bf <= hi
+        alt &= ba <= hi
+    return main | alt
+
+
+def _why_text(parts: list[PartMatch], alias: bool) -> str:
+    out = [describe(m) for m in parts]
+    if alias:
+        out.append("matched the name printed in parentheses")
+    return "; ".join(out)

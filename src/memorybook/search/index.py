@@ -5,20 +5,27 @@ Layout (all numpy, so loading is a copy-free view of the stored bytes):
 - per name part (s, g, p) a vocabulary of distinct normalised names with a sorted table of
   64-bit key hashes → vocabulary ids. Keys: exact form, skeleton, single deletions of the
   skeleton (symmetric-delete typo index), romanisations, Daitch–Mokotoff codes, equivalence
-  groups, patronymic stems; plus the vocabulary sorted by form and by skeleton for prefixes.
+  groups, patronymic stems; the popular romanisation of each name (to weigh Latin typing);
+  and the vocabulary sorted by form and by skeleton for prefixes;
 - name rows (record × printed name or alias × piece of a double surname) sorted by
   (surname id, given-name id), so a surname is a contiguous range and a (surname, given
-  name) pair is found by binary search;
+  name) pair is found by binary search; two permutations of the rows sorted by given name
+  and by patronymic, so a query whose surname is only a prefix ("Левон Баласанович Ша")
+  starts from the rarer part;
 - per record the filter columns (birth years, death year, nationality, burial, source).
+
+Only records with a printed name enter the name rows: an entry whose name the source left out
+is reached by its list and the filters, never by a name search.
 
 Why this design (measured on this 2-core machine): a linear rapidfuzz scan of 820k surnames
 took 280 ms per query; SQLite FTS5 trigram p95 ~620 ms for typo'd names, and a Python token +
 Daitch–Mokotoff dict index p95 171 ms at 800k surnames, because their vocabulary step scans.
 Here the vocabulary step is a few binary searches over hashed keys (symmetric delete for
-typos): p95 under 10 ms at 3 M records / 820k surnames (bench/search.py)."""
+typos): bench/search.py measures it at 3 M records / 820k surnames."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -28,17 +35,20 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, Engine
 
 from memorybook.search.filters import nationality_key, place_key
-from memorybook.search.keys import PARTS, deletions, pieces, vocab_keys
+from memorybook.search.keys import PARTS, deletions, pieces, popular_form, vocab_keys
 from memorybook.storage import search_store as store
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+# Bump when `keys.vocab_keys` changes what it computes: stored keys are then recomputed.
+KEYS_VERSION = 2
 FLAG_ALIAS = 1
 FLAG_PIECE = 2
 G_BITS = 24  # row_sg = surname id << G_BITS | (given id + 1)
@@ -55,6 +65,12 @@ def key_hashes(keys: Iterable[str]) -> np.ndarray:
     return np.fromiter((key_hash(k) for k in keys), dtype=np.uint64)
 
 
+def keys_version() -> str:
+    """What the stored keys depend on: the key code and the given-name table."""
+    table = resources.files("memorybook.search").joinpath("data/given_names.yaml").read_bytes()
+    return f"{KEYS_VERSION}:{hashlib.sha256(table).hexdigest()[:16]}"
+
+
 @dataclass
 class Vocab:
     """The distinct names of one part with their key table."""
@@ -64,6 +80,8 @@ class Vocab:
     norm_off: np.ndarray
     skel_blob: bytes
     skel_off: np.ndarray
+    pop_blob: bytes
+    pop_off: np.ndarray
     key_hash: np.ndarray
     key_vid: np.ndarray
     by_norm: np.ndarray
@@ -79,6 +97,10 @@ class Vocab:
     def skel(self, i: int) -> str:
         return self.skel_blob[self.skel_off[i] : self.skel_off[i + 1]].decode("utf-8")
 
+    def popular(self, i: int) -> str:
+        """The name in the popular English romanisation (folded ASCII)."""
+        return self.pop_blob[self.pop_off[i] : self.pop_off[i + 1]].decode("utf-8")
+
     def lookup(self, keys: list[str]) -> list[np.ndarray]:
         """Vocabulary ids for each key ("kind:value")."""
         if not keys:
@@ -88,29 +110,30 @@ class Vocab:
         hi = np.searchsorted(self.key_hash, h, side="right")
         return [self.key_vid[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
 
-    def prefix(self, text: str, by: str, cap: int) -> np.ndarray:
-        """Ids whose form ("n") or skeleton ("k") starts with `text`; empty if more than cap."""
+    def prefix_range(self, text: str, by: str) -> tuple[int, int]:
+        """The slice of `by_norm` ("n") or `by_skel` ("k") whose names start with `text`."""
         perm = self.by_norm if by == "n" else self.by_skel
         get = self.norm if by == "n" else self.skel
-        lo, hi = 0, len(perm)
-        while lo < hi:  # first >= text
-            mid = (lo + hi) // 2
-            if get(int(perm[mid])) < text:
-                lo = mid + 1
-            else:
-                hi = mid
-        start = lo
-        hi = len(perm)
-        end_key = text + "\U0010ffff"
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if get(int(perm[mid])) < end_key:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo - start > cap:
-            return np.empty(0, dtype=np.int32)
-        return perm[start:lo]
+        lo = _bisect(perm, get, text)
+        return lo, _bisect(perm, get, text + "\U0010ffff", lo)
+
+    def prefix(self, text: str, by: str, cap: int) -> np.ndarray:
+        """Ids whose form ("n") or skeleton ("k") starts with `text`; empty if more than cap."""
+        lo, hi = self.prefix_range(text, by)
+        perm = self.by_norm if by == "n" else self.by_skel
+        return perm[lo:hi] if hi - lo <= cap else np.empty(0, dtype=np.int32)
+
+
+def _bisect(perm: np.ndarray, get: Any, text: str, lo: int = 0) -> int:
+    """First position in `perm` whose string is >= text."""
+    hi = len(perm)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if get(int(perm[mid])) < text:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 @dataclass
@@ -123,6 +146,10 @@ class Index:
     row_flag: np.ndarray
     row_sg: np.ndarray
     s_off: np.ndarray
+    g_rows: np.ndarray  # row numbers sorted by given-name id
+    g_off: np.ndarray  # given-name id + 1 -> start in g_rows (id -1 first)
+    p_rows: np.ndarray
+    p_off: np.ndarray
     rec_id: np.ndarray
     birth_from: np.ndarray
     birth_to: np.ndarray
@@ -149,14 +176,57 @@ class Index:
         return total
 
 
-def _strings_blob(values: list[str]) -> tuple[bytes, np.ndarray]:
-    enc = [v.encode("utf-8") for v in values]
-    off = np.zeros(len(enc) + 1, dtype=np.int64)
-    np.cumsum([len(e) for e in enc], out=off[1:])
-    return b"".join(enc), off
+# --- building ------------------------------------------------------------------------------
+
+
+def rebuild(conn: Connection) -> None:
+    """(Re)build and persist the candidate index from `name_key` and `record` (full rebuild;
+    keys of names already in `search_vocab` are reused while the key code and the name table
+    are unchanged, so repeated imports stay cheap)."""
+    t0 = time.perf_counter()
+    records = _read_records(conn)
+    names = _read_names(conn, records.position)
+    t1 = time.perf_counter()
+    version = keys_version()
+    if _stored_meta(conn).get("keys_version") != version:
+        store.clear_vocab(conn)  # keys computed by older code or another name table
+    arrays, blobs = _vocab_tables(conn, names.vocab)
+    t2 = time.perf_counter()
+    arrays.update(names.sorted_arrays({p: len(names.vocab[p]) for p in PARTS}))
+    arrays.update(records.arrays())
+    meta: dict[str, Any] = {
+        "version": INDEX_VERSION,
+        "keys_version": version,
+        "records": len(records.rec_id),
+        "rows": len(names.rows_s),
+        "vocab": {p: len(names.vocab[p]) for p in PARTS},
+        "codes": records.codes(),
+        "arrays": {k: [str(a.dtype), list(a.shape)] for k, a in arrays.items()},
+        "timing": {"rows_s": round(t1 - t0, 3), "keys_s": round(t2 - t1, 3)},
+    }
+    for k, a in arrays.items():
+        blobs[k] = np.ascontiguousarray(a).tobytes()
+    meta["timing"]["total_s"] = round(time.perf_counter() - t0, 3)
+    blobs["meta"] = json.dumps(meta).encode("utf-8")
+    store.write_blobs(conn, blobs)
+
+
+def needs_rebuild(conn: Connection) -> bool:
+    """True when names are stored but the persisted index is missing or of older code."""
+    meta = _stored_meta(conn)
+    if meta.get("version") == INDEX_VERSION and meta.get("keys_version") == keys_version():
+        return False
+    return store.has_name_keys(conn)
+
+
+def _stored_meta(conn: Connection) -> dict[str, Any]:
+    raw = store.read_blob(conn, "meta")
+    return json.loads(raw) if raw else {}
 
 
 class _Coder:
+    """Small integer codes for the distinct values of a filter column."""
+
     def __init__(self) -> None:
         self.values: list[str] = []
         self._ids: dict[str, int] = {}
@@ -171,111 +241,183 @@ class _Coder:
         return i
 
 
-def _year(v: Any) -> int:
-    try:
-        return int(v) if v is not None else 0
-    except (TypeError, ValueError):
-        return 0
+@dataclass
+class _Records:
+    """Every record's filter columns, in id order (the dense record number is the position)."""
+
+    rec_id: array[int] = field(default_factory=lambda: array("q"))
+    birth_from: array[int] = field(default_factory=lambda: array("h"))
+    birth_to: array[int] = field(default_factory=lambda: array("h"))
+    birth_alt: array[int] = field(default_factory=lambda: array("h"))
+    death: array[int] = field(default_factory=lambda: array("h"))
+    nat: array[int] = field(default_factory=lambda: array("i"))
+    burial: array[int] = field(default_factory=lambda: array("i"))
+    family: array[int] = field(default_factory=lambda: array("i"))
+    source: array[int] = field(default_factory=lambda: array("i"))
+    coders: dict[str, _Coder] = field(
+        default_factory=lambda: {k: _Coder() for k in ("nat", "burial", "family", "source")}
+    )
+    position: dict[int, int] = field(default_factory=dict)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "rec_id": _arr(self.rec_id, np.int64),
+            "birth_from": _arr(self.birth_from, np.int16),
+            "birth_to": _arr(self.birth_to, np.int16),
+            "birth_alt": _arr(self.birth_alt, np.int16),
+            "death": _arr(self.death, np.int16),
+            "nat": _arr(self.nat, np.int32),
+            "burial": _arr(self.burial, np.int32),
+            "family": _arr(self.family, np.int32),
+            "source": _arr(self.source, np.int32),
+        }
+
+    def codes(self) -> dict[str, list[str]]:
+        return {k: c.values for k, c in self.coders.items()}
 
 
-def rebuild(conn: Connection) -> None:
-    """(Re)build and persist the candidate index from `name_key` and `record` (full rebuild;
-    keys of names already in `search_vocab` are reused, so repeated imports stay cheap)."""
-    t0 = time.perf_counter()
-    # 1. Records and their filter values, in id order (dense index = position).
+def _read_records(conn: Connection) -> _Records:
     sources = store.source_keys(conn)
-    nat_c, bur_c, fam_c, src_c = _Coder(), _Coder(), _Coder(), _Coder()
-    rec_id = array("q")
-    b_from, b_to, b_alt, death = array("h"), array("h"), array("h"), array("h")
-    nat, bur, fam, src = array("i"), array("i"), array("i"), array("i")
+    out = _Records()
+    c = out.coders
     for rid, bf, bt, dy, nt, bk, bp, family, sid, edtf in store.iter_record_filters(conn):
-        rec_id.append(rid)
-        bf_y, bt_y = _year(bf), _year(bt)
-        alt = 0
+        out.position[rid] = len(out.rec_id)
+        out.rec_id.append(rid)
+        bf_y, bt_y, alt = _year(bf), _year(bt), 0
         years = _one_of_years(edtf)
         if years:
             # Two printed birth years ("1896 (по другим данным - 1895)"): either, not between.
             bf_y = bt_y = years[0]
             alt = years[1]
-        b_from.append(bf_y)
-        b_to.append(bt_y or bf_y)
-        b_alt.append(alt)
-        death.append(_year(dy))
-        nat.append(nat_c.code(nationality_key(nt)))
+        out.birth_from.append(bf_y)
+        out.birth_to.append(bt_y or bf_y)
+        out.birth_alt.append(alt)
+        out.death.append(_year(dy))
+        out.nat.append(c["nat"].code(nationality_key(nt)))
         # The printed place and its key side by side, so a filter may name either.
-        bur.append(bur_c.code(f"{place_key(bp)}|{place_key(bk)}" if (bp or bk) else ""))
-        fam.append(fam_c.code(family or ""))
-        src.append(src_c.code(sources.get(sid, "") if sid is not None else ""))
-    rec_pos = {rid: i for i, rid in enumerate(rec_id)}
+        out.burial.append(c["burial"].code(f"{place_key(bp)}|{place_key(bk)}" if bp or bk else ""))
+        out.family.append(c["family"].code(family or ""))
+        out.source.append(c["source"].code(sources.get(sid, "") if sid is not None else ""))
+    return out
 
-    # 2. Name rows from the stored name parts.
-    vocab_ids: dict[str, dict[str, int]] = {p: {} for p in PARTS}
 
-    def vid(part: str, norm: str) -> int:
-        ids = vocab_ids[part]
+@dataclass
+class _NameRows:
+    """Name rows (record × printed name or alias × piece of a double name) as built."""
+
+    vocab: dict[str, dict[str, int]] = field(default_factory=lambda: {p: {} for p in PARTS})
+    rows_s: array[int] = field(default_factory=lambda: array("i"))
+    rows_g: array[int] = field(default_factory=lambda: array("i"))
+    rows_p: array[int] = field(default_factory=lambda: array("i"))
+    rows_rec: array[int] = field(default_factory=lambda: array("i"))
+    rows_flag: array[int] = field(default_factory=lambda: array("B"))
+
+    def vid(self, part: str, norm: str) -> int:
+        ids = self.vocab[part]
         i = ids.get(norm)
         if i is None:
             i = ids[norm] = len(ids)
         return i
 
-    rows_s, rows_g, rows_p, rows_rec, rows_flag = (
-        array("i"), array("i"), array("i"), array("i"), array("B")
-    )  # fmt: skip
-
-    def emit(pos: int, names: dict[int, dict[str, str]]) -> None:
-        primary = names.get(0) or next(iter(names.values()))
+    def add_record(self, pos: int, names: dict[int, dict[str, str]]) -> None:
+        """The rows of one record: its printed name (alt 0) and each alias, which borrows
+        the parts it does not print from the printed name."""
+        primary = names[0]
         for alt, parts in names.items():
             merged = {**primary, **parts} if alt else parts
             s = merged.get("s")
             if not s:
                 continue
             g, p = merged.get("g"), merged.get("p")
-            gi = vid("g", g) if g else -1
-            pi = vid("p", p) if p else -1
+            gi = self.vid("g", g) if g else -1
+            pi = self.vid("p", p) if p else -1
             flag = FLAG_ALIAS if alt else 0
-            combos = [(vid("s", s), gi, flag)]
-            combos += [(vid("s", piece), gi, flag | FLAG_PIECE) for piece in pieces(s)]
+            combos = [(self.vid("s", s), gi, flag)]
+            combos += [(self.vid("s", piece), gi, flag | FLAG_PIECE) for piece in pieces(s)]
             if g:
-                combos += [(vid("s", s), vid("g", gp), flag | FLAG_PIECE) for gp in pieces(g)]
+                combos += [(self.vid("s", s), self.vid("g", gp), flag | FLAG_PIECE)
+                           for gp in pieces(g)]  # fmt: skip
             for si, gj, fl in combos:
-                rows_s.append(si)
-                rows_g.append(gj)
-                rows_p.append(pi)
-                rows_rec.append(pos)
-                rows_flag.append(fl)
+                self.rows_s.append(si)
+                self.rows_g.append(gj)
+                self.rows_p.append(pi)
+                self.rows_rec.append(pos)
+                self.rows_flag.append(fl)
 
+    def sorted_arrays(self, sizes: dict[str, int]) -> dict[str, np.ndarray]:
+        """Rows sorted by (surname, given name) with surname ranges, and the permutations by
+        given name and by patronymic."""
+        rs, rg, rp = _arr(self.rows_s, np.int32), _arr(self.rows_g, np.int32), _arr(
+            self.rows_p, np.int32
+        )
+        sg = (rs.astype(np.int64) << G_BITS) | (rg.astype(np.int64) + 1)
+        order = np.argsort(sg, kind="stable")
+        out = {
+            "row_s": rs[order],
+            "row_g": rg[order],
+            "row_p": rp[order],
+            "row_rec": _arr(self.rows_rec, np.int32)[order],
+            "row_flag": _arr(self.rows_flag, np.uint8)[order],
+            "row_sg": sg[order],
+        }
+        out["s_off"] = np.searchsorted(out["row_s"], np.arange(sizes["s"] + 1)).astype(np.int64)
+        for part in ("g", "p"):
+            ids = out[f"row_{part}"]
+            by = np.argsort(ids, kind="stable").astype(np.int32)
+            # Offsets over id + 1, so rows without this part (id -1) come first.
+            out[f"{part}_rows"] = by
+            out[f"{part}_off"] = np.searchsorted(ids[by], np.arange(-1, sizes[part] + 1)).astype(
+                np.int64
+            )
+        return out
+
+
+def _read_names(conn: Connection, position: dict[int, int]) -> _NameRows:
+    out = _NameRows()
     current: int | None = None
     names: dict[int, dict[str, str]] = {}
+
+    def flush() -> None:
+        # No printed name (alt 0): the source left it out; aliases alone do not make one.
+        if current is not None and 0 in names and current in position:
+            out.add_record(position[current], names)
+
     for rid, alt, part, norm in store.iter_name_keys(conn):
         if rid != current:
-            if current is not None and names and current in rec_pos:
-                emit(rec_pos[current], names)
+            flush()
             current, names = rid, {}
         names.setdefault(alt, {})[part] = norm
-    if current is not None and names and current in rec_pos:
-        emit(rec_pos[current], names)
-    t1 = time.perf_counter()
+    flush()
+    return out
 
-    # 3. Keys of every distinct name (stored ones reused, new ones computed and stored).
+
+def _vocab_tables(
+    conn: Connection, vocab: dict[str, dict[str, int]]
+) -> tuple[dict[str, np.ndarray], dict[str, bytes]]:
+    """Key tables, skeletons, romanisations and sort orders of every distinct name (stored
+    keys reused, new ones computed and stored)."""
     known = store.load_vocab(conn)
-    missing = [(p, nm) for p in PARTS for nm in vocab_ids[p] if (p, nm) not in known]
+    missing = [(p, nm) for p in PARTS for nm in vocab[p] if (p, nm) not in known]
     computed = _compute_keys(missing)
-    new_rows: list[dict[str, Any]] = []
-    vocabs: dict[str, dict[str, bytes]] = {}
+    store.insert_vocab(
+        conn,
+        [{"part": p, "norm": nm, "lookup_keys": " ".join(computed[(p, nm)])} for p, nm in missing],
+    )
     arrays: dict[str, np.ndarray] = {}
+    blobs: dict[str, bytes] = {}
     for part in PARTS:
-        norms = list(vocab_ids[part])
+        norms = list(vocab[part])
         hashes, vids = array("Q"), array("i")
         skels: list[str] = []
+        pops: list[str] = []
         for i, norm in enumerate(norms):
             hit = known.get((part, norm))
-            if hit is None:
-                keys = computed[(part, norm)]
-                new_rows.append({"part": part, "norm": norm, "lookup_keys": " ".join(keys)})
-            else:
-                keys = hit[1].split(" ")
-            skel = ""
+            keys = computed[(part, norm)] if hit is None else hit[1].split(" ")
+            skel, pop = "", ""
             for k in keys:
+                if k.startswith("r:"):
+                    pop = k[2:]
+                    continue  # shown, not looked up
                 hashes.append(key_hash(k))
                 vids.append(i)
                 if k.startswith("k:"):
@@ -284,77 +426,42 @@ def rebuild(conn: Connection) -> None:
                 hashes.append(key_hash("e:" + d))
                 vids.append(i)
             skels.append(skel)
+            pops.append(pop)
         h = np.frombuffer(hashes, dtype=np.uint64) if hashes else np.empty(0, np.uint64)
         v = np.frombuffer(vids, dtype=np.int32) if vids else np.empty(0, np.int32)
         order = np.argsort(h, kind="stable")
-        nb, no = _strings_blob(norms)
-        sb, so = _strings_blob(skels)
-        vocabs[part] = {"norm_blob": nb, "skel_blob": sb}
-        arrays[f"{part}.norm_off"] = no
-        arrays[f"{part}.skel_off"] = so
+        for name, values in (("norm", norms), ("skel", skels), ("pop", pops)):
+            blob, off = _strings_blob(values)
+            blobs[f"{part}.{name}_blob"] = blob
+            arrays[f"{part}.{name}_off"] = off
         arrays[f"{part}.key_hash"] = h[order]
         arrays[f"{part}.key_vid"] = v[order]
-        arrays[f"{part}.by_norm"] = np.array(
-            sorted(range(len(norms)), key=norms.__getitem__), dtype=np.int32
-        )
-        arrays[f"{part}.by_skel"] = np.array(
-            sorted(range(len(skels)), key=skels.__getitem__), dtype=np.int32
-        )
-    store.insert_vocab(conn, new_rows)
-    t2 = time.perf_counter()
+        arrays[f"{part}.by_norm"] = _sort_order(norms)
+        arrays[f"{part}.by_skel"] = _sort_order(skels)
+    return arrays, blobs
 
-    # 4. Rows sorted by (surname, given name); surname ranges.
-    rs = np.frombuffer(rows_s, dtype=np.int32) if rows_s else np.empty(0, np.int32)
-    rg = np.frombuffer(rows_g, dtype=np.int32) if rows_g else np.empty(0, np.int32)
-    sg = (rs.astype(np.int64) << G_BITS) | (rg.astype(np.int64) + 1)
-    order = np.argsort(sg, kind="stable")
-    n_s = len(vocab_ids["s"])
-    arrays["row_s"] = rs[order]
-    arrays["row_g"] = rg[order]
-    arrays["row_p"] = _arr(rows_p, np.int32)[order]
-    arrays["row_rec"] = _arr(rows_rec, np.int32)[order]
-    arrays["row_flag"] = _arr(rows_flag, np.uint8)[order]
-    arrays["row_sg"] = sg[order]
-    arrays["s_off"] = np.searchsorted(arrays["row_s"], np.arange(n_s + 1)).astype(np.int64)
-    arrays["rec_id"] = _arr(rec_id, np.int64)
-    arrays["birth_from"] = _arr(b_from, np.int16)
-    arrays["birth_to"] = _arr(b_to, np.int16)
-    arrays["birth_alt"] = _arr(b_alt, np.int16)
-    arrays["death"] = _arr(death, np.int16)
-    arrays["nat"] = _arr(nat, np.int32)
-    arrays["burial"] = _arr(bur, np.int32)
-    arrays["family"] = _arr(fam, np.int32)
-    arrays["source"] = _arr(src, np.int32)
 
-    timing = {"rows_s": round(t1 - t0, 3), "keys_s": round(t2 - t1, 3)}
-    meta: dict[str, Any] = {
-        "version": INDEX_VERSION,
-        "records": len(rec_id),
-        "rows": len(rs),
-        "vocab": {p: len(vocab_ids[p]) for p in PARTS},
-        "codes": {
-            "nat": nat_c.values, "burial": bur_c.values, "family": fam_c.values,
-            "source": src_c.values,
-        },
-        "arrays": {k: [str(a.dtype), list(a.shape)] for k, a in arrays.items()},
-        "timing": timing,
-    }  # fmt: skip
-    blobs: dict[str, bytes] = {"meta": json.dumps(meta).encode("utf-8")}
-    for k, a in arrays.items():
-        blobs[k] = np.ascontiguousarray(a).tobytes()
-    for part, strings in vocabs.items():
-        for k, b in strings.items():
-            blobs[f"{part}.{k}"] = b
-    timing["total_s"] = round(time.perf_counter() - t0, 3)
-    blobs["meta"] = json.dumps(meta).encode("utf-8")
-    store.write_blobs(conn, blobs)
+def _sort_order(values: list[str]) -> np.ndarray:
+    return np.array(sorted(range(len(values)), key=values.__getitem__), dtype=np.int32)
+
+
+def _strings_blob(values: list[str]) -> tuple[bytes, np.ndarray]:
+    enc = [v.encode("utf-8") for v in values]
+    off = np.zeros(len(enc) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in enc], out=off[1:])
+    return b"".join(enc), off
 
 
 _PARALLEL_FROM = 10_000  # below this many new names a worker pool costs more than it saves
 
 
 def _keys_chunk(chunk: list[tuple[str, str]]) -> list[list[str]]:
-    return [vocab_keys(norm, part) for part, norm in chunk]
+    return [_stored_keys(norm, part) for part, norm in chunk]
+
+
+def _stored_keys(norm: str, part: str) -> list[str]:
+    """The lookup keys of a name and its popular romanisation ("r:", shown in results)."""
+    return [*vocab_keys(norm, part), f"r:{popular_form(norm)}"]
 
 
 def _compute_keys(names: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
@@ -363,7 +470,7 @@ def _compute_keys(names: list[tuple[str, str]]) -> dict[tuple[str, str], list[st
     from strings and never touch the inherited database handle."""
     workers = os.cpu_count() or 1
     if len(names) < _PARALLEL_FROM or workers < 2:
-        return {(p, n): vocab_keys(n, p) for p, n in names}
+        return {(p, n): _stored_keys(n, p) for p, n in names}
     size = 5_000
     chunks = [names[i : i + size] for i in range(0, len(names), size)]
     ctx = multiprocessing.get_context("fork")
@@ -383,6 +490,13 @@ def _arr(a: array[Any], dtype: Any) -> np.ndarray:
     )
 
 
+def _year(v: Any) -> int:
+    try:
+        return int(v) if v is not None else 0
+    except (TypeError, ValueError):
+        return 0
+
+
 _ONE_OF = re.compile(r"^\[(\d{4})[^,\]]*,\s*(\d{4})[^\]]*\]$")
 
 
@@ -392,8 +506,12 @@ def _one_of_years(edtf: Any) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+# --- loading -------------------------------------------------------------------------------
+
+
 def load(source: Engine | Connection) -> Index | None:
-    """The persisted index, or None if the archive has none yet."""
+    """The persisted index, or None if the archive has none (or one of older code: run
+    `memorybook init` to rebuild it)."""
     if isinstance(source, Engine):
         with source.connect() as conn:
             blobs = store.read_blobs(conn)
@@ -414,6 +532,8 @@ def load(source: Engine | Connection) -> Index | None:
             norm_off=arr[f"{p}.norm_off"],
             skel_blob=blobs[f"{p}.skel_blob"],
             skel_off=arr[f"{p}.skel_off"],
+            pop_blob=blobs[f"{p}.pop_blob"],
+            pop_off=arr[f"{p}.pop_off"],
             key_hash=arr[f"{p}.key_hash"],
             key_vid=arr[f"{p}.key_vid"],
             by_norm=arr[f"{p}.by_norm"],
@@ -421,12 +541,5 @@ def load(source: Engine | Connection) -> Index | None:
         )
         for p in PARTS
     }
-    return Index(
-        vocab=vocab,
-        row_s=arr["row_s"], row_g=arr["row_g"], row_p=arr["row_p"], row_rec=arr["row_rec"],
-        row_flag=arr["row_flag"], row_sg=arr["row_sg"], s_off=arr["s_off"],
-        rec_id=arr["rec_id"], birth_from=arr["birth_from"], birth_to=arr["birth_to"],
-        birth_alt=arr["birth_alt"],
-        death=arr["death"], nat=arr["nat"], burial=arr["burial"], family=arr["family"],
-        source=arr["source"], codes=meta["codes"], meta=meta,
-    )  # fmt: skip
+    columns = {k: v for k, v in arr.items() if "." not in k}
+    return Index(vocab=vocab, codes=meta["codes"], meta=meta, **columns)

@@ -131,6 +131,15 @@ def latin_forms(norm: str) -> dict[str, str]:
     return out
 
 
+def popular_form(norm: str) -> str:
+    """The name in the popular English romanisation, folded to ASCII (Latin names as they
+    are): shown beside results and used to weigh how close Latin typing comes."""
+    if not is_cyrillic(norm):
+        return fold_latin(norm.replace(" ", "-"))
+    words = norm.replace(" ", "-").split("-")
+    return fold_latin("-".join(transliterate(w, "popular") for w in words))
+
+
 def dm_keys(norm: str) -> set[str]:
     """Daitch–Mokotoff codes of several romanisations, each word of a double name alone."""
     codes: set[str] = set()

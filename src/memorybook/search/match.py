@@ -1,17 +1,28 @@
 """Matching one query word against one vocabulary (surnames, given names or patronymics).
 
-Returns candidate names with a score in 0..1 and the reason. Scores by kind of match:
+Returns candidate names with a score in 0..1 and the rule that matched. Rules and scores:
 
-    exact form 1.0 · romanisation in a known scheme 0.97 · given-name equivalent 0.95 ·
-    patronymic of the same father's name 0.95 (0.93 via an equivalent) · spelling variant
-    (same skeleton) 0.90–0.98 · feminine/masculine form 0.88 · typo (one skeleton edit)
-    0.55–0.88 · sounds alike (Daitch–Mokotoff) 0.50–0.85 · start of the name 0.80–0.89.
+    rule        score      basis (what lets it count towards a confident answer)
+    exact       1.0        identity (after ё/е, case and look-alike letters are folded)
+    latin       0.97       romanisation: the typed word is the name in a documented scheme
+    equiv       0.95       equivalence: one group of data/given_names.yaml (its source named)
+    stem        0.95       equivalence: the same father's name (Тимофеич = Тимофеевич)
+    stemgroup   0.93       equivalence: father's names of one sourced group (Егорович)
+    variant     0.90–0.98  -  spelling variant (same skeleton: Кузмин, Meyerhold)
+    baltic      0.93       -  own-language nominative ending (Siliņš → Силин)
+    gender      0.88       -  woman's/man's form of a family name (Фомина → Фомин)
+    prefix      0.84–0.89  -  the start of a name ("Шахн" …), or of an equivalent ("Zyg")
+    typo        0.55–0.88  -  one or two typing errors in the skeleton
+    sound       0.50–0.85  -  sounds alike (Daitch–Mokotoff)
 
-Only the first four kinds and spelling variants can reach the 0.9 a confident answer needs."""
+A name part can make an answer confident only through the rules with a basis. Typo, sound and
+prefix matches need evidence: a skeleton of at least four symbols, and for Latin typing a
+letter similarity of at least one half to the name's romanisation, so "zzzzqqq" finds
+nothing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -19,15 +30,38 @@ from rapidfuzz.distance import Levenshtein
 
 from memorybook.search.index import Vocab
 from memorybook.search.keys import deletions, skeleton_of
+from memorybook.search.names import equivalents, group_prefix
 from memorybook.search.query import Word
-from memorybook.text.skeleton import masculine
+from memorybook.text.skeleton import latin_skeletons, masculine
 
 STRONG = 0.9
+# Rules whose match is a documented identity, romanisation or sourced equivalence.
+BASIS = {
+    "exact": "identity",
+    "latin": "romanisation",
+    "equiv": "equivalence",
+    "stem": "equivalence",
+    "stemgroup": "equivalence",
+}
 _DM_CAP = 3000
-_PREFIX_CAP = 3000
+_LATIN_PREFIX_CAP = 3000  # Latin prefixes are checked letter by letter: at most this many
+_PREFIX_CAP = 200_000
 _FALLBACK_CAP = 1500
 _TYPO_SKELETONS = 3  # readings of a Latin word whose deletions are looked up
 _VERIFY_CAP = 600  # typo and sound-alike candidates verified per word at most
+_MIN_LETTERS = 0.5  # Latin typing: letter similarity to the romanisation, at least
+# The start of a name scores 0.84–0.89: above any typo (a typed start is literal evidence),
+# below a whole name.
+_PREFIX_BASE = 0.84
+
+
+def rule_of(reason: str) -> str:
+    """The rule of a reason string ("equiv:12:pl" → "equiv")."""
+    return reason.split(":", 1)[0]
+
+
+def is_sure(reason: str) -> bool:
+    return rule_of(reason) in BASIS
 
 
 @dataclass(slots=True)
@@ -35,6 +69,7 @@ class Candidates:
     vids: np.ndarray  # int32, best first
     scores: np.ndarray  # float32
     reasons: list[str]
+    sure: np.ndarray  # bool: matched by a rule with a basis
     _pos: dict[int, int] | None = None
 
     def __len__(self) -> int:
@@ -47,7 +82,63 @@ class Candidates:
 
     @classmethod
     def empty(cls) -> Candidates:
-        return cls(np.empty(0, np.int32), np.empty(0, np.float32), [])
+        return cls(
+            np.empty(0, np.int32), np.empty(0, np.float32), [], np.empty(0, dtype=bool)
+        )
+
+
+@dataclass(slots=True)
+class _Found:
+    """Candidates gathered so far: vid -> (score, reason). A rule with a basis outranks the
+    others whatever their scores (a spelling that also is an equivalent is an equivalent)."""
+
+    best: dict[int, tuple[float, str]] = field(default_factory=dict)
+
+    def add(self, vid: int, score: float, reason: str) -> None:
+        old = self.best.get(vid)
+        if old is None:
+            self.best[vid] = (score, reason)
+            return
+        new_sure, old_sure = is_sure(reason), is_sure(old[1])
+        if new_sure and not old_sure:
+            self.best[vid] = (max(score, old[0]), reason)
+        elif new_sure == old_sure and score > old[0]:
+            self.best[vid] = (score, reason)
+
+    def add_all(self, vids: np.ndarray, score: float, reason: str) -> None:
+        for v in vids.tolist():
+            self.add(v, score, reason)
+
+    def top(self) -> float:
+        return max((s for s, _ in self.best.values()), default=0.0)
+
+    def strong(self) -> int:
+        return sum(1 for s, _ in self.best.values() if s >= STRONG)
+
+
+def match(
+    vocab: Vocab, word: Word, part: str, limit: int = 400, prefix: bool = False
+) -> Candidates:
+    """Candidates for one typed word in one name part, best first. `prefix`: the word may be
+    the start of a name (the last word of a query typed letter by letter)."""
+    found = _Found()
+    exact = _direct(vocab, word, part, found)
+    if word.baltic:
+        _baltic(vocab, word, part, found)
+    strong = found.strong()
+    _typos(vocab, word, part, found)
+    if strong < 3 and word.dm:
+        _sounds(vocab, word, found)
+    prefixes = None
+    if prefix or word.prefix or (part == "s" and not exact and len(word.norm) >= 3):
+        prefixes = _prefixes(vocab, word, part, found)
+    if found.top() < 0.8 and prefixes is None:
+        _fallback(vocab, word, part, found)
+    return _candidates(found, prefixes, limit)
+
+
+def _skels(word: Word, part: str) -> tuple[str, ...]:
+    return word.surname_skels if part == "s" else word.skels
 
 
 def _sim(word: Word, vocab: Vocab, vid: int) -> float:
@@ -59,6 +150,18 @@ def _sim(word: Word, vocab: Vocab, vid: int) -> float:
     return max(float(fuzz.ratio(s, skel)) for s in word.skels) / 100.0
 
 
+def _letters_close(word: Word, vocab: Vocab, vid: int, head: int | None = None) -> bool:
+    """Enough evidence for a loose match: Cyrillic typing always (the skeleton compared real
+    letters); Latin typing when the letters come at least half-way to the name's popular
+    romanisation (or its first `head` letters, for a prefix)."""
+    if word.cyrillic:
+        return True
+    pop = vocab.popular(vid)
+    if head is not None:
+        pop = pop[:head]
+    return fuzz.ratio(word.fold, pop) / 100.0 >= _MIN_LETTERS
+
+
 def _gender_differs(word: Word, cand_norm: str) -> bool:
     """True when the two surnames differ by a woman's/man's ending (Фомина, Фомин)."""
     raw_c = skeleton_of(cand_norm, "g")  # "g": the skeleton without masculinising
@@ -67,130 +170,164 @@ def _gender_differs(word: Word, cand_norm: str) -> bool:
     )
 
 
-def match(vocab: Vocab, word: Word, part: str, limit: int = 400) -> Candidates:
-    best: dict[int, tuple[float, str]] = {}
-
-    def add(vids: np.ndarray, score: float, reason: str) -> None:
-        for v in vids.tolist():
-            old = best.get(v)
-            if old is None or old[0] < score:
-                best[v] = (score, reason)
-
-    skels = word.surname_skels if part == "s" else word.skels
+def _direct(vocab: Vocab, word: Word, part: str, found: _Found) -> bool:
+    """Exact form, romanisation, spelling variants, equivalents and father's names: one
+    batch of key lookups. Returns whether the exact form exists."""
+    skels = _skels(word, part)
     keys = [f"n:{word.norm}"]
     if not word.cyrillic:
         keys.append(f"l:{word.fold}")
     keys += [f"k:{s}" for s in skels]
-    if part == "g":
-        keys += [f"q:{gid}" for gid, _lang in word.groups]
-    if part == "p" and word.stem:
-        keys.append(f"t:{word.stem}")
-    found = vocab.lookup(keys)
-    exact, *rest = found
-    add(exact, 1.0, "exact")
-    i = 1
+    groups = word.groups if part == "g" else ()
+    keys += [f"q:{gid}" for gid, _lang in groups]
+    stem = word.stem if part == "p" else ""
+    if stem:
+        keys.append(f"t:{stem}")
+    found_ids = iter(vocab.lookup(keys))
+    exact = next(found_ids)
+    found.add_all(exact, 1.0, "exact")
     if not word.cyrillic:
-        add(rest[0], 0.97, "latin")
-        i = 2
+        found.add_all(next(found_ids), 0.97, "latin")
     for _ in skels:
-        for v in found[i].tolist():
-            if v in best:
+        for v in next(found_ids).tolist():
+            if v in found.best:
                 continue
             sim = _sim(word, vocab, v)
-            reason = "gender" if part == "s" and _gender_differs(word, vocab.norm(v)) else "variant"
-            # A woman's/man's form is the family, not the person typed: never "confident".
-            score = 0.88 if reason == "gender" else 0.9 + (0.08 if word.cyrillic else 0.06) * sim
-            best[v] = (score, reason)
-        i += 1
-    if part == "g":
-        for gid, lang in word.groups:
-            add(found[i], 0.95, f"equiv:{gid}:{lang}")
-            i += 1
-    if part == "p" and word.stem:
-        add(found[i], 0.95, "stem")
-        i += 1
+            if part == "s" and _gender_differs(word, vocab.norm(v)):
+                # A woman's/man's form is the family, not the person typed.
+                found.add(v, 0.88, "gender")
+            else:
+                found.add(v, 0.9 + (0.08 if word.cyrillic else 0.06) * sim, "variant")
+    for gid, lang in groups:
+        found.add_all(next(found_ids), 0.95, f"equiv:{gid}:{lang}")
+    if stem:
+        found.add_all(next(found_ids), 0.95, "stem")
         # Father's-name equivalents (Егорович = Георгиевич, Прокофьевич = Прокопьевич).
-        from memorybook.search.names import equivalents
+        gids = equivalents().by_stem.get(stem, ())
+        for gid, ids in zip(gids, vocab.lookup([f"q:{g}" for g in gids]), strict=True):
+            found.add_all(ids, 0.93, f"stemgroup:{gid}")
+    return len(exact) > 0
 
-        gids = equivalents().by_stem.get(word.stem, ())
-        for ids in vocab.lookup([f"q:{g}" for g in gids]):
-            add(ids, 0.93, "stemgroup")
 
-    # Baltic nominative endings dropped (Latin words only).
-    if word.baltic:
-        bsk = word.baltic if part != "s" else tuple(dict.fromkeys(word.baltic))
-        for ids in vocab.lookup([f"k:{s}" for s in bsk]):
-            add(ids, 0.93, "baltic")
+def _baltic(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
+    """Baltic nominative endings the Russian form drops (Latin words only)."""
+    for ids in vocab.lookup([f"k:{s}" for s in word.baltic]):
+        found.add_all(ids, 0.93, "baltic")
 
-    strong = sum(1 for s, _ in best.values() if s >= STRONG)
-    # Typos: symmetric delete on the skeleton (query ± one symbol vs names ± one symbol).
-    typo_keys: list[str] = []
-    for s in (skels + word.baltic)[:_TYPO_SKELETONS]:
+
+def _typos(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
+    """Symmetric delete on the skeleton: query ± one symbol against names ± one symbol."""
+    skels = _skels(word, part)
+    readings = skels + word.baltic
+    keys: list[str] = []
+    for s in readings[:_TYPO_SKELETONS]:
         dels = deletions(s)
-        typo_keys += [f"e:{s}"] + [f"k:{d}" for d in dels] + [f"e:{d}" for d in dels]
-    if typo_keys:
-        cand: set[int] = set()
-        for ids in vocab.lookup(typo_keys):
-            cand.update(ids.tolist())
-        cand.difference_update(best)
-        for v in list(cand)[:_VERIFY_CAP]:
-            sk = vocab.skel(v)
-            if min(Levenshtein.distance(s, sk) for s in skels + word.baltic) > 2:
+        keys += [f"e:{s}"] + [f"k:{d}" for d in dels] + [f"e:{d}" for d in dels]
+    if not keys:
+        return
+    cand: set[int] = set()
+    for ids in vocab.lookup(keys):
+        cand.update(ids.tolist())
+    cand.difference_update(found.best)
+    for v in sorted(cand)[:_VERIFY_CAP]:
+        sk = vocab.skel(v)
+        if min(Levenshtein.distance(s, sk) for s in readings) > 2:
+            continue
+        sim = _sim(word, vocab, v)
+        if sim >= 0.6 and _letters_close(word, vocab, v):
+            found.add(v, 0.55 + 0.33 * sim, "typo")
+
+
+def _sounds(vocab: Vocab, word: Word, found: _Found) -> None:
+    """Sounds alike, only when the word has few strong matches (DM codes are coarse)."""
+    budget = _VERIFY_CAP
+    for ids in vocab.lookup([f"d:{c}" for c in word.dm]):
+        if len(ids) > _DM_CAP or budget <= 0:
+            continue
+        budget -= len(ids)
+        for v in ids.tolist():
+            if v in found.best:
                 continue
             sim = _sim(word, vocab, v)
-            if sim >= 0.6:
-                best[v] = (0.55 + 0.33 * sim, "typo")
+            if sim >= 0.5 and _letters_close(word, vocab, v):
+                found.add(v, 0.5 + 0.35 * sim, "sound")
 
-    # Sounds alike: only when the word has few strong matches (DM codes are coarse).
-    if strong < 3 and word.dm:
-        budget = _VERIFY_CAP
-        for ids in vocab.lookup([f"d:{c}" for c in word.dm]):
-            if len(ids) > _DM_CAP or budget <= 0:
+
+@dataclass(slots=True)
+class _Prefixed:
+    """Names that start with the typed word: ids and scores, kept as arrays (a short start
+    of a surname can have tens of thousands)."""
+
+    vids: np.ndarray
+    scores: np.ndarray
+
+
+def _prefixes(vocab: Vocab, word: Word, part: str, found: _Found) -> _Prefixed | None:
+    """The start of a name: Cyrillic letters literally; Latin typing by skeleton, each
+    candidate checked against its romanisation; given names also through an equivalent's
+    start ("Zyg" can only be Zygmunt = Сигизмунд)."""
+    if part == "g":
+        typed = word.norm if word.cyrillic else word.fold
+        for gid, (form, lang) in group_prefix(typed).items():
+            if form == typed:
+                continue  # the whole form: already an equivalent
+            for v in vocab.lookup([f"q:{gid}"])[0].tolist():
+                if not (word.cyrillic and vocab.norm(v).startswith(typed)):  # plain start
+                    found.add(v, 0.86, f"prefixequiv:{gid}:{form}:{lang}")
+    if word.cyrillic:
+        lo, hi = vocab.prefix_range(word.norm, "n")
+        if hi - lo > _PREFIX_CAP or hi <= lo:
+            return None
+        vids = vocab.by_norm[lo:hi]
+        name_bytes = (vocab.norm_off[vids + 1] - vocab.norm_off[vids]).astype(np.float32)
+        typed = float(len(word.norm.encode("utf-8")))
+        scores = _PREFIX_BASE + 0.05 * np.minimum(1.0, typed / np.maximum(name_bytes, 1.0))
+        return _Prefixed(vids.astype(np.int32), scores.astype(np.float32))
+    # Latin: the skeleton of the letters typed, and without the last one (it may be the
+    # first half of a digraph: "Sh" of "Shch").
+    readings = set(word.skels)
+    if len(word.fold) >= 4:
+        readings.update(latin_skeletons(word.fold[:-1]))
+    head = len(word.fold) + 1
+    for s in readings:
+        if len(s) < 2 or len(word.fold) > 2 * len(s) + 1:
+            continue  # too little of the word survives in the skeleton: no evidence
+        ids = vocab.prefix(s, "k", _LATIN_PREFIX_CAP)
+        for v in ids.tolist():
+            if _letters_close(word, vocab, v, head):
+                score = _PREFIX_BASE + 0.05 * min(1.0, len(s) / max(len(vocab.skel(v)), 1))
+                found.add(v, score, "prefix")
+    return None
+
+
+def _fallback(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
+    """Last resort for badly mistyped words: names sharing the first skeleton symbols."""
+    for s in _skels(word, part)[:2]:
+        if len(s) < 5:
+            continue
+        ids = vocab.prefix(s[:4], "k", _FALLBACK_CAP)
+        for v in ids.tolist():
+            if v in found.best:
                 continue
-            budget -= len(ids)
-            for v in ids.tolist():
-                if v in best:
-                    continue
-                sim = _sim(word, vocab, v)
-                if sim >= 0.5:
-                    best[v] = (0.5 + 0.35 * sim, "sound")
+            sim = float(fuzz.ratio(s, vocab.skel(v))) / 100.0
+            if sim >= 0.75 and _letters_close(word, vocab, v):
+                found.add(v, 0.5 + 0.35 * _sim(word, vocab, v), "typo")
 
-    # The start of a name: explicit "Милев*", or a surname word that is no name itself.
-    if part == "s" and (word.prefix or (not len(exact) and len(word.norm) >= 3)):
-        base = 0.8  # below the 0.9 of a confident answer: a prefix is not a name
-        if word.cyrillic:
-            ids = vocab.prefix(word.norm, "n", _PREFIX_CAP)
-            for v in ids.tolist():
-                n = vocab.norm(v)
-                score = base + 0.09 * len(word.norm) / max(len(n), 1)
-                if v not in best or best[v][1] in ("typo", "sound"):
-                    best[v] = (max(score, best[v][0] if v in best else 0.0), "prefix")
-        else:
-            for s in word.skels:
-                ids = vocab.prefix(s, "k", _PREFIX_CAP)
-                for v in ids.tolist():
-                    score = base + 0.09 * len(s) / max(len(vocab.skel(v)), 1)
-                    if v not in best or best[v][1] in ("typo", "sound"):
-                        best[v] = (max(score, best[v][0] if v in best else 0.0), "prefix")
 
-    # Last resort for badly mistyped words: names sharing the first skeleton symbols.
-    if not best or max(s for s, _ in best.values()) < 0.8:
-        for s in skels[:2]:
-            if len(s) < 5:
-                continue
-            ids = vocab.prefix(s[:4], "k", _FALLBACK_CAP)
-            for v in ids.tolist():
-                if v in best:
-                    continue
-                sim = float(fuzz.ratio(s, vocab.skel(v))) / 100.0
-                if sim >= 0.75:
-                    best[v] = (0.5 + 0.35 * _sim(word, vocab, v), "typo")
-
-    if not best:
+def _candidates(found: _Found, prefixed: _Prefixed | None, limit: int) -> Candidates:
+    items = sorted(found.best.items(), key=lambda kv: -kv[1][0])[:limit]
+    vids = np.fromiter((k for k, _ in items), dtype=np.int32, count=len(items))
+    scores = np.fromiter((v[0] for _, v in items), dtype=np.float32, count=len(items))
+    reasons = [v[1] for _, v in items]
+    if prefixed is not None and len(prefixed.vids):
+        extra = ~np.isin(prefixed.vids, np.fromiter(found.best, dtype=np.int32))
+        vids = np.concatenate([vids, prefixed.vids[extra]])
+        scores = np.concatenate([scores, prefixed.scores[extra]])
+        reasons += ["prefix"] * int(extra.sum())
+        order = np.argsort(-scores, kind="stable")
+        vids, scores = vids[order], scores[order]
+        reasons = [reasons[i] for i in order.tolist()]
+    if not len(vids):
         return Candidates.empty()
-    items = sorted(best.items(), key=lambda kv: -kv[1][0])[:limit]
-    return Candidates(
-        vids=np.fromiter((k for k, _ in items), dtype=np.int32, count=len(items)),
-        scores=np.fromiter((v[0] for _, v in items), dtype=np.float32, count=len(items)),
-        reasons=[v[1] for _, v in items],
-    )
+    sure = np.fromiter((is_sure(r) for r in reasons), dtype=bool, count=len(reasons))
+    return Candidates(vids=vids, scores=scores, reasons=reasons, sure=sure)

@@ -1,13 +1,17 @@
-"""Given-name equivalents (data/given_names.yaml) and patronymic stems.
+"""Given-name equivalents (data/given_names.yaml), the pairs that must never be equivalent
+(data/not_equivalent.yaml), and patronymic stems.
 
-The table is data, not code: a query word is looked up in it, never guessed."""
+The tables are data, not code: a query word is looked up in them, never guessed. Every
+group names its source; a match through a group is a sourced equivalence."""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -22,15 +26,22 @@ LANGUAGE_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Equivalents:
+    """The sourced table of given-name equivalents (data/given_names.yaml)."""
+
     # key form (Cyrillic norm or folded Latin) -> ((group id, language), ...)
     by_form: dict[str, tuple[tuple[int, str], ...]]
     # group id -> Russian forms (normalised)
     russian: tuple[tuple[str, ...], ...]
     # group id -> the group's first Russian form as printed (for `why`)
     label: tuple[str, ...]
+    # group id -> where the group's forms are documented ("petrovsky Иосиф; hanks Joseph")
+    source: tuple[str, ...]
     # patronymic stem -> group ids (father's names)
     by_stem: dict[str, tuple[int, ...]]
-    sources: tuple[str, ...]
+    # reference key -> full citation
+    sources: dict[str, str]
+    # every form of every group (for prefix matching): (key form, group id, language)
+    forms: tuple[tuple[str, int, str], ...]
 
 
 def _key(form: str) -> str:
@@ -38,31 +49,77 @@ def _key(form: str) -> str:
     return w if is_cyrillic(w) else fold_latin(w)
 
 
+def _read(name: str) -> Any:
+    text = resources.files("memorybook.search").joinpath(f"data/{name}").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
 @cache
 def equivalents() -> Equivalents:
-    data = yaml.safe_load(
-        resources.files("memorybook.search").joinpath("data/given_names.yaml").read_text("utf-8")
-    )
+    data = _read("given_names.yaml")
     by_form: dict[str, dict[tuple[int, str], None]] = {}
     russian: list[tuple[str, ...]] = []
     label: list[str] = []
+    source: list[str] = []
     by_stem: dict[str, dict[int, None]] = {}
+    forms: dict[tuple[str, int, str], None] = {}
     for gid, group in enumerate(data["groups"]):
         ru = tuple(dict.fromkeys(norm_word(f) for f in group["ru"]))
         russian.append(ru)
         label.append(str(group["ru"][0]))
-        for lang, forms in group.items():
-            for form in forms:
+        source.append(str(group["source"]))
+        for lang, values in group.items():
+            if lang == "source":
+                continue
+            for form in values:
                 by_form.setdefault(_key(str(form)), {})[(gid, lang)] = None
+                forms[(_key(str(form)), gid, str(lang))] = None
         for form in ru:
             by_stem.setdefault(given_stem(form), {})[gid] = None
     return Equivalents(
         by_form={k: tuple(v) for k, v in by_form.items()},
         russian=tuple(russian),
         label=tuple(label),
+        source=tuple(source),
         by_stem={k: tuple(v) for k, v in by_stem.items()},
-        sources=tuple(data.get("sources", ())),
+        sources={str(k): str(v) for k, v in data["sources"].items()},
+        forms=tuple(sorted(forms)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class NotEquivalent:
+    """A pair of given names that must never count as one name (data/not_equivalent.yaml)."""
+
+    a: str
+    b: str
+    reason: str
+
+
+@cache
+def not_equivalent() -> tuple[NotEquivalent, ...]:
+    return tuple(
+        NotEquivalent(str(p["pair"][0]), str(p["pair"][1]), str(p["reason"]))
+        for p in _read("not_equivalent.yaml")["pairs"]
+    )
+
+
+def group_prefix(text: str) -> dict[int, tuple[str, str]]:
+    """Groups with a form (in any language) starting with `text` (folded Latin or normalised
+    Cyrillic, at least two letters): group id -> (the first such form, its language).
+    "Zyg" can only be Zygmunt, so it finds Сигизмунд."""
+    key = _key(text)
+    if len(key) < 2:
+        return {}
+    table = equivalents().forms
+    out: dict[int, tuple[str, str]] = {}
+    for i in range(bisect_left(table, (key, -1, "")), len(table)):
+        form, gid, lang = table[i]
+        if not form.startswith(key):
+            break
+        if gid not in out or len(form) < len(out[gid][0]):
+            out[gid] = (form, lang)  # the shortest: Zygmunt rather than Žygimantas
+    return out
 
 
 def groups_of(word: str) -> tuple[tuple[int, str], ...]:

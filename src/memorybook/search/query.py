@@ -50,6 +50,8 @@ class Query:
     text: str
     words: list[Word]
     initials: list[str]  # each a string of allowed Cyrillic first letters
+    # The last word may still be incomplete: someone is typing (no space or comma after it).
+    open_end: bool = False
 
 
 @lru_cache(maxsize=4096)
@@ -108,10 +110,12 @@ def _initial_letters(token: str) -> str:
 def parse(text: str) -> Query:
     words: list[Word] = []
     initials: list[str] = []
+    last_is_word = False
     for raw in _SPLIT.split(text.strip()):
         tok = _STRIP.sub("", raw)
         if not tok.strip(".-*"):
             continue
+        last_is_word = False
         if _INITIALS.match(tok) and not tok.endswith("*"):
             for piece in (p for p in tok.split(".") if p):
                 letters = _initial_letters(piece)
@@ -126,4 +130,7 @@ def parse(text: str) -> Query:
             continue
         if core.strip("*-"):
             words.append(_word(core))
-    return Query(text=text, words=words, initials=initials)
+            last_is_word = not tok.endswith(".")
+    # Someone typing: nothing (no space, comma, full stop) after the last word yet.
+    open_end = last_is_word and not text[-1:].isspace() and text[-1:] not in ",;"
+    return Query(text=text, words=words, initials=initials, open_end=open_end)

@@ -64,6 +64,15 @@ def load_vocab(conn: Connection) -> dict[tuple[str, str], tuple[int, str]]:
     return {(r[1], r[2]): (r[0], r[3]) for r in conn.execute(stmt)}
 
 
+def clear_vocab(conn: Connection) -> None:
+    """Forget every stored name's keys (they were computed by older code or table)."""
+    conn.execute(delete(search_vocab))
+
+
+def has_name_keys(conn: Connection) -> bool:
+    return conn.execute(select(name_key.c.record_id).limit(1)).first() is not None
+
+
 def insert_vocab(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     for i in range(0, len(rows), 20_000):
         conn.execute(insert(search_vocab), list(rows[i : i + 20_000]))
@@ -82,6 +91,13 @@ def write_blobs(conn: Connection, blobs: dict[str, bytes], table: Table = search
                 rows = []
     if rows:
         conn.execute(insert(table), rows)
+
+
+def read_blob(conn: Connection, name: str, table: Table = search_blob) -> bytes | None:
+    """One persisted blob (its chunks joined), or None."""
+    stmt = select(table.c.data).where(table.c.name == name)
+    chunks = [bytes(r[0]) for r in conn.execute(stmt.order_by(table.c.chunk))]
+    return b"".join(chunks) if chunks else None
 
 
 def read_blobs(conn: Connection, table: Table = search_blob) -> dict[str, bytes]:
