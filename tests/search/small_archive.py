@@ -64,7 +64,11 @@ PEOPLE: list[tuple[Any, ...]] = [
     ("Щепкин", "Hиколай", "Hиколаевич", [], "1898", 1898, 1898, 1937, "русский", "Бутово"),
     ("Вишневский", "Казимир", "Станиславович", [], "1885", 1885, 1885, 1937, "поляк", "Бутово"),
     ("Путна", "Витовт", "Казимирович", [], "1893", 1893, 1893, 1937, "литовец", "Донское"),
+    # The national database prints entries without the name, sometimes with a variant of it
+    # ("(варианты имени: Анна)"): reached by its list and filters, never by a name search.
+    (None, None, None, ["Кузьмина Анна"], "1901", 1901, 1901, 1938, "русская", "Бутово"),
 ]
+NAMELESS = len(PEOPLE)  # the record id of the entry without a printed name
 
 
 def build(engine: Engine) -> None:
@@ -72,10 +76,10 @@ def build(engine: Engine) -> None:
         sid = store.insert_plain_source(conn, "test:small@1", "test:small", "hand-written")
         recs, keys = [], []
         for i, (s, g, p, aliases, edtf, bf, bt, died, nat, burial) in enumerate(PEOPLE, 1):
-            printed = " ".join(x for x in (s, g, p) if x)
+            printed = " ".join(x for x in (s, g, p) if x) or None
             recs.append(
                 {"id": i, "key": f"k{i}", "family": "test:small", "source_id": sid,
-                 "file": "small.txt", "idx": i - 1, "verbatim": printed, "name": printed,
+                 "file": "small.txt", "idx": i - 1, "verbatim": printed or "Родилась в 1901 г.", "name": printed,
                  "surname": s, "given_name": g, "patronymic": p,
                  "extra_json": json.dumps({"aliases": aliases}, ensure_ascii=False),
                  "birth_edtf": edtf, "birth_from": bf, "birth_to": bt, "death_year": died,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from memorybook.search.api import Searcher, SearchFilters
-from tests.search.small_archive import build
+from tests.search.small_archive import NAMELESS, build
 
 
 @pytest.fixture
@@ -183,3 +183,51 @@ def test_rebuild_is_repeatable(engine: Engine) -> None:
     again = Searcher.open(engine)
     assert again.search("Zygmunt Milewski").to_json() == before
     again.close()
+
+
+def test_entries_without_a_printed_name_are_never_name_results(searcher: Searcher) -> None:
+    for query in ("Кузьмина Анна", "Кузьмина", "Kuzmina Anna", "Кузьм"):
+        assert NAMELESS not in [h.record_id for h in searcher.search(query, limit=50).results]
+    assert NAMELESS not in [h.record_id for h in searcher.suggest("Кузьмина А").results]
+
+
+# As someone types: the last word is also the start of a name, in any position and script.
+TYPING: list[tuple[str, str]] = [
+    ("Милевский Сиг", "Милевский Сигизмунд"),
+    ("Сигизмунд Иосифович Мил", "Милевский Сигизмунд"),
+    ("Milewski Zyg", "Милевский Сигизмунд"),
+    ("Zygmunt Milew", "Милевский Сигизмунд"),
+    ("Всеволод Мейерх", "Мейерхольд Всеволод"),
+    ("Meyerh", "Мейерхольд Всеволод"),
+    ("Schtscherb", "Щербаков Семен"),
+    ("Крон Ар", "Крон Арнольд"),
+    ("Kron Ar", "Крон Арнольд"),
+    ("Вишнев", "Вишневский Казимир"),
+]
+
+
+@pytest.mark.parametrize(("typed", "top"), TYPING)
+def test_the_last_word_is_also_a_start(searcher: Searcher, typed: str, top: str) -> None:
+    for found in (searcher.search(typed), searcher.suggest(typed)):
+        assert found.results and found.results[0].name.startswith(top), (
+            typed, [(h.name, h.why) for h in found.results[:3]])  # fmt: skip
+        assert not found.results[0].confident  # a start is not a name
+        assert any(m.rule in ("prefix", "equivalent_prefix") for m in found.results[0].match)
+
+
+def test_a_start_that_can_only_be_one_name_ranks_it_first(searcher: Searcher) -> None:
+    # Zyg… can only be Zygmunt = Сигизмунд: not a tie with Виктор.
+    hits = searcher.search("Milewski Zyg").results
+    assert hits[0].name.startswith("Милевский Сигизмунд")
+    assert hits[0].score > hits[1].score
+
+
+@pytest.mark.parametrize("nonsense", ["zzzzqqq", "qqqq", "Ъъъъ", "xzxzxz", "Ыыыыыыы"])
+def test_nonsense_finds_nothing(searcher: Searcher, nonsense: str) -> None:
+    assert searcher.search(nonsense).results == []
+    assert searcher.suggest(nonsense).results == []
+
+
+def test_suggest_returns_at_most_ten(searcher: Searcher) -> None:
+    assert len(searcher.suggest("Кр", limit=50).results) <= 10
+    assert len(searcher.suggest("Мил", limit=50).results) == 2  # the two Милевский

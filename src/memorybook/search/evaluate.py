@@ -1,10 +1,14 @@
-"""Evaluating the search on a query set with expected records (tests/data/search_eval.jsonl).
+"""Evaluating the search on query sets with expected records.
 
-    python3 -m memorybook.search.evaluate --archive ARCHIVE tests/data/search_eval.jsonl
+    python3 -m memorybook.search.evaluate --archive ARCHIVE \\
+        tests/data/search_eval.jsonl tests/data/search_eval_hand.jsonl
 
-Per kind of query: recall@10 (expected records in the first 10, over min(10, expected)),
-MRR (first expected record), precision@1; for names absent from the archive, the share that
-got a confident answer."""
+Each line: {"kind", "query", "expected": [[file, index], …], "origin"?: "hand", "filters"?}.
+Items without "origin" were generated from the list by written rules; "hand" ones were typed
+by a person. Reported per origin and kind: recall@10 (expected records in the first 10, over
+min(10, expected)), MRR (first expected record), precision@1 and the share of first answers
+that were confident; for names absent from the archive, the share that got any confident
+answer. Generated and hand-written queries are never mixed in one figure."""
 
 from __future__ import annotations
 
@@ -19,6 +23,9 @@ from typing import Any
 
 from memorybook.search.api import Searcher, SearchFilters
 
+# Kinds where only part of the name is typed: the issue's goal for them is recall@10 ≥ 0.95.
+PARTIAL_KINDS = ("prefix", "partial", "initials", "surname", "double")
+
 
 @dataclass
 class KindStats:
@@ -29,82 +36,121 @@ class KindStats:
     confident: int = 0
     failures: list[str] = field(default_factory=list)
 
+    def add(self, other: KindStats) -> None:
+        self.n += other.n
+        self.recall += other.recall
+        self.rr += other.rr
+        self.p1 += other.p1
+        self.confident += other.confident
 
-def load_items(path: str | Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    def figures(self) -> dict[str, Any]:
+        n = max(self.n, 1)
+        return {"n": self.n, "recall@10": self.recall / n, "mrr": self.rr / n,
+                "p@1": self.p1 / n, "confident@1": self.confident / n,
+                "failures": self.failures}  # fmt: skip
 
 
-def evaluate(searcher: Searcher, items: Iterable[dict[str, Any]], k: int = 10) -> dict[str, Any]:
-    stats: dict[str, KindStats] = defaultdict(KindStats)
-    for item in items:
-        kind = item["kind"]
-        st = stats[kind]
-        st.n += 1
-        res = searcher.search(item["query"], SearchFilters(**item.get("filters", {})), limit=k)
-        got = [(h.locator["file"], h.locator["index"]) for h in res.results]
-        if kind == "absent":
-            if any(h.confident for h in res.results):
-                st.confident += 1
-                top = res.results[0]
-                st.failures.append(f"{item['query']!r} -> confident {top.name} ({top.why})")
-            continue
-        expected = {tuple(e) for e in item["expected"]}
-        hits = [g in expected for g in got]
-        st.recall += sum(hits) / min(k, len(expected))
-        first = next((i for i, h in enumerate(hits) if h), None)
-        st.rr += 1.0 / (first + 1) if first is not None else 0.0
-        st.p1 += 1.0 if hits[:1] == [True] else 0.0
-        st.confident += 1 if res.results and res.results[0].confident else 0
-        if sum(hits) < min(k, len(expected)):
-            best = res.results[0].name if res.results else "-"
-            st.failures.append(f"{item['query']!r}: {sum(hits)}/{len(expected)} (top: {best})")
-    out: dict[str, Any] = {}
-    for kind, st in sorted(stats.items()):
-        if kind == "absent":
-            out[kind] = {"n": st.n, "confident_share": st.confident / st.n, "failures": st.failures}
-        else:
-            out[kind] = {
-                "n": st.n,
-                "recall@10": st.recall / st.n,
-                "mrr": st.rr / st.n,
-                "p@1": st.p1 / st.n,
-                "confident@1": st.confident / st.n,
-                "failures": st.failures,
-            }
+def load_items(*paths: str | Path) -> list[dict[str, Any]]:
+    out = []
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            out.extend(json.loads(line) for line in f if line.strip())
     return out
 
 
+def _score_item(searcher: Searcher, item: dict[str, Any], st: KindStats, k: int) -> None:
+    res = searcher.search(item["query"], SearchFilters(**item.get("filters", {})), limit=k)
+    got = [(h.locator["file"], h.locator["index"]) for h in res.results]
+    st.n += 1
+    if item["kind"] == "absent":
+        if any(h.confident for h in res.results):
+            st.confident += 1
+            top = next(h for h in res.results if h.confident)
+            st.failures.append(f"{item['query']!r} -> confident {top.name} ({top.why})")
+        return
+    expected = {tuple(e) for e in item["expected"]}
+    hits = [g in expected for g in got]
+    st.recall += sum(hits) / min(k, len(expected))
+    first = next((i for i, h in enumerate(hits) if h), None)
+    st.rr += 1.0 / (first + 1) if first is not None else 0.0
+    st.p1 += 1.0 if hits[:1] == [True] else 0.0
+    st.confident += 1 if res.results and res.results[0].confident else 0
+    if sum(hits) < min(k, len(expected)):
+        best = res.results[0].name if res.results else "-"
+        st.failures.append(f"{item['query']!r}: {sum(hits)}/{len(expected)} (top: {best})")
+
+
+def evaluate(searcher: Searcher, items: Iterable[dict[str, Any]], k: int = 10) -> dict[str, Any]:
+    """{origin: {kind: figures, "all": …, "partial": …}}; "absent" gives confident_share."""
+    stats: dict[str, dict[str, KindStats]] = defaultdict(lambda: defaultdict(KindStats))
+    for item in items:
+        _score_item(searcher, item, stats[item.get("origin", "generated")][item["kind"]], k)
+    out: dict[str, Any] = {}
+    for origin, kinds in sorted(stats.items()):
+        report: dict[str, Any] = {}
+        overall, partial = KindStats(), KindStats()
+        for kind, st in sorted(kinds.items()):
+            if kind == "absent":
+                report[kind] = {"n": st.n, "confident_share": st.confident / max(st.n, 1),
+                                "failures": st.failures}  # fmt: skip
+                continue
+            report[kind] = st.figures()
+            overall.add(st)
+            if kind in PARTIAL_KINDS:
+                partial.add(st)
+        report["all"] = overall.figures()
+        if partial.n:
+            report["partial+prefix"] = partial.figures()
+        out[origin] = report
+    return out
+
+
+_TITLES = {"generated": "generated from the list by written rules",
+           "hand": "written by hand, as a relative types"}  # fmt: skip
+
+
 def format_report(report: dict[str, Any]) -> str:
-    lines = [f"{'kind':16} {'n':>4} {'R@10':>6} {'MRR':>6} {'P@1':>6} {'conf@1':>6}"]
-    for kind, r in report.items():
-        if kind == "absent":
-            continue
-        lines.append(
-            f"{kind:16} {r['n']:4d} {r['recall@10']:6.3f} {r['mrr']:6.3f} {r['p@1']:6.3f} "
-            f"{r['confident@1']:6.3f}"
-        )
-    if "absent" in report:
-        a = report["absent"]
-        lines.append(f"absent names: {a['n']}, confident answers: {a['confident_share']:.1%}")
-    return "\n".join(lines)
+    lines: list[str] = []
+    for origin, kinds in report.items():
+        lines.append(f"## {origin}: {_TITLES.get(origin, origin)}")
+        lines.append(f"{'kind':16} {'n':>4} {'R@10':>6} {'MRR':>6} {'P@1':>6} {'conf@1':>6}")
+        for kind, r in kinds.items():
+            if kind == "absent":
+                continue
+            if kind in ("all", "partial+prefix"):
+                lines.append("-" * 48 if kind == "all" else "")
+            lines.append(
+                f"{kind:16} {r['n']:4d} {r['recall@10']:6.3f} {r['mrr']:6.3f} {r['p@1']:6.3f} "
+                f"{r['confident@1']:6.3f}"
+            )
+        if "absent" in kinds:
+            a = kinds["absent"]
+            lines.append(f"absent names: {a['n']}, confident answers: {a['confident_share']:.1%}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
 
 
 def main(argv: list[str] | None = None) -> int:
     from memorybook.storage.engine import archive_path, open_archive
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("queries")
+    ap.add_argument("queries", nargs="+", help="JSONL query sets")
     ap.add_argument("--archive", default=None)
     ap.add_argument("--failures", action="store_true", help="list the queries that missed")
+    ap.add_argument("--json", default=None, help="write the figures as JSON here")
     args = ap.parse_args(argv)
     searcher = Searcher.open(open_archive(archive_path(args.archive), read_only=True))
-    report = evaluate(searcher, load_items(args.queries))
+    report = evaluate(searcher, load_items(*args.queries))
     print(format_report(report))
     if args.failures:
-        for kind, r in report.items():
-            for f in r["failures"]:
-                print(f"  {kind}: {f}")
+        for origin, kinds in report.items():
+            for kind, r in kinds.items():
+                if kind in ("all", "partial+prefix"):
+                    continue
+                for f in r["failures"]:
+                    print(f"  {origin}/{kind}: {f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
     return 0
 
 

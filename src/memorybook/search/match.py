@@ -12,6 +12,7 @@ Returns candidate names with a score in 0..1 and the rule that matched. Rules an
     baltic      0.93       -  own-language nominative ending (Siliņš → Силин)
     gender      0.88       -  woman's/man's form of a family name (Фомина → Фомин)
     prefix      0.84–0.89  -  the start of a name ("Шахн" …), or of an equivalent ("Zyg")
+    nearequiv   0.82       -  a misspelt equivalent ("Zigmunt" for Zygmunt = Сигизмунд)
     typo        0.55–0.88  -  one or two typing errors in the skeleton
     sound       0.50–0.85  -  sounds alike (Daitch–Mokotoff)
 
@@ -30,7 +31,7 @@ from rapidfuzz.distance import Levenshtein
 
 from memorybook.search.index import Vocab
 from memorybook.search.keys import deletions, skeleton_of
-from memorybook.search.names import equivalents, group_prefix
+from memorybook.search.names import equivalents, group_prefix, groups_near
 from memorybook.search.query import Word
 from memorybook.text.skeleton import latin_skeletons, masculine
 
@@ -126,6 +127,8 @@ def match(
     if word.baltic:
         _baltic(vocab, word, part, found)
     strong = found.strong()
+    if part == "g" and not word.groups:
+        _near_equivalents(vocab, word, found)
     _typos(vocab, word, part, found)
     if strong < 3 and word.dm:
         _sounds(vocab, word, found)
@@ -215,6 +218,13 @@ def _baltic(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
         found.add_all(ids, 0.93, "baltic")
 
 
+def _near_equivalents(vocab: Vocab, word: Word, found: _Found) -> None:
+    """A misspelt form of a sourced equivalent ("Zigmunt" for Zygmunt = Сигизмунд)."""
+    for gid, (form, lang) in groups_near(word.norm if word.cyrillic else word.fold).items():
+        for ids in vocab.lookup([f"q:{gid}"]):
+            found.add_all(ids, 0.82, f"nearequiv:{gid}:{form}:{lang}")
+
+
 def _typos(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
     """Symmetric delete on the skeleton: query ± one symbol against names ± one symbol."""
     skels = _skels(word, part)
@@ -290,7 +300,7 @@ def _prefixes(vocab: Vocab, word: Word, part: str, found: _Found) -> _Prefixed |
         readings.update(latin_skeletons(word.fold[:-1]))
     head = len(word.fold) + 1
     for s in readings:
-        if len(s) < 2 or len(word.fold) > 2 * len(s) + 1:
+        if len(s) < 2 or len(word.fold) > 3 * len(s):
             continue  # too little of the word survives in the skeleton: no evidence
         ids = vocab.prefix(s, "k", _LATIN_PREFIX_CAP)
         for v in ids.tolist():

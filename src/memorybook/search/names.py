@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from rapidfuzz.distance import Levenshtein
 
 from memorybook.text.normalise import fold_latin, is_cyrillic, norm_word
 
@@ -119,6 +120,21 @@ def group_prefix(text: str) -> dict[int, tuple[str, str]]:
             break
         if gid not in out or len(form) < len(out[gid][0]):
             out[gid] = (form, lang)  # the shortest: Zygmunt rather than Žygimantas
+    return out
+
+
+def groups_near(text: str) -> dict[int, tuple[str, str]]:
+    """Groups with a form one typing error away from `text` (two for long words): the
+    misspelt own-language name ("Zigmunt" for Zygmunt). group id -> (form, language)."""
+    key = _key(text)
+    if len(key) < 5:
+        return {}
+    most = 1 if len(key) < 8 else 2
+    out: dict[int, tuple[str, str]] = {}
+    for form, gid, lang in equivalents().forms:
+        if abs(len(form) - len(key)) <= most and form != key:
+            if Levenshtein.distance(form, key, score_cutoff=most) <= most:
+                out.setdefault(gid, (form, lang))
     return out
 
 

@@ -26,6 +26,7 @@ RULE_NAMES = {
     "baltic": "own_language_ending",
     "prefix": "prefix",
     "prefixequiv": "equivalent_prefix",
+    "nearequiv": "equivalent_typo",
     "typo": "typo",
     "sound": "sounds_alike",
 }
@@ -37,7 +38,7 @@ class PartMatch:
 
     rule:  exact, romanisation, equivalent, same_father_name, father_name_equivalent,
            spelling_variant, woman_man_form, own_language_ending, prefix, equivalent_prefix,
-           typo, sounds_alike, initial, no_match
+           equivalent_typo, typo, sounds_alike, initial, no_match
     basis: identity, romanisation or equivalence where the rule lets the part count towards
            a confident answer; None otherwise
     detail: the schemes of a romanisation; the language, group and source of an equivalent;
@@ -83,7 +84,7 @@ def part_match(part: str, word: Word, reason: str, cand_norm: str) -> PartMatch:
     detail: dict[str, Any] = {}
     if kind == "latin":
         detail["schemes"] = schemes_of(word, cand_norm)
-    elif kind in ("equiv", "stemgroup", "prefixequiv"):
+    elif kind in ("equiv", "stemgroup", "prefixequiv", "nearequiv"):
         bits = reason.split(":")
         gid = int(bits[1])
         eq = equivalents()
@@ -91,7 +92,7 @@ def part_match(part: str, word: Word, reason: str, cand_norm: str) -> PartMatch:
         detail["source"] = eq.source[gid]
         if kind == "equiv":
             detail["language"] = bits[2]
-        if kind == "prefixequiv":
+        if kind in ("prefixequiv", "nearequiv"):
             detail["form"], detail["language"] = bits[2], bits[3]
     return PartMatch(
         part=PART_NAMES[part],
@@ -156,6 +157,9 @@ def _text(m: PartMatch) -> str:
         return f"equivalent {typed} ({language}) = {cand} (sourced: {d['source']})"
     if m.rule == "father_name_equivalent":
         return f"father's name variant: {typed} ~ {cand} (sourced: {d['source']})"
+    if m.rule == "equivalent_typo":
+        language = LANGUAGE_LABELS.get(d["language"], d["language"])
+        return f"similar to {cap(d['form'])} ({language}), an equivalent of {cand} (typing error?)"
     if m.rule == "equivalent_prefix":
         language = LANGUAGE_LABELS.get(d["language"], d["language"])
         return f"start of {cap(d['form'])} ({language}), an equivalent of {cand}"
