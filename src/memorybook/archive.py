@@ -27,7 +27,6 @@ def init_archive(engine: Engine) -> str:
     name index if it was written by older code."""
     from memorybook.ingest.topography import canonical_place_rows
     from memorybook.reference import load_reference
-
     from memorybook.search import index as search_index
 
     upgrade(engine)

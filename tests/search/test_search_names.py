@@ -39,8 +39,9 @@ def test_every_group_names_a_known_source() -> None:
 
 
 def test_forms_are_in_their_script() -> None:
-    import yaml
     from importlib import resources
+
+    import yaml
 
     text = resources.files("memorybook.search").joinpath("data/given_names.yaml").read_text()
     for group in yaml.safe_load(text)["groups"]:

@@ -51,7 +51,7 @@ class KindStats:
 
 
 def load_items(*paths: str | Path) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for path in paths:
         with open(path, encoding="utf-8") as f:
             out.extend(json.loads(line) for line in f if line.strip())

@@ -347,8 +347,10 @@ class _NameRows:
     def sorted_arrays(self, sizes: dict[str, int]) -> dict[str, np.ndarray]:
         """Rows sorted by (surname, given name) with surname ranges, and the permutations by
         given name and by patronymic."""
-        rs, rg, rp = _arr(self.rows_s, np.int32), _arr(self.rows_g, np.int32), _arr(
-            self.rows_p, np.int32
+        rs, rg, rp = (
+            _arr(self.rows_s, np.int32),
+            _arr(self.rows_g, np.int32),
+            _arr(self.rows_p, np.int32),
         )
         sg = (rs.astype(np.int64) << G_BITS) | (rg.astype(np.int64) + 1)
         order = np.argsort(sg, kind="stable")

@@ -83,9 +83,7 @@ class Candidates:
 
     @classmethod
     def empty(cls) -> Candidates:
-        return cls(
-            np.empty(0, np.int32), np.empty(0, np.float32), [], np.empty(0, dtype=bool)
-        )
+        return cls(np.empty(0, np.int32), np.empty(0, np.float32), [], np.empty(0, dtype=bool))
 
 
 @dataclass(slots=True)
@@ -290,8 +288,9 @@ def _prefixes(vocab: Vocab, word: Word, part: str, found: _Found) -> _Prefixed |
             return None
         vids = vocab.by_norm[lo:hi]
         name_bytes = (vocab.norm_off[vids + 1] - vocab.norm_off[vids]).astype(np.float32)
-        typed = float(len(word.norm.encode("utf-8")))
-        scores = _PREFIX_BASE + 0.05 * np.minimum(1.0, typed / np.maximum(name_bytes, 1.0))
+        typed_bytes = float(len(word.norm.encode("utf-8")))
+        closeness = np.minimum(1.0, typed_bytes / np.maximum(name_bytes, 1.0))
+        scores = _PREFIX_BASE + 0.05 * closeness
         return _Prefixed(vids.astype(np.int32), scores.astype(np.float32))
     # Latin: the skeleton of the letters typed, and without the last one (it may be the
     # first half of a digraph: "Sh" of "Shch").

@@ -132,9 +132,9 @@ def groups_near(text: str) -> dict[int, tuple[str, str]]:
     most = 1 if len(key) < 8 else 2
     out: dict[int, tuple[str, str]] = {}
     for form, gid, lang in equivalents().forms:
-        if abs(len(form) - len(key)) <= most and form != key:
-            if Levenshtein.distance(form, key, score_cutoff=most) <= most:
-                out.setdefault(gid, (form, lang))
+        near = abs(len(form) - len(key)) <= most and form != key
+        if near and Levenshtein.distance(form, key, score_cutoff=most) <= most:
+            out.setdefault(gid, (form, lang))
     return out
 
 

@@ -27,6 +27,7 @@ from memorybook.web.views import (
     search,
     sources,
     stats,
+    suggest,
 )
 
 DESCRIPTION = (
@@ -88,7 +89,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     gc.collect()
     gc.freeze()
     errors.install(app)
-    for module in (home, search, records, persons, sources, operations, stats, map):
+    for module in (home, search, suggest, records, persons, sources, operations, stats, map):
         app.include_router(module.router(site))
     app.include_router(docs.router())
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
