@@ -1,6 +1,7 @@
 """Benchmark of the name search on SYNTHETIC archives (never run by the test suite).
 
     python3 bench/search.py [--records 3000000] [--shape small|national|both] [--queries 1000]
+                            [--rounds 3] [--workdir DIR --reuse] [--out result.json]
 
 Two shapes of synthetic archive (every record marked synthetic): names, patronymics and
 birth years drawn from the real Moscow list's distributions, with the surname vocabulary
@@ -140,7 +141,19 @@ def build_archive(
     t_gen = time.perf_counter() - t0
 
     if reuse and path.exists():
-        # Same seed, same records: only the truth sample is regenerated, nothing written.
+        # Same seed, same records: only the truth sample is regenerated; the index is rebuilt
+        # only if it was written by older code.
+        from memorybook.search.index import needs_rebuild
+
+        engine = open_archive(str(path))
+        upgrade(engine)
+        t_build: float | None = None
+        with write_transaction(engine) as conn:
+            if needs_rebuild(conn):
+                t2 = time.perf_counter()
+                rebuild(conn)
+                t_build = time.perf_counter() - t2
+        engine.dispose()
         truth = []
         for i in range(records):
             if i < 200_000 or i % 10 == 0:
@@ -148,7 +161,7 @@ def build_archive(
                 s = _fem(drawn[i]) if sex == "f" else drawn[i]
                 truth.append((s, giv[sex][i], pat[sex][i], years[i]))
         return {"records": records, "distinct_surnames": len(vocab), "generate_s": t_gen,
-                "insert_s": None, "index_build_s": None, "index_bytes": None,
+                "insert_s": None, "index_build_s": t_build, "index_bytes": None,
                 "db_bytes": path.stat().st_size, "truth": truth, "vocab": vocab}  # fmt: skip
     if path.exists():
         path.unlink()
@@ -208,6 +221,9 @@ def build_archive(
 # --- queries -------------------------------------------------------------------------------
 KINDS = ("cyr_full", "cyr_variant", "cyr_typo", "order", "latin_popular", "latin_iso9",
          "latin_german", "native", "initials", "surname", "prefix", "gender", "absent")  # fmt: skip
+# What people type into the search box letter by letter (`Searcher.suggest`).
+SUGGEST_KINDS = ("s_start", "s_g_start", "g_p_s_start", "latin_s_g_start", "latin_g_s_start",
+                 "nonsense")  # fmt: skip
 
 
 def make_queries(info: dict[str, Any], n: int, seed: int) -> dict[str, list[tuple[str, int]]]:
@@ -226,7 +242,7 @@ def make_queries(info: dict[str, Any], n: int, seed: int) -> dict[str, list[tupl
                     native_given.setdefault(r, []).append(form)
     truth = info["truth"]
     existing = set(info["vocab"])
-    out: dict[str, list[tuple[str, int]]] = {k: [] for k in KINDS}
+    out: dict[str, list[tuple[str, int]]] = {k: [] for k in (*KINDS, *SUGGEST_KINDS)}
 
     def cap(x: str) -> str:
         return x[:1].upper() + x[1:]
@@ -258,6 +274,13 @@ def make_queries(info: dict[str, Any], n: int, seed: int) -> dict[str, list[tupl
             "surname": s,
             "prefix": f"{s[:5]}*",
             "gender": _fem(s) if _fem(s) != s else _masc(s),
+            # Cut off while typing: a few letters of the last word.
+            "s_start": s[: rng.randint(4, 6)],
+            "s_g_start": f"{s} {g[: rng.randint(2, 4)]}",
+            "g_p_s_start": f"{g} {p} {s[: rng.randint(2, 5)]}",
+            "latin_s_g_start": f"{cap(transliterate(sl, 'polish'))} {cap(transliterate(g.casefold(), 'popular'))[: rng.randint(2, 4)]}",
+            "latin_g_s_start": f"{cap(rng.choice(native_given.get(g.casefold(), [transliterate(g.casefold(), 'popular')])))} {cap(transliterate(sl, 'popular'))[: rng.randint(3, 6)]}",
+            "nonsense": "".join(rng.choice("qxzjwvkh") for _ in range(rng.randint(4, 9))),
         }  # fmt: skip
         for kind, q in k.items():
             if len(out[kind]) < n:
@@ -270,18 +293,49 @@ def make_queries(info: dict[str, Any], n: int, seed: int) -> dict[str, list[tupl
 
 
 def pct(xs: list[float], q: float) -> float:
+    """The q-quantile of durations in seconds, in milliseconds."""
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(q * len(xs)))] * 1000.0
 
 
-def timed(searcher: Any, queries: list[tuple[str, int]], filt: Any) -> list[float]:
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+# Targets: issue 4 (the name search at 3 M records) and issue 10 (suggest).
+GOALS: dict[str, dict[str, float]] = {
+    "national": {"search_p95_ms": 10.0, "search_p99_ms": 25.0, "suggest_p95_ms": 20.0,
+                 "cold_start_s": 2.0, "index_rss_mb": 500.0, "filter_ratio": 2.0},
+    "small": {"search_p95_ms": 5.0, "search_p99_ms": 25.0, "suggest_p95_ms": 20.0,
+              "cold_start_s": 2.0, "index_rss_mb": 500.0, "filter_ratio": 2.0},
+}  # fmt: skip
+
+
+def timed(
+    call: Any, queries: list[tuple[str, int]], filt: Any = None, clear: Any = None
+) -> list[float]:
+    """Seconds per query. `clear` runs before each query, untimed (to measure without the
+    searcher's per-word match cache)."""
     ts = []
     for q, y in queries:
         f = filt(y) if filt else None
+        if clear is not None:
+            clear()
         t = time.perf_counter()
-        searcher.search(q, f, limit=10)
+        call(q, f)
         ts.append(time.perf_counter() - t)
     return ts
+
+
+def measure(call: Any, sets: list[list[tuple[str, int]]], clear: Any) -> dict[str, Any]:
+    """Fresh queries (each set met for the first time, one set per round) and the first set
+    again with the match cache cleared before each query: medians over rounds of p50/p95/p99."""
+    rounds = [timed(call, qs) for qs in sets[:-1]]
+    per_round = [[pct(ts, 0.5), pct(ts, 0.95), pct(ts, 0.99)] for ts in rounds]
+    off = timed(call, sets[-1], clear=clear)
+    med = [statistics.median(r[i] for r in per_round) for i in range(3)]
+    return {"p50": med[0], "p95": med[1], "p99": med[2], "rounds": per_round,
+            "cache_off": [pct(off, 0.5), pct(off, 0.95), pct(off, 0.99)]}  # fmt: skip
 
 
 def rss_mb() -> float:
@@ -292,33 +346,58 @@ def rss_mb() -> float:
     return 0.0
 
 
-def probe(path: str) -> None:
-    """Run in a fresh process: resident memory of the loaded index."""
+def probe(path: str, query: str, typed: str) -> None:
+    """Run in a fresh process: import, index load and the first answers (cold), resident
+    memory of the loaded index."""
     t0 = time.perf_counter()
     before = rss_mb()
     from memorybook.search.api import Searcher
     from memorybook.storage.engine import open_archive
 
+    t1 = time.perf_counter()
     imports = rss_mb()
     s = Searcher.open(open_archive(path, read_only=True))
+    t2 = time.perf_counter()
     after = rss_mb()
-    s.search("Иванов Иван")
+    s.search(query)
+    t3 = time.perf_counter()
+    s.suggest(typed)
+    t4 = time.perf_counter()
     print(json.dumps({"rss_start_mb": before, "rss_after_imports_mb": imports,
                       "rss_after_open_mb": after, "index_rss_mb": after - imports,
                       "index_nbytes_mb": s.index.nbytes() / 2**20 if s.index else 0,
-                      "open_s": time.perf_counter() - t0}))  # fmt: skip
+                      "import_s": t1 - t0, "open_s": t2 - t1, "first_search_s": t3 - t2,
+                      "first_suggest_s": t4 - t3}))  # fmt: skip
 
 
-def cold_start(path: Path, query: str) -> list[float]:
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+def cold_start(path: Path, query: str, runs: int = 3) -> list[float]:
+    """Process start to first answer through the CLI, each in a fresh process (the OS page
+    cache is not cleared: the machine is shared)."""
     times = []
-    for _ in range(3):
+    for _ in range(runs):
         t = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "memorybook.cli.main", "search", "--archive", str(path), "--json", query],
-            check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            check=True, capture_output=True, env=_env(),
         )  # fmt: skip
         times.append(time.perf_counter() - t)
     return times
+
+
+def _ratio(value: float, goal: float) -> str:
+    return f"{value / goal:.2f}× goal"
+
+
+def _print_table(title: str, rows: dict[str, dict[str, Any]], goal: float) -> None:
+    print(f"{title:16} {'p50':>7} {'p95':>7} {'p99':>7} {'p95 cache off':>14}  ms   p95/goal "
+          f"({goal:g} ms)")  # fmt: skip
+    for kind, m in rows.items():
+        print(f"{kind:16} {m['p50']:7.2f} {m['p95']:7.2f} {m['p99']:7.2f} {m['cache_off'][1]:14.2f}"
+              f"       {m['p95'] / goal:.2f}", flush=True)  # fmt: skip
 
 
 def run_shape(
@@ -327,42 +406,76 @@ def run_shape(
     from memorybook.search.api import Searcher, SearchFilters
     from memorybook.storage.engine import open_archive
 
+    goals = GOALS[shape]
     path = work / f"synthetic-{shape}-{args.records}.sqlite"
-    print(f"\n## {shape} vocabulary, {args.records:,} SYNTHETIC records ({path})", flush=True)
+    print(f"\n## {shape} vocabulary, {args.records:,} SYNTHETIC records ({path}); "
+          f"load average {load_average()}", flush=True)  # fmt: skip
     info = build_archive(path, args.records, shape, dist, args.seed, args.reuse)
     if info["insert_s"] is None:
         print(f"distinct surnames {info['distinct_surnames']:,}; archive reused (--reuse), "
-              f"file {info['db_bytes'] / 2**20:.0f} MB", flush=True)  # fmt: skip
+              f"file {info['db_bytes'] / 2**20:.0f} MB"
+              + (f"; index rebuilt in {info['index_build_s']:.1f} s" if info["index_build_s"]
+                 else ""), flush=True)  # fmt: skip
     else:
         print(f"distinct surnames {info['distinct_surnames']:,}; generate {info['generate_s']:.1f} s, "
               f"insert {info['insert_s']:.1f} s, index build {info['index_build_s']:.1f} s; "
               f"index blobs {info['index_bytes'] / 2**20:.0f} MB, archive file "
               f"{info['db_bytes'] / 2**20:.0f} MB", flush=True)  # fmt: skip
-    # Three times the queries needed per kind: the first third for the per-kind timings, the
-    # rest cut into disjoint mixed sets, one per filter, so no filter run meets records the
-    # page cache already holds from an earlier run (that alone made filters look 3-6× slower).
-    queries = make_queries(info, args.queries * 3, args.seed + 1)
-    mem = json.loads(subprocess.run(
-        [sys.executable, __file__, "--probe", str(path)], check=True, capture_output=True,
-        text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")}).stdout)  # fmt: skip
-    cold = cold_start(path, queries["cyr_full"][0][0])
-    print(f"cold start (CLI, process start to first answer): {', '.join(f'{c:.2f}' for c in cold)} s; "
-          f"index resident {mem['index_rss_mb']:.0f} MB (arrays {mem['index_nbytes_mb']:.0f} MB), "
-          f"process RSS {mem['rss_after_open_mb']:.0f} MB", flush=True)  # fmt: skip
+    n, rounds = args.queries, args.rounds
+    # Disjoint query sets: warm-up (never timed), one per timed round, one for the cache-off
+    # run, and one per filter, so no timed query was seen before by the searcher.
+    per_kind = n * (rounds + 1) + n * 9
+    queries = make_queries(info, per_kind + 50, args.seed + 1)
+
+    def sets(kind: str) -> list[list[tuple[str, int]]]:
+        qs = queries[kind][50:]
+        return [qs[i * n : (i + 1) * n] for i in range(rounds + 1)]
+
+    # Cold: fresh processes.
+    probes = [json.loads(subprocess.run(
+        [sys.executable, __file__, "--probe", str(path), queries["cyr_full"][i][0],
+         queries["s_g_start"][i][0]], check=True, capture_output=True, text=True,
+        env=_env()).stdout) for i in range(3)]  # fmt: skip
+    mem = {k: statistics.median(p[k] for p in probes) for k in probes[0]}
+    cold = cold_start(path, queries["cyr_full"][3][0])
+    print(f"cold (fresh process, median of 3): CLI process start to first answer "
+          f"{statistics.median(cold):.2f} s ({_ratio(statistics.median(cold), goals['cold_start_s'])}); "
+          f"in process: imports {mem['import_s']:.2f} s, index load {mem['open_s']:.2f} s, "
+          f"first search {mem['first_search_s'] * 1000:.0f} ms, first suggest "
+          f"{mem['first_suggest_s'] * 1000:.0f} ms; index resident {mem['index_rss_mb']:.0f} MB "
+          f"({_ratio(mem['index_rss_mb'], goals['index_rss_mb'])}), arrays "
+          f"{mem['index_nbytes_mb']:.0f} MB", flush=True)  # fmt: skip
 
     searcher = Searcher.open(open_archive(str(path), read_only=True))
-    for q, _ in queries["cyr_full"][:50]:  # warm the page cache and the small caches
-        searcher.search(q)
-    res: dict[str, Any] = {"build": {k: v for k, v in info.items() if k not in ("truth", "vocab")},
-                           "memory": mem, "cold_start_s": cold, "kinds": {}, "filters": {}}  # fmt: skip
-    print(f"{'kind':14} {'p50':>7} {'p95':>7} {'p99':>7}  ms")
+    for kind in (*KINDS, *SUGGEST_KINDS):  # warm-up on queries never timed
+        for q, _ in queries[kind][:50]:
+            searcher.search(q)
+    res: dict[str, Any] = {
+        "load_average_start": load_average(), "goals": goals,
+        "build": {k: v for k, v in info.items() if k not in ("truth", "vocab")},
+        "memory": mem, "cold_start_cli_s": cold, "search": {}, "suggest": {}, "filters": {},
+    }  # fmt: skip
+    print(
+        f"warm (index loaded, warm-up untimed; {n} fresh queries per kind and round, median "
+        f"of {rounds} rounds; cache off: the per-word match cache cleared before each query)"
+    )
+    search = lambda q, f: searcher.search(q, f, limit=10)  # noqa: E731
+    suggest = lambda q, f: searcher.suggest(q)  # noqa: E731
+    clear = searcher._matches.clear
     for kind in KINDS:
-        ts = timed(searcher, queries[kind][: args.queries], None)
-        res["kinds"][kind] = [pct(ts, 0.5), pct(ts, 0.95), pct(ts, 0.99)]
-        print(
-            f"{kind:14} {pct(ts, 0.5):7.2f} {pct(ts, 0.95):7.2f} {pct(ts, 0.99):7.2f}", flush=True
-        )
-    rest = [queries[k][i] for i in range(args.queries, args.queries * 3) for k in KINDS]
+        res["search"][kind] = measure(search, sets(kind), clear)
+    _print_table("search", res["search"], goals["search_p95_ms"])
+    for kind in SUGGEST_KINDS:
+        res["suggest"][kind] = measure(suggest, sets(kind), clear)
+    _print_table("suggest", res["suggest"], goals["suggest_p95_ms"])
+    worst = max(m["p95"] for m in res["suggest"].values())
+    print(f"suggest: worst kind p95 {worst:.2f} ms = {_ratio(worst, goals['suggest_p95_ms'])}; "
+          f"search: worst kind p95 {max(m['p95'] for m in res['search'].values()):.2f} ms = "
+          f"{_ratio(max(m['p95'] for m in res['search'].values()), goals['search_p95_ms'])}",
+          flush=True)  # fmt: skip
+
+    offset = 50 + n * (rounds + 1)
+    rest = [queries[k][i] for i in range(offset, offset + n * 8) for k in KINDS]
     per = len(rest) // 8
     filters: dict[str, Any] = {
         "none": None,
@@ -376,11 +489,10 @@ def run_shape(
                                        burial_place="Бутово", source=f"synthetic:{shape}"),
     }  # fmt: skip
     print(f"{'filter':14} {'p50':>7} {'p95':>7} {'p99':>7}  ms   p95 / unfiltered p95"
-          f"   ({per} fresh mixed queries each)")  # fmt: skip
+          f"   ({per} fresh mixed queries each; goal ≤ {goals['filter_ratio']:g})")  # fmt: skip
     base = None
     for n_f, (name, f) in enumerate(filters.items()):
-        mixed = rest[n_f * per : (n_f + 1) * per]
-        ts = timed(searcher, mixed, f)
+        ts = timed(search, rest[n_f * per : (n_f + 1) * per], f)
         p95 = pct(ts, 0.95)
         base = base or p95
         res["filters"][name] = [pct(ts, 0.5), p95, pct(ts, 0.99), p95 / base]
@@ -400,13 +512,15 @@ def run_shape(
     t = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "memorybook.cli.main", "search", "--archive", str(path), "--batch", str(bfile)],
-        check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        check=True, capture_output=True, env=_env(),
     )  # fmt: skip
     total = time.perf_counter() - t
     res["batch_cli_s"] = total
     print(f"batch, library: p50 {res['batch_library'][0]:.2f} p95 {res['batch_library'][1]:.2f} "
           f"p99 {res['batch_library'][2]:.2f} ms; CLI --batch of {len(items)}: {total:.1f} s "
           f"({(total - statistics.median(cold)) / len(items) * 1000:.2f} ms/query after start)")  # fmt: skip
+    res["load_average_end"] = load_average()
+    print(f"load average at the end: {res['load_average_end']}")
     return res
 
 
@@ -414,15 +528,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--records", type=int, default=3_000_000)
     ap.add_argument("--shape", choices=("small", "national", "both"), default="both")
-    ap.add_argument("--queries", type=int, default=1000, help="queries per kind")
+    ap.add_argument("--queries", type=int, default=1000, help="queries per kind and round")
+    ap.add_argument("--rounds", type=int, default=3, help="timed rounds (medians reported)")
     ap.add_argument("--seed", type=int, default=1937)
     ap.add_argument("--workdir", default=None, help="where the synthetic archives go (kept)")
     ap.add_argument("--out", default=None, help="write the figures as JSON here")
     ap.add_argument("--reuse", action="store_true", help="reuse archives already in --workdir")
-    ap.add_argument("--probe", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--probe", nargs=3, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.probe:
-        probe(args.probe)
+        probe(*args.probe)
         return 0
     work = Path(args.workdir or tempfile.mkdtemp(prefix="memorybook-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -431,6 +546,7 @@ def main() -> int:
     results = {s: run_shape(s, args, dist, work) for s in shapes}
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=1), "utf-8")
+        print(f"figures written to {args.out}")
     return 0
 
 
