@@ -542,7 +542,9 @@ class Searcher:
                     out.append(part_match(part, word, cands.reasons[k], stored))
             elif initial is not None:
                 ok = vid >= 0 and chr(int(self._first[part][vid + 1])) in initial
-                out.append(initial_match(part, initial, stored, ok))
+                n = 0 if part == "g" or a.g_initial is None else 1
+                typed = q.initials_typed[n] if n < len(q.initials_typed) else initial
+                out.append(initial_match(part, typed, stored, ok))
         if ix.row_flag[row] & index_mod.FLAG_PIECE and out:
             out[0].detail["double_name"] = True
         return out

@@ -50,6 +50,7 @@ class Query:
     text: str
     words: list[Word]
     initials: list[str]  # each a string of allowed Cyrillic first letters
+    initials_typed: list[str] = field(default_factory=list)  # the same as typed ("A.")
     # The last word may still be incomplete: someone is typing (no space or comma after it).
     open_end: bool = False
 
@@ -110,6 +111,7 @@ def _initial_letters(token: str) -> str:
 def parse(text: str) -> Query:
     words: list[Word] = []
     initials: list[str] = []
+    typed: list[str] = []
     last_is_word = False
     for raw in _SPLIT.split(text.strip()):
         tok = _STRIP.sub("", raw)
@@ -121,16 +123,18 @@ def parse(text: str) -> Query:
                 letters = _initial_letters(piece)
                 if letters:
                     initials.append(letters)
+                    typed.append(f"{piece}.")
             continue
         core = tok.strip(".")
         if len(core) == 1 and core.isalpha():
             letters = _initial_letters(core)
             if letters:
                 initials.append(letters)
+                typed.append(tok)
             continue
         if core.strip("*-"):
             words.append(_word(core))
             last_is_word = not tok.endswith(".")
     # Someone typing: nothing (no space, comma, full stop) after the last word yet.
     open_end = last_is_word and not text[-1:].isspace() and text[-1:] not in ",;"
-    return Query(text=text, words=words, initials=initials, open_end=open_end)
+    return Query(text, words, initials, open_end=open_end, initials_typed=typed)
