@@ -400,17 +400,7 @@ def _print_table(title: str, rows: dict[str, dict[str, Any]], goal: float) -> No
               f"       {m['p95'] / goal:.2f}", flush=True)  # fmt: skip
 
 
-def run_shape(
-    shape: str, args: argparse.Namespace, dist: dict[str, Any], work: Path
-) -> dict[str, Any]:
-    from memorybook.search.api import Searcher, SearchFilters
-    from memorybook.storage.engine import open_archive
-
-    goals = GOALS[shape]
-    path = work / f"synthetic-{shape}-{args.records}.sqlite"
-    print(f"\n## {shape} vocabulary, {args.records:,} SYNTHETIC records ({path}); "
-          f"load average {load_average()}", flush=True)  # fmt: skip
-    info = build_archive(path, args.records, shape, dist, args.seed, args.reuse)
+def _report_build(info: dict[str, Any]) -> None:
     if info["insert_s"] is None:
         print(f"distinct surnames {info['distinct_surnames']:,}; archive reused (--reuse), "
               f"file {info['db_bytes'] / 2**20:.0f} MB"
@@ -421,17 +411,10 @@ def run_shape(
               f"insert {info['insert_s']:.1f} s, index build {info['index_build_s']:.1f} s; "
               f"index blobs {info['index_bytes'] / 2**20:.0f} MB, archive file "
               f"{info['db_bytes'] / 2**20:.0f} MB", flush=True)  # fmt: skip
-    n, rounds = args.queries, args.rounds
-    # Disjoint query sets: warm-up (never timed), one per timed round, one for the cache-off
-    # run, and one per filter, so no timed query was seen before by the searcher.
-    per_kind = n * (rounds + 1) + n * 9
-    queries = make_queries(info, per_kind + 50, args.seed + 1)
 
-    def sets(kind: str) -> list[list[tuple[str, int]]]:
-        qs = queries[kind][50:]
-        return [qs[i * n : (i + 1) * n] for i in range(rounds + 1)]
 
-    # Cold: fresh processes.
+def measure_cold(path: Path, queries: dict[str, Any], goals: dict[str, float]) -> dict[str, Any]:
+    """Fresh processes: three probes (index load, first answers, memory) and three CLI runs."""
     probes = [json.loads(subprocess.run(
         [sys.executable, __file__, "--probe", str(path), queries["cyr_full"][i][0],
          queries["s_g_start"][i][0]], check=True, capture_output=True, text=True,
@@ -445,37 +428,47 @@ def run_shape(
           f"{mem['first_suggest_s'] * 1000:.0f} ms; index resident {mem['index_rss_mb']:.0f} MB "
           f"({_ratio(mem['index_rss_mb'], goals['index_rss_mb'])}), arrays "
           f"{mem['index_nbytes_mb']:.0f} MB", flush=True)  # fmt: skip
+    return {"memory": mem, "cold_start_cli_s": cold}
 
-    searcher = Searcher.open(open_archive(str(path), read_only=True))
+
+def measure_warm(
+    searcher: Any, queries: dict[str, Any], n: int, rounds: int, goals: dict[str, float]
+) -> dict[str, Any]:
+    """Search and suggest per kind on fresh queries (after untimed warm-up on others)."""
     for kind in (*KINDS, *SUGGEST_KINDS):  # warm-up on queries never timed
         for q, _ in queries[kind][:50]:
             searcher.search(q)
-    res: dict[str, Any] = {
-        "load_average_start": load_average(), "goals": goals,
-        "build": {k: v for k, v in info.items() if k not in ("truth", "vocab")},
-        "memory": mem, "cold_start_cli_s": cold, "search": {}, "suggest": {}, "filters": {},
-    }  # fmt: skip
     print(
         f"warm (index loaded, warm-up untimed; {n} fresh queries per kind and round, median "
         f"of {rounds} rounds; cache off: the per-word match cache cleared before each query)"
     )
+
+    def sets(kind: str) -> list[list[tuple[str, int]]]:
+        qs = queries[kind][50:]
+        return [qs[i * n : (i + 1) * n] for i in range(rounds + 1)]
+
     search = lambda q, f: searcher.search(q, f, limit=10)  # noqa: E731
     suggest = lambda q, f: searcher.suggest(q)  # noqa: E731
     clear = searcher._matches.clear
+    out: dict[str, Any] = {"search": {}, "suggest": {}}
     for kind in KINDS:
-        res["search"][kind] = measure(search, sets(kind), clear)
-    _print_table("search", res["search"], goals["search_p95_ms"])
+        out["search"][kind] = measure(search, sets(kind), clear)
+    _print_table("search", out["search"], goals["search_p95_ms"])
     for kind in SUGGEST_KINDS:
-        res["suggest"][kind] = measure(suggest, sets(kind), clear)
-    _print_table("suggest", res["suggest"], goals["suggest_p95_ms"])
-    worst = max(m["p95"] for m in res["suggest"].values())
-    print(f"suggest: worst kind p95 {worst:.2f} ms = {_ratio(worst, goals['suggest_p95_ms'])}; "
-          f"search: worst kind p95 {max(m['p95'] for m in res['search'].values()):.2f} ms = "
-          f"{_ratio(max(m['p95'] for m in res['search'].values()), goals['search_p95_ms'])}",
-          flush=True)  # fmt: skip
+        out["suggest"][kind] = measure(suggest, sets(kind), clear)
+    _print_table("suggest", out["suggest"], goals["suggest_p95_ms"])
+    for what, goal in (("suggest", goals["suggest_p95_ms"]), ("search", goals["search_p95_ms"])):
+        worst = max(m["p95"] for m in out[what].values())
+        print(f"{what}: worst kind p95 {worst:.2f} ms = {_ratio(worst, goal)}", flush=True)
+    return out
 
-    offset = 50 + n * (rounds + 1)
-    rest = [queries[k][i] for i in range(offset, offset + n * 8) for k in KINDS]
+
+def measure_filters(
+    searcher: Any, rest: list[tuple[str, int]], shape: str, goals: dict[str, float]
+) -> dict[str, Any]:
+    """Each filter on its own fresh mixed queries; p95 against the unfiltered p95."""
+    from memorybook.search.api import SearchFilters
+
     per = len(rest) // 8
     filters: dict[str, Any] = {
         "none": None,
@@ -490,24 +483,31 @@ def run_shape(
     }  # fmt: skip
     print(f"{'filter':14} {'p50':>7} {'p95':>7} {'p99':>7}  ms   p95 / unfiltered p95"
           f"   ({per} fresh mixed queries each; goal ≤ {goals['filter_ratio']:g})")  # fmt: skip
+    out: dict[str, Any] = {}
     base = None
+    search = lambda q, f: searcher.search(q, f, limit=10)  # noqa: E731
     for n_f, (name, f) in enumerate(filters.items()):
         ts = timed(search, rest[n_f * per : (n_f + 1) * per], f)
         p95 = pct(ts, 0.95)
         base = base or p95
-        res["filters"][name] = [pct(ts, 0.5), p95, pct(ts, 0.99), p95 / base]
+        out[name] = [pct(ts, 0.5), p95, pct(ts, 0.99), p95 / base]
         print(f"{name:14} {pct(ts, .5):7.2f} {p95:7.2f} {pct(ts, .99):7.2f}      {p95 / base:.2f}",
               flush=True)  # fmt: skip
-    # Library batch (one connection) and the CLI's --batch.
-    mixed = rest[:per]
+    return out
+
+
+def measure_batch(
+    searcher: Any, mixed: list[tuple[str, int]], path: Path, work: Path, cold_s: float
+) -> dict[str, Any]:
+    """The library's batch (one connection) and the CLI's --batch."""
     items = [{"id": i, "query": q, "filters": {"birth_year": y}} for i, (q, y) in enumerate(mixed)]
     ts, last = [], time.perf_counter()
     for _ in searcher.search_batch(items):
         now = time.perf_counter()
         ts.append(now - last)
         last = now
-    res["batch_library"] = [pct(ts, 0.5), pct(ts, 0.95), pct(ts, 0.99)]
-    bfile = work / f"batch-{shape}.jsonl"
+    lib = [pct(ts, 0.5), pct(ts, 0.95), pct(ts, 0.99)]
+    bfile = work / f"batch-{path.stem}.jsonl"
     bfile.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), "utf-8")
     t = time.perf_counter()
     subprocess.run(
@@ -515,10 +515,40 @@ def run_shape(
         check=True, capture_output=True, env=_env(),
     )  # fmt: skip
     total = time.perf_counter() - t
-    res["batch_cli_s"] = total
-    print(f"batch, library: p50 {res['batch_library'][0]:.2f} p95 {res['batch_library'][1]:.2f} "
-          f"p99 {res['batch_library'][2]:.2f} ms; CLI --batch of {len(items)}: {total:.1f} s "
-          f"({(total - statistics.median(cold)) / len(items) * 1000:.2f} ms/query after start)")  # fmt: skip
+    print(f"batch, library: p50 {lib[0]:.2f} p95 {lib[1]:.2f} p99 {lib[2]:.2f} ms; CLI --batch "
+          f"of {len(items)}: {total:.1f} s ({(total - cold_s) / len(items) * 1000:.2f} ms/query "
+          f"after start)")  # fmt: skip
+    return {"batch_library": lib, "batch_cli_s": total}
+
+
+def run_shape(
+    shape: str, args: argparse.Namespace, dist: dict[str, Any], work: Path
+) -> dict[str, Any]:
+    from memorybook.search.api import Searcher
+    from memorybook.storage.engine import open_archive
+
+    goals = GOALS[shape]
+    path = work / f"synthetic-{shape}-{args.records}.sqlite"
+    print(f"\n## {shape} vocabulary, {args.records:,} SYNTHETIC records ({path}); "
+          f"load average {load_average()}", flush=True)  # fmt: skip
+    info = build_archive(path, args.records, shape, dist, args.seed, args.reuse)
+    _report_build(info)
+    n, rounds = args.queries, args.rounds
+    # Disjoint query sets: warm-up (never timed), one per timed round, one for the cache-off
+    # run, and one per filter, so no timed query was seen before by the searcher.
+    queries = make_queries(info, 50 + n * (rounds + 1) + n * 8, args.seed + 1)
+    res: dict[str, Any] = {
+        "load_average_start": load_average(), "goals": goals,
+        "build": {k: v for k, v in info.items() if k not in ("truth", "vocab")},
+    }  # fmt: skip
+    res.update(measure_cold(path, queries, goals))
+    searcher = Searcher.open(open_archive(str(path), read_only=True))
+    res.update(measure_warm(searcher, queries, n, rounds, goals))
+    offset = 50 + n * (rounds + 1)
+    rest = [queries[k][i] for i in range(offset, offset + n * 8) for k in KINDS]
+    res["filters"] = measure_filters(searcher, rest, shape, goals)
+    cold_s = statistics.median(res["cold_start_cli_s"])
+    res.update(measure_batch(searcher, rest[: len(rest) // 8], path, work, cold_s))
     res["load_average_end"] = load_average()
     print(f"load average at the end: {res['load_average_end']}")
     return res
