@@ -292,9 +292,8 @@ class Searcher:
             rows = self._rows_filtered(r.S, fmask, need)
         else:
             rows = self._rows(r, need if surname_only else _ROW_CAP)
-        s_score, s_sure = self._dense(r.S, "s")
-        total = W_S * s_score[ix.row_s[rows] + 1]
-        sure = s_sure[ix.row_s[rows] + 1]
+        s_score, sure = r.S.lookup(ix.row_s[rows])
+        total = W_S * s_score
         keep = total > 0  # the surname must match; rows reached by another part may not
         weight = W_S
         for part, typed, initial, w, row_of in (
@@ -302,9 +301,9 @@ class Searcher:
             ("p", r.P, a.p_initial, W_P, ix.row_p),
         ):
             if typed is not None:
-                sc, su = self._dense(typed, part)
-                total = total + w * sc[row_of[rows] + 1]
-                sure = sure & su[row_of[rows] + 1]
+                sc, su = typed.lookup(row_of[rows])
+                total = total + w * sc
+                sure = sure & su
                 weight += w
             elif initial is not None:
                 ok = self._initial_table(part, initial)[row_of[rows] + 1]
@@ -423,16 +422,6 @@ class Searcher:
             return np.empty(0, np.int64)
         offs = np.repeat(np.cumsum(lens) - lens, lens)
         return np.repeat(lo, lens) + (np.arange(total) - offs)
-
-    def _dense(self, c: Candidates, part: str) -> tuple[np.ndarray, np.ndarray]:
-        """Score and basis of every name of the part (vocabulary id + 1; 0 for none)."""
-        assert self.index is not None
-        size = self.index.vocab[part].size + 1
-        score = np.zeros(size, dtype=np.float32)
-        sure = np.zeros(size, dtype=bool)
-        score[c.vids + 1] = c.scores
-        sure[c.vids + 1] = c.sure
-        return score, sure
 
     def _initial_table(self, part: str, letters: str) -> np.ndarray:
         """Which names (vocabulary id + 1) start with one of `letters`."""

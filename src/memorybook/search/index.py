@@ -101,6 +101,13 @@ class Vocab:
         """The name in the popular English romanisation (folded ASCII)."""
         return self.pop_blob[self.pop_off[i] : self.pop_off[i + 1]].decode("utf-8")
 
+    def strings(self, what: str, ids: np.ndarray) -> list[str]:
+        """Forms ("norm"), skeletons ("skel") or popular romanisations ("pop") of many ids."""
+        blob: bytes = getattr(self, f"{what}_blob")
+        off: np.ndarray = getattr(self, f"{what}_off")
+        lo, hi = off[ids].tolist(), off[ids + 1].tolist()
+        return [blob[a:b].decode("utf-8") for a, b in zip(lo, hi, strict=True)]
+
     def lookup(self, keys: list[str]) -> list[np.ndarray]:
         """Vocabulary ids for each key ("kind:value")."""
         if not keys:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from memorybook.search.index import Vocab
@@ -72,9 +72,24 @@ class Candidates:
     reasons: list[str]
     sure: np.ndarray  # bool: matched by a rule with a basis
     _pos: dict[int, int] | None = None
+    _sorted: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.vids)
+
+    def lookup(self, vids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Score and basis of each vocabulary id given (0 and False where it is no
+        candidate; -1, a part the record does not print, never is)."""
+        if not len(self.vids):
+            return np.zeros(len(vids), np.float32), np.zeros(len(vids), dtype=bool)
+        if self._sorted is None:
+            order = np.argsort(self.vids, kind="stable")
+            self._sorted = (self.vids[order], order)
+        keys, order = self._sorted
+        pos = np.minimum(np.searchsorted(keys, vids), len(keys) - 1)
+        hit = keys[pos] == vids
+        at = order[pos]
+        return np.where(hit, self.scores[at], np.float32(0)), hit & self.sure[at]
 
     def position(self, vid: int) -> int | None:
         if self._pos is None:
@@ -151,16 +166,31 @@ def _sim(word: Word, vocab: Vocab, vid: int) -> float:
     return max(float(fuzz.ratio(s, skel)) for s in word.skels) / 100.0
 
 
-def _letters_close(word: Word, vocab: Vocab, vid: int, head: int | None = None) -> bool:
-    """Enough evidence for a loose match: Cyrillic typing always (the skeleton compared real
-    letters); Latin typing when the letters come at least half-way to the name's popular
-    romanisation (or its first `head` letters, for a prefix)."""
+def _sims(word: Word, vocab: Vocab, ids: np.ndarray) -> np.ndarray:
+    """`_sim` of many candidates at once."""
+    if not len(ids):
+        return np.empty(0, np.float32)
     if word.cyrillic:
-        return True
-    pop = vocab.popular(vid)
+        return _ratios([word.norm], vocab.strings("norm", ids))
+    return _ratios(list(word.skels), vocab.strings("skel", ids))
+
+
+def _letters_ok(word: Word, vocab: Vocab, ids: np.ndarray, head: int | None = None) -> np.ndarray:
+    """Enough evidence for a loose match, per candidate: Cyrillic typing always (the
+    skeleton compared real letters); Latin typing when the letters come at least half-way to
+    the name's popular romanisation (or its first `head` letters, for a prefix)."""
+    if word.cyrillic or not len(ids):
+        return np.ones(len(ids), dtype=bool)
+    pops = vocab.strings("pop", ids)
     if head is not None:
-        pop = pop[:head]
-    return fuzz.ratio(word.fold, pop) / 100.0 >= _MIN_LETTERS
+        pops = [p[:head] for p in pops]
+    return _ratios([word.fold], pops) >= _MIN_LETTERS
+
+
+def _ratios(queries: list[str], choices: list[str]) -> np.ndarray:
+    """The best similarity 0..1 of any query to each choice (computed in C)."""
+    m = process.cdist(queries, choices, scorer=fuzz.ratio, dtype=np.float32)
+    return m.max(axis=0) / np.float32(100.0)
 
 
 def _gender_differs(word: Word, cand_norm: str) -> bool:
@@ -237,13 +267,15 @@ def _typos(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
     for ids in vocab.lookup(keys):
         cand.update(ids.tolist())
     cand.difference_update(found.best)
-    for v in sorted(cand)[:_VERIFY_CAP]:
-        sk = vocab.skel(v)
-        if min(Levenshtein.distance(s, sk) for s in readings) > 2:
-            continue
-        sim = _sim(word, vocab, v)
-        if sim >= 0.6 and _letters_close(word, vocab, v):
-            found.add(v, 0.55 + 0.33 * sim, "typo")
+    ids = np.fromiter(sorted(cand)[:_VERIFY_CAP], dtype=np.int32)
+    if not len(ids):
+        return
+    edits = process.cdist(readings, vocab.strings("skel", ids), scorer=Levenshtein.distance)
+    ids = ids[edits.min(axis=0) <= 2]
+    sims = _sims(word, vocab, ids)
+    ok = (sims >= 0.6) & _letters_ok(word, vocab, ids)
+    for v, sim in zip(ids[ok].tolist(), sims[ok].tolist(), strict=True):
+        found.add(v, 0.55 + 0.33 * sim, "typo")
 
 
 def _sounds(vocab: Vocab, word: Word, found: _Found) -> None:
@@ -253,12 +285,11 @@ def _sounds(vocab: Vocab, word: Word, found: _Found) -> None:
         if len(ids) > _DM_CAP or budget <= 0:
             continue
         budget -= len(ids)
-        for v in ids.tolist():
-            if v in found.best:
-                continue
-            sim = _sim(word, vocab, v)
-            if sim >= 0.5 and _letters_close(word, vocab, v):
-                found.add(v, 0.5 + 0.35 * sim, "sound")
+        ids = np.fromiter((v for v in ids.tolist() if v not in found.best), dtype=np.int32)
+        sims = _sims(word, vocab, ids)
+        ok = (sims >= 0.5) & _letters_ok(word, vocab, ids)
+        for v, sim in zip(ids[ok].tolist(), sims[ok].tolist(), strict=True):
+            found.add(v, 0.5 + 0.35 * sim, "sound")
 
 
 @dataclass(slots=True)
@@ -302,10 +333,11 @@ def _prefixes(vocab: Vocab, word: Word, part: str, found: _Found) -> _Prefixed |
         if len(s) < 2 or len(word.fold) > 3 * len(s):
             continue  # too little of the word survives in the skeleton: no evidence
         ids = vocab.prefix(s, "k", _LATIN_PREFIX_CAP)
-        for v in ids.tolist():
-            if _letters_close(word, vocab, v, head):
-                score = _PREFIX_BASE + 0.05 * min(1.0, len(s) / max(len(vocab.skel(v)), 1))
-                found.add(v, score, "prefix")
+        ids = ids[_letters_ok(word, vocab, ids, head)]
+        lengths = vocab.skel_off[ids + 1] - vocab.skel_off[ids]
+        scores = _PREFIX_BASE + 0.05 * np.minimum(1.0, len(s) / np.maximum(lengths, 1))
+        for v, score in zip(ids.tolist(), scores.tolist(), strict=True):
+            found.add(v, score, "prefix")
     return None
 
 
@@ -315,12 +347,13 @@ def _fallback(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
         if len(s) < 5:
             continue
         ids = vocab.prefix(s[:4], "k", _FALLBACK_CAP)
-        for v in ids.tolist():
-            if v in found.best:
-                continue
-            sim = float(fuzz.ratio(s, vocab.skel(v))) / 100.0
-            if sim >= 0.75 and _letters_close(word, vocab, v):
-                found.add(v, 0.5 + 0.35 * _sim(word, vocab, v), "typo")
+        ids = np.fromiter((v for v in ids.tolist() if v not in found.best), dtype=np.int32)
+        if not len(ids):
+            continue
+        close = (_ratios([s], vocab.strings("skel", ids)) >= 0.75) & _letters_ok(word, vocab, ids)
+        ids = ids[close]
+        for v, sim in zip(ids.tolist(), _sims(word, vocab, ids).tolist(), strict=True):
+            found.add(v, 0.5 + 0.35 * sim, "typo")
 
 
 def _candidates(found: _Found, prefixed: _Prefixed | None, limit: int) -> Candidates:

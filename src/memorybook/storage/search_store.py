@@ -6,9 +6,10 @@ text comparison happens on keys normalised in Python (SQLite folds ASCII only)."
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, bindparam, delete, insert, select
+from sqlalchemy import Connection, Engine, Select, Table, bindparam, delete, insert, select
 
 from memorybook.storage.schema import record, source
 from memorybook.storage.search_tables import name_key, search_blob, search_vocab
@@ -108,23 +109,35 @@ def read_blobs(conn: Connection, table: Table = search_blob) -> dict[str, bytes]
     return {k: v[0] if len(v) == 1 else b"".join(v) for k, v in parts.items()}
 
 
-# Built once: an expanding IN keeps SQLAlchemy's statement cache warm for every page size.
-_FETCH = select(
+_FETCH_COLUMNS = (
     record.c.id, record.c.name, record.c.birth_edtf, record.c.file, record.c.idx,
     record.c.surname, record.c.given_name, record.c.patronymic, record.c.birth_from,
     record.c.birth_to,
-).where(record.c.id.in_(bindparam("ids", expanding=True)))  # fmt: skip
+)  # fmt: skip
+# An expanding IN is rendered again for every call; a page of results is small, so one
+# statement per page size (compiled once, cached by SQLAlchemy) saves a millisecond a query.
+_FETCH = select(*_FETCH_COLUMNS).where(record.c.id.in_(bindparam("ids", expanding=True)))
+_FIXED = 32
+
+
+@lru_cache(maxsize=_FIXED)
+def _fetch_fixed(n: int) -> Select[Any]:
+    return select(*_FETCH_COLUMNS).where(record.c.id.in_([bindparam(f"id{i}") for i in range(n)]))
 
 
 def fetch_records(engine_or_conn: Engine | Connection, ids: Sequence[int]) -> dict[int, Any]:
     """Display fields of the given records: name, birth_edtf, file, idx, names, birth years."""
     if not ids:
         return {}
-    params = {"ids": list(ids)}
+    params: dict[str, Any]
+    if len(ids) <= _FIXED:
+        stmt, params = _fetch_fixed(len(ids)), {f"id{i}": v for i, v in enumerate(ids)}
+    else:
+        stmt, params = _FETCH, {"ids": list(ids)}
     if isinstance(engine_or_conn, Engine):
         with engine_or_conn.connect() as conn:
-            return {r[0]: r for r in conn.execute(_FETCH, params)}
-    return {r[0]: r for r in engine_or_conn.execute(_FETCH, params)}
+            return {r[0]: r for r in conn.execute(stmt, params)}
+    return {r[0]: r for r in engine_or_conn.execute(stmt, params)}
 
 
 def iter_record_names(conn: Connection) -> Iterator[dict[str, Any]]:
