@@ -72,3 +72,16 @@ def test_masculine() -> None:
     assert masculine(cyr_skeleton("фомина")) == cyr_skeleton("фомин")
     assert masculine(cyr_skeleton("милевская")) == cyr_skeleton("милевский")
     assert masculine(latin_skeletons("Milewska")[0]) == cyr_skeleton("милевский")
+    # The ending rules hold for the masculine form too: Кузнецова is of the Кузнецов family.
+    assert masculine(cyr_skeleton("кузнецова")) == cyr_skeleton("кузнецов")
+    assert masculine(cyr_skeleton("морозова")) == masculine(cyr_skeleton("морозов"))
+
+
+def test_german_st_and_sp_at_the_start_read_both_ways() -> None:
+    # Stein is Штейн in Russian spelling, Stepanov is Степанов: both readings are kept.
+    assert cyr_skeleton("штейн") in latin_skeletons("Stein")
+    assert cyr_skeleton("стейн") in latin_skeletons("Stein")
+    assert cyr_skeleton("шпигель") in latin_skeletons("Spiegel")
+    assert cyr_skeleton("степанов") in latin_skeletons("Stepanov")
+    assert cyr_skeleton("штепанов") in latin_skeletons("Stepanov")  # harmless: ranked by letters
+    assert latin_skeletons("Kostin") == ("kastin",)  # only at the start

@@ -4,7 +4,8 @@ Layout (all numpy, so loading is a copy-free view of the stored bytes):
 
 - per name part (s, g, p) a vocabulary of distinct normalised names with a sorted table of
   64-bit key hashes → vocabulary ids. Keys: exact form, skeleton, single deletions of the
-  skeleton (symmetric-delete typo index), romanisations, Daitch–Mokotoff codes, equivalence
+  skeleton (symmetric-delete typo index; for -цов, -ской … also of the skeleton before the
+  ending rules), romanisations, Daitch–Mokotoff codes, equivalence
   groups, patronymic stems; the popular romanisation of each name (to weigh Latin typing);
   and the vocabulary sorted by form and by skeleton for prefixes;
 - name rows (record × printed name or alias × piece of a double surname) sorted by
@@ -43,12 +44,19 @@ import numpy as np
 from sqlalchemy import Connection, Engine
 
 from memorybook.search.filters import nationality_key, place_key
-from memorybook.search.keys import PARTS, deletions, pieces, popular_form, vocab_keys
+from memorybook.search.keys import (
+    PARTS,
+    deletions,
+    pieces,
+    popular_form,
+    spelt_skeleton,
+    vocab_keys,
+)
 from memorybook.storage import search_store as store
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 # Bump when `keys.vocab_keys` changes what it computes: stored keys are then recomputed.
-KEYS_VERSION = 2
+KEYS_VERSION = 3
 FLAG_ALIAS = 1
 FLAG_PIECE = 2
 G_BITS = 24  # row_sg = surname id << G_BITS | (given id + 1)
@@ -434,6 +442,12 @@ def _vocab_tables(
             for d in deletions(skel):
                 hashes.append(key_hash("e:" + d))
                 vids.append(i)
+            # The skeleton before the ending rules, for typing errors beside an ending.
+            spelt = spelt_skeleton(norm, part)
+            if spelt:
+                for k in ("u:" + spelt, *("e:" + d for d in deletions(spelt) - deletions(skel))):
+                    hashes.append(key_hash(k))
+                    vids.append(i)
             skels.append(skel)
             pops.append(pop)
         h = np.frombuffer(hashes, dtype=np.uint64) if hashes else np.empty(0, np.uint64)

@@ -17,7 +17,12 @@ from rapidfuzz import fuzz
 from memorybook.search.names import equivalents, groups_of, is_patronymic, patronymic_stem
 from memorybook.text.dm_soundex import dm_codes
 from memorybook.text.normalise import fold_latin, is_cyrillic, norm_word, split_words
-from memorybook.text.skeleton import cyr_skeleton, latin_skeletons, masculine
+from memorybook.text.skeleton import (
+    cyr_skeleton,
+    cyr_skeleton_as_spelt,
+    latin_skeletons,
+    masculine,
+)
 from memorybook.text.translit import SCHEME_NAMES, transliterate
 
 PARTS = ("s", "g", "p")
@@ -117,6 +122,16 @@ def skeleton_of(norm: str, part: str) -> str:
         skels = latin_skeletons(norm.replace(" ", ""))
         skel = skels[0] if skels else ""
     return masculine(skel) if part == "s" else skel
+
+
+def spelt_skeleton(norm: str, part: str) -> str:
+    """A Cyrillic name's skeleton before the ending rules, where they changed it ("" where
+    they did not): indexed for typing errors only (see `cyr_skeleton_as_spelt`)."""
+    if not is_cyrillic(norm):
+        return ""
+    raw = cyr_skeleton_as_spelt(norm.replace(" ", ""))
+    raw = masculine(raw, endings=False) if part == "s" else raw
+    return raw if raw != skeleton_of(norm, part) else ""
 
 
 def latin_forms(norm: str) -> dict[str, str]:

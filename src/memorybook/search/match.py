@@ -33,7 +33,7 @@ from memorybook.search.index import Vocab
 from memorybook.search.keys import deletions, skeleton_of
 from memorybook.search.names import equivalents, group_prefix, groups_near
 from memorybook.search.query import Word
-from memorybook.text.skeleton import latin_skeletons, masculine
+from memorybook.text.skeleton import GRAPH_STARTS, latin_skeletons, masculine
 
 STRONG = 0.9
 # Rules whose match is a documented identity, romanisation or sourced equivalence.
@@ -49,7 +49,8 @@ _LATIN_PREFIX_CAP = 3000  # Latin prefixes are checked letter by letter: at most
 _PREFIX_CAP = 200_000
 _FALLBACK_CAP = 1500
 _TYPO_SKELETONS = 3  # readings of a Latin word whose deletions are looked up
-_VERIFY_CAP = 600  # typo and sound-alike candidates verified per word at most
+_VERIFY_CAP = 600  # sound-alike candidates verified per word at most
+_TYPO_CAP = 5000  # typo candidates verified per word at most (the closest in letters)
 _MIN_LETTERS = 0.5  # Latin typing: letter similarity to the romanisation, at least
 # The start of a name scores 0.84–0.89: above any typo (a typed start is literal evidence),
 # below a whole name.
@@ -179,12 +180,18 @@ def _letters_ok(word: Word, vocab: Vocab, ids: np.ndarray, head: int | None = No
     """Enough evidence for a loose match, per candidate: Cyrillic typing always (the
     skeleton compared real letters); Latin typing when the letters come at least half-way to
     the name's popular romanisation (or its first `head` letters, for a prefix)."""
+    return _letters(word, vocab, ids, head) >= _MIN_LETTERS
+
+
+def _letters(word: Word, vocab: Vocab, ids: np.ndarray, head: int | None = None) -> np.ndarray:
+    """How close Latin typing comes to each name's popular romanisation (its first `head`
+    letters, for a prefix), 0..1; 1 for Cyrillic typing."""
     if word.cyrillic or not len(ids):
-        return np.ones(len(ids), dtype=bool)
+        return np.ones(len(ids), dtype=np.float32)
     pops = vocab.strings("pop", ids)
     if head is not None:
         pops = [p[:head] for p in pops]
-    return _ratios([word.fold], pops) >= _MIN_LETTERS
+    return _ratios([word.fold], pops)
 
 
 def _ratios(queries: list[str], choices: list[str]) -> np.ndarray:
@@ -261,13 +268,17 @@ def _typos(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
     for s in readings[:_TYPO_SKELETONS]:
         dels = deletions(s)
         keys += [f"e:{s}"] + [f"k:{d}" for d in dels] + [f"e:{d}" for d in dels]
+        keys += [f"u:{d}" for d in dels]  # names spelt -цов, -ской … (index.py)
     if not keys:
         return
     cand: set[int] = set()
     for ids in vocab.lookup(keys):
         cand.update(ids.tolist())
     cand.difference_update(found.best)
-    ids = np.fromiter(sorted(cand)[:_VERIFY_CAP], dtype=np.int32)
+    ids = np.fromiter(cand, dtype=np.int32, count=len(cand))
+    if len(ids) > _TYPO_CAP:
+        # Keep the candidates closest in letters, never an arbitrary slice of them.
+        ids = ids[np.argsort(-_sims(word, vocab, ids), kind="stable")[:_TYPO_CAP]]
     if not len(ids):
         return
     edits = process.cdist(readings, vocab.strings("skel", ids), scorer=Levenshtein.distance)
@@ -326,16 +337,21 @@ def _prefixes(vocab: Vocab, word: Word, part: str, found: _Found) -> _Prefixed |
     # Latin: the skeleton of the letters typed, and without the last one (it may be the
     # first half of a digraph: "Sh" of "Shch").
     readings = set(word.skels)
-    if len(word.fold) >= 4:
+    if len(word.fold) >= 4 and word.fold[-1] in GRAPH_STARTS:
         readings.update(latin_skeletons(word.fold[:-1]))
     head = len(word.fold) + 1
     for s in readings:
         if len(s) < 2 or len(word.fold) > 3 * len(s):
             continue  # too little of the word survives in the skeleton: no evidence
         ids = vocab.prefix(s, "k", _LATIN_PREFIX_CAP)
-        ids = ids[_letters_ok(word, vocab, ids, head)]
+        letters = _letters(word, vocab, ids, head)
+        ok = letters >= _MIN_LETTERS
+        ids, letters = ids[ok], letters[ok]
         lengths = vocab.skel_off[ids + 1] - vocab.skel_off[ids]
-        scores = _PREFIX_BASE + 0.05 * np.minimum(1.0, len(s) / np.maximum(lengths, 1))
+        closeness = np.minimum(1.0, len(s) / np.maximum(lengths, 1))
+        # Letters typed as the name's start is spelt score as a Cyrillic start; a start
+        # that only shares the skeleton ("Stei" of Степанов) scores below a typing error.
+        scores = _PREFIX_BASE - 0.12 * (1.0 - letters) + 0.05 * closeness
         for v, score in zip(ids.tolist(), scores.tolist(), strict=True):
             found.add(v, score, "prefix")
     return None

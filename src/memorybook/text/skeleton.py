@@ -60,6 +60,13 @@ _AMBIGUOUS: tuple[tuple[str, ...], ...] = (
     # Polish ś and ź are ш/с and ж/з in Russian spelling (Wiśniewski Вишневский).
     ("\x02", "S", "s"), ("\x03", "s", "S"),
 )  # fmt: skip
+# Letters that may begin a spelling of several letters ("s" of "sh", "shch"; "c" of "ch"):
+# a start typed up to one of them may stop inside that spelling.
+GRAPH_STARTS = (
+    frozenset(g[0] for g, _ in _LATIN_GRAPHS)
+    | frozenset(a[0][0] for a in _AMBIGUOUS if a[0][0].isascii() and a[0][0].isalpha())
+    | frozenset("jy")
+)
 _MAX_VARIANTS = 8
 _MAX_CH = 3
 
@@ -77,7 +84,14 @@ def _ending_rules(s: str) -> str:
 @lru_cache(maxsize=300_000)
 def cyr_skeleton(norm: str) -> str:
     """Skeleton of a normalised Cyrillic word (hyphens dropped)."""
-    return _ending_rules(_collapse(norm.replace("-", "").translate(_CYR)))
+    return _ending_rules(cyr_skeleton_as_spelt(norm))
+
+
+def cyr_skeleton_as_spelt(norm: str) -> str:
+    """The skeleton before the ending rules (-цов stays -цов): one typing error next to such
+    an ending ("Кузнеуов" for Кузнецов) is one symbol away from this form, two from the
+    skeleton."""
+    return _collapse(norm.replace("-", "").translate(_CYR))
 
 
 @lru_cache(maxsize=100_000)
@@ -96,6 +110,14 @@ def latin_skeletons(word: str) -> tuple[str, ...]:
     i = 0
     n_ch = 0
     while i < len(w):
+        if i == 0 and w.startswith(("st", "sp")):
+            # German s before t, p at the start is ш in Russian spelling (Stein Штейн,
+            # Spiegel Шпигель; Гиляревский & Старостин, "Иностранные имена и названия в
+            # русском тексте"); English and Polish st, sp are ст, сп.
+            parts = [[*p, o] for o in ("s", "S") for p in parts]
+            n_ch += 1
+            i += 1
+            continue
         for graph, sym in _LATIN_GRAPHS:
             if w.startswith(graph, i):
                 for p in parts:
@@ -122,12 +144,15 @@ def latin_skeletons(word: str) -> tuple[str, ...]:
     return tuple(s for s in out if s)
 
 
-def masculine(skel: str) -> str:
-    """A surname skeleton's masculine form: Фомина → Фомин, -ская → -ский, -ska → -ski."""
+def masculine(skel: str, endings: bool = True) -> str:
+    """A surname skeleton's masculine form: Фомина → Фомин, -ская → -ский, -ska → -ski.
+    The ending rules apply to the masculine form too (Кузнецова → Кузнецов → -цев), unless
+    `endings` is false (`cyr_skeleton_as_spelt`)."""
     for fem, masc in (("skaia", "ski"), ("Skaia", "Ski"), ("ska", "ski"), ("aia", "ai")):
         if skel.endswith(fem) and len(skel) > len(fem) + 1:
-            return skel[: -len(fem)] + masc
+            out = skel[: -len(fem)] + masc
+            return _ending_rules(out) if endings else out
     for fem in ("afa", "ifa", "ina"):
         if skel.endswith(fem) and len(skel) > 4:
-            return skel[:-1]
+            return _ending_rules(skel[:-1]) if endings else skel[:-1]
     return skel
