@@ -1,9 +1,13 @@
-"""`GET /api/suggest`: the library's `Searcher.suggest` over HTTP (wiring only; the matching
-is tested in tests/search)."""
+"""`GET /api/suggest`: the library's search folded by person over HTTP (wiring only; the
+matching is tested in tests/search)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from tests.web.conftest import LINKED_PERSON
+
+from memorybook.search.persons import search_persons
 
 
 def test_suggest_answers_as_someone_types(client: Any) -> None:
@@ -22,10 +26,18 @@ def test_suggest_answers_as_someone_types(client: Any) -> None:
 def test_suggest_is_the_library_s_answer(client: Any) -> None:
     searcher = client.app.state.site.searcher()
     for q in ("Иван", "Ivanov Iv", "Ивано"):
-        expected = [h.record_id for h in searcher.suggest(q).results]
+        expected = [h.hit.record_id for h in search_persons(searcher, q, limit=10).results]
         got = [s["record_id"] for s in client.get("/api/suggest", params={"q": q}).json()[
             "suggestions"]]  # fmt: skip
         assert got == expected and got, q
+
+
+def test_suggest_gives_one_row_per_person(client: Any) -> None:
+    # Иванов Иван Иванович is printed three times (records 1, 6, 7), linked as one person.
+    rows = client.get("/api/suggest", params={"q": "Иванов Иван Ив"}).json()["suggestions"]
+    linked = [r for r in rows if r["person"] == LINKED_PERSON]
+    assert len(linked) == 1 and linked[0]["records"] == 3
+    assert len({r["person"] for r in rows}) == len(rows)
 
 
 def test_suggest_bounds(client: Any) -> None:
