@@ -7,9 +7,11 @@
         --cache off --repeat 3                                        # issue 12's mixed load
 
 Scenarios: search, record, statistics, browse (filter only: a nationality and a page, no
-name), export (CSV of a name search or of a nationality) and mixed (all of them in the shares
-of `MIX`). Every path is used once before any is repeated, so `--cache off` (the server's
-search and record caches set to 0) measures cold answers; with `--repeat N` every repetition
+name), export (CSV of a name search or of a nationality), suggest (autocomplete of names cut
+after a random letter) and mixed (all but suggest in the shares of `MIX`). Every path is used
+once before any is repeated, so `--cache off` (the server's search and record caches set to 0)
+measures cold answers; with the cache on, the share of answers the server took from it (its
+`X-Cache` header) is printed beside the figures; with `--repeat N` every repetition
 starts a fresh server and the medians of the N runs are printed. The mixed scenario's goal —
 no 5xx and p99 <= 500 ms at 50 connections — is printed as a ratio (p99 / 500 ms).
 
@@ -100,19 +102,26 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-async def fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str) -> int:
+async def fetch(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str
+) -> tuple[int, str | None]:
+    """The status and the server's `X-Cache` ("hit", "miss"; None where no cache was
+    consulted) of one request."""
     writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
     length = 0
     chunked = False
+    cache = None
     for line in head.split(b"\r\n"):
         low = line.lower()
         if low.startswith(b"content-length:"):
             length = int(line.split(b":", 1)[1])
         elif low.startswith(b"transfer-encoding:") and b"chunked" in low:
             chunked = True
+        elif low.startswith(b"x-cache:"):
+            cache = low.split(b":", 1)[1].strip().decode()
     if chunked:  # the streamed exports
         while True:
             size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
@@ -121,7 +130,7 @@ async def fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path
                 break
     elif length:
         await reader.readexactly(length)
-    return status
+    return status, cache
 
 
 class Paths:
@@ -138,7 +147,7 @@ class Paths:
 
 async def client(
     port: int, paths: Paths, until: float, lat: list[tuple[str, float]], statuses: list[int],
-    errs: list[str],
+    errs: list[str], caches: list[str],
 ) -> None:  # fmt: skip
     reader, writer = await asyncio.open_connection(HOST, port)
     try:
@@ -146,7 +155,7 @@ async def client(
             path = paths.next()
             t0 = time.perf_counter()
             try:
-                status = await asyncio.wait_for(fetch(reader, writer, path), 10)
+                status, cache = await asyncio.wait_for(fetch(reader, writer, path), 10)
             except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
                 errs.append(type(exc).__name__)
                 writer.close()
@@ -154,6 +163,8 @@ async def client(
                 continue
             lat.append((path, time.perf_counter() - t0))
             statuses.append(status)
+            if cache is not None:
+                caches.append(cache)
     finally:
         writer.close()
 
@@ -171,9 +182,12 @@ async def phase(
     lat: list[tuple[str, float]] = []
     statuses: list[int] = []
     errs: list[str] = []
+    caches: list[str] = []
     start = time.perf_counter()
     until = start + seconds
-    await asyncio.gather(*(client(port, paths, until, lat, statuses, errs) for _ in range(conns)))
+    await asyncio.gather(
+        *(client(port, paths, until, lat, statuses, errs, caches) for _ in range(conns))
+    )
     took = time.perf_counter() - start
     out: dict[str, Any] = {
         "connections": conns,
@@ -187,6 +201,11 @@ async def phase(
         "error_kinds": sorted({*errs, *(str(s) for s in statuses if s != 200)})[:8],
     }
     out["errors"] = out["status_5xx"] + out["status_other"] + out["connection_errors"]
+    # Answers that looked in a result cache, as the server says (X-Cache): with the cache
+    # on, how many of the measured requests it answered.
+    hits = caches.count("hit")
+    out["cache_hits"], out["cache_lookups"] = hits, len(caches)
+    out["cache_hit_ratio"] = round(hits / len(caches), 3) if caches else None
     if kind_of:
         kinds: dict[str, list[float]] = {}
         for path, t in lat:
@@ -246,10 +265,23 @@ def workload(archive: str, queries: int) -> dict[str, list[str]]:
         "record": [f"/records/{i}.json" for i in rng.sample(ids, min(len(ids), 20_000))],
         "statistics": ["/statistics.json"],
     }
+    paths["suggest"] = suggest_paths(names, rng)
     paths["browse"] = browse_paths(archive, rng)
     paths["export"] = export_paths(names, archive, rng)
     paths["mixed"] = mixed_paths(paths, rng)
     return paths
+
+
+def suggest_paths(names: list[str], rng: random.Random) -> list[str]:
+    """Autocomplete as someone types: each query cut after a random letter (two at least),
+    so the last word is mostly unfinished."""
+    out = []
+    for name in names:
+        if len(name) >= 2:
+            out.append(name[: rng.randint(2, len(name))].rstrip())
+    return [f"/api/suggest?q={urllib.parse.quote(t)}" for t in dict.fromkeys(out)] or [
+        "/api/suggest?q=x"
+    ]
 
 
 def browse_paths(archive: str, rng: random.Random) -> list[str]:
@@ -302,7 +334,7 @@ def mixed_paths(paths: dict[str, list[str]], rng: random.Random, n: int = 40_000
 GOAL_P99_MS = 500.0  # the mixed load's goal at 50 connections on 2 workers (issue 12)
 FIGURES = (
     "rps", "p50_ms", "p95_ms", "p99_ms", "status_5xx", "status_429", "errors",
-    "cpu_ms_per_request",
+    "cpu_ms_per_request", "cache_hit_ratio",
 )  # fmt: skip
 
 
@@ -332,6 +364,8 @@ def _line(scenario: str, r: dict[str, Any]) -> str:
         f"  5xx {r['status_5xx']}  429 {r['status_429']}  errors {r['errors']}"
         f"  cpu {r.get('cpu_ms_per_request', float('nan')):.1f} ms/req"
     )
+    if r.get("cache_hit_ratio") is not None:
+        text += f"  cache hits {r['cache_hit_ratio']:.0%} of {r['cache_lookups']}"
     if scenario == "mixed":
         text += f"  p99/goal {r['p99_ms'] / GOAL_P99_MS:.2f}"
     return text
