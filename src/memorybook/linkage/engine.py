@@ -65,18 +65,20 @@ def score(
     threshold: float = 0.01,
     db_api: Any = None,
     trained: dict[str, Any] | None = None,
+    table: Any = None,
 ) -> Scored:
     """Train on `records` (EM, Fellegi–Sunter) and score their blocked pairs; or, given a
     `trained` model (Splink's JSON, as a run stores it), score with it unchanged: a stored
-    run reproduced, or the same model on another backend. Failures of the engine become
-    one `LinkageFailed` line for the user."""
+    run reproduced, or the same model on another backend. `table` is the records' feature
+    table when the caller built it already (`features.feature_table`; `records` is then
+    not read). Failures of the engine become one `LinkageFailed` line for the user."""
     import duckdb
     from splink.internals.exceptions import SplinkException
 
     try:
         return _score(
             records, kind=kind, backend=backend, threshold=threshold, db_api=db_api,
-            trained=trained,
+            trained=trained, table=table,
         )  # fmt: skip
     except (SplinkException, duckdb.Error, RuntimeError, ValueError, OSError) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
@@ -91,20 +93,19 @@ def _score(
     threshold: float = 0.01,
     db_api: Any = None,
     trained: dict[str, Any] | None = None,
+    table: Any = None,
 ) -> Scored:
-    """Train on `records` (EM, Fellegi–Sunter) and score their blocked pairs; or, given a
-    `trained` model (Splink's JSON, as a run stores it), score with it unchanged: a stored
-    run reproduced, or the same model on another backend."""
     from splink import Linker
 
     from memorybook.linkage import model as m
 
     _quiet()
     settings = m.our_settings() if kind == "ours" else m.baseline_settings()
-    if len(records) < 2:
+    if table is None:
+        table = feature_table(records)
+    if table.num_rows < 2:
         return Scored(model_json={}, comparisons=[])
     api = db_api if db_api is not None else _db_api(backend)
-    table = feature_table(records)
     registered = api.register(table)
     linker = Linker(registered, settings, log_level=None)
     if trained is not None:
@@ -112,7 +113,7 @@ def _score(
             registered, _with_parameters(linker.misc.save_model_to_json(), trained), log_level=None
         )
     else:
-        _train(linker, kind)
+        _train(linker, kind, table)
     model_json = linker.misc.save_model_to_json()
     comparisons = [c["output_column_name"] for c in model_json["comparisons"]]
     predictions = linker.inference.predict(threshold_match_probability=threshold)
@@ -139,14 +140,19 @@ def _score(
     return out
 
 
-def _train(linker: Any, kind: Kind) -> None:
+def _train(linker: Any, kind: Kind, table: Any) -> None:
+    """The prior from deterministic rules, u by random sampling; then our m-probabilities
+    from anchor pairs (`linkage.training`), the baseline's by EM."""
     from memorybook.linkage import model as m
+    from memorybook.linkage.training import estimate_m_from_anchors
 
-    training = m.OUR_TRAINING if kind == "ours" else m.BASELINE_TRAINING
     deterministic = m.OUR_DETERMINISTIC if kind == "ours" else m.BASELINE_DETERMINISTIC
     linker.training.estimate_probability_two_random_records_match(list(deterministic), recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=SEED)
-    for rule in training:
+    if kind == "ours":
+        estimate_m_from_anchors(linker, table)
+        return
+    for rule in m.BASELINE_TRAINING:
         linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=EM_PAIRS)
 
 

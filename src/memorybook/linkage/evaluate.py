@@ -3,19 +3,28 @@
 1. The editors' grouping, held out: over the Politburo lists, the stalin.memo.ru editors gave
    one person id to one person across lists. Linkage runs with those identities switched
    off; pairwise precision, recall and F1 and B-cubed compare its persons with theirs.
+   Also reported: the blocking recall (the share of the editors' pairs that the declared
+   blocking rules compare at all: a ceiling on recall) and the misses, classified.
 2. Cross-source pairs: a hand-checked set of locator pairs (`{"a": locator, "b": locator,
    "same": bool, "reason": str}` per line) between the Moscow execution list and the
    Politburo lists; precision and recall over the pairs.
 
     python3 -m memorybook.linkage.evaluate --archive memorybook.sqlite \\
-        [--pairs tests/data/linkage_pairs.jsonl] [--json result.json]
+        [--pairs tests/data/linkage_pairs.jsonl] [--json result.json] \\
+        [--only editors|cross] [--kinds ours,baseline] [--cache DIR]
 
-Nothing is written to the archive."""
+`--cache DIR` keeps the records read from the archive and their feature table between runs
+(keyed by the archive file's size and modification time and by the linkage code), so that a
+change to the model is measured in the time Splink takes. The setting is the same with or
+without it: the matcher sees the records without the source's identities. Nothing is
+written to the archive."""
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import pickle
 import sys
 import time
 from collections import defaultdict
@@ -98,17 +107,30 @@ def pair_scores(same: Mapping[tuple[int, int], bool], person_of: Mapping[int, in
 
 # Thresholds the result also reports each model at (the accept threshold is the one in force).
 SWEEP = (0.1, 0.3, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999)
+KINDS = ("baseline", "ours")
+
+
+def _subtable(table: Any, ids: Iterable[int]) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return table.filter(pc.is_in(table["unique_id"], value_set=pa.array(sorted(ids), pa.int64())))
 
 
 def clusters_of(
-    records: Sequence[LinkRecord], kind: str, thresholds: Thresholds, backend: str = "duckdb"
-) -> tuple[dict[float, list[list[int]]], dict[str, Any]]:
+    records: Sequence[LinkRecord],
+    kind: str,
+    thresholds: Thresholds,
+    backend: str = "duckdb",
+    table: Any = None,
+) -> tuple[dict[float, list[list[int]]], dict[str, Any], Any]:
     """Persons the matcher alone makes of `records` (no decisions, no source identities), at
-    the accept threshold and at each threshold of SWEEP."""
+    the accept threshold and at each threshold of SWEEP; with the run's facts and its
+    scored pairs. `table` is the records' feature table if built already."""
     from memorybook.linkage.engine import score
 
     t0 = time.perf_counter()
-    scored = score(records, kind=kind, backend=backend, threshold=min(SWEEP))  # type: ignore[arg-type]
+    scored = score(records, kind=kind, backend=backend, threshold=min(SWEEP), table=table)  # type: ignore[arg-type]
     ids = [r.id for r in records]
     by_id = {r.id: r for r in records}
     out = {}
@@ -116,12 +138,157 @@ def clusters_of(
         clusters, _, _ = assemble(ids, by_id, scored.pairs, {}, {}, t, constrained=kind == "ours")
         out[t] = clusters.members
     info = {"pairs_scored": len(scored.pairs), "seconds": round(time.perf_counter() - t0, 1)}
-    return out, info
+    return out, info, scored
+
+
+def blocking_recall(
+    table: Any, true_pairs: Iterable[tuple[int, int]], rules: Sequence[Any]
+) -> float:
+    """The share of `true_pairs` that at least one blocking rule compares (a ceiling on
+    recall: a pair never compared is never linked)."""
+    import duckdb
+    import pyarrow as pa
+    from splink.internals.blocking_rule_creator_utils import to_blocking_rule_creator
+
+    pairs = sorted(true_pairs)
+    if not pairs:
+        return 1.0
+    conditions = [
+        to_blocking_rule_creator(r).get_blocking_rule("duckdb").blocking_rule_sql for r in rules
+    ]
+    con = duckdb.connect()
+    try:
+        con.register("f", table)
+        con.register(
+            "t",
+            pa.table({"a": [a for a, _ in pairs], "b": [b for _, b in pairs]}),
+        )
+        any_rule = " OR ".join(f"coalesce(({c}), false)" for c in conditions)
+        (kept,) = con.execute(
+            f"SELECT count(*) FROM t JOIN f AS l ON l.unique_id = t.a"
+            f" JOIN f AS r ON r.unique_id = t.b WHERE {any_rule}"
+        ).fetchone() or (0,)
+    finally:
+        con.close()
+    return round(int(kept) / len(pairs), 4)
+
+
+def _name_diff(a: LinkRecord, b: LinkRecord) -> str:
+    from memorybook.linkage.features import norm_name
+
+    parts = []
+    for label, x, y in (
+        ("surname", a.surname, b.surname),
+        ("given name", a.given_name, b.given_name),
+        ("patronymic", a.patronymic, b.patronymic),
+    ):
+        nx, ny = norm_name(x), norm_name(y)
+        if (
+            nx is None
+            or ny is None
+            or len(nx.replace("-", "")) <= 1
+            or len(ny.replace("-", "")) <= 1
+        ):
+            if nx != ny:
+                parts.append(f"{label} missing or an initial")
+        elif nx != ny:
+            parts.append(f"{label} differs")
+    return ", ".join(parts) or "names identical"
+
+
+def _days_apart(a: LinkRecord, b: LinkRecord) -> str:
+    if a.list_date is None or b.list_date is None:
+        return "no list dates"
+    if a.list_id is not None and a.list_id == b.list_id:
+        return "same list"
+    n = abs((a.list_date - b.list_date).days)
+    for limit, words in ((0, "lists of one day"), (92, "lists within 3 months"),
+                         (365, "lists within a year")):  # fmt: skip
+        if n <= limit:
+            return words
+    return "lists more than a year apart"
+
+
+def classify_misses(
+    records: Mapping[int, LinkRecord],
+    truth: Iterable[Sequence[int]],
+    clusters: Iterable[Sequence[int]],
+    scored: Any,
+    accept: float,
+    examples: int = 0,
+) -> dict[str, Any]:
+    """Why the editors' pairs were missed (false negatives) and what was joined against
+    them (false positives), counted by kind; `examples` of each kind with their labels."""
+    from memorybook.linkage.cluster import contradiction
+
+    true = _pairs(truth)
+    person_of = {x: i for i, c in enumerate(clusters) for x in c}
+    by_pair = {(p.a, p.b): p for p in scored.pairs}
+    misses: dict[str, int] = defaultdict(int)
+    found: dict[str, list[Any]] = defaultdict(list)
+
+    def note(table: dict[str, int], key: str, a: int, b: int, p: Any) -> None:
+        table[key] += 1
+        if len(found[key]) < examples:
+            found[key].append([records[a].label, records[b].label, p and round(p.probability, 4)])
+
+    for a, b in sorted(true):
+        if person_of.get(a) == person_of.get(b):
+            continue
+        ra, rb, p = records[a], records[b], by_pair.get((a, b))
+        if p is None:
+            kind = "not scored (blocking, or p < 0.1)"
+        elif p.probability >= accept:
+            why = contradiction(ra, rb)
+            kind = f"accepted, kept apart: {why or 'by a contradiction within the cluster'}"
+        else:
+            kind = (
+                f"p < {accept}: {_name_diff(ra, rb)}; region: {p.gamma.get('region')}; "
+                f"{_days_apart(ra, rb)}"
+            )
+        note(misses, kind, a, b, p)
+    wrong: dict[str, int] = defaultdict(int)
+    pred = _pairs(clusters)
+    counts = _full_name_counts(records.values())
+    for a, b in sorted(pred - true):
+        ra, rb, p = records[a], records[b], by_pair.get((a, b))
+        common = counts.get(_full_name(ra), 0) > 2
+        kind = (
+            f"{_name_diff(ra, rb)}{' (a common name)' if common else ''}; "
+            f"region: {p.gamma.get('region') if p else 'joined through others'}; "
+            f"{_days_apart(ra, rb)}"
+        )
+        note(wrong, kind, a, b, p)
+    return {
+        "false_negatives": dict(sorted(misses.items(), key=lambda kv: -kv[1])),
+        "false_positives": dict(sorted(wrong.items(), key=lambda kv: -kv[1])),
+        **({"examples": dict(found)} if examples else {}),
+    }
+
+
+def _full_name(r: LinkRecord) -> tuple[str | None, ...]:
+    from memorybook.linkage.features import norm_name
+
+    return (norm_name(r.surname), norm_name(r.given_name), norm_name(r.patronymic))
+
+
+def _full_name_counts(records: Iterable[LinkRecord]) -> dict[tuple[str | None, ...], int]:
+    out: dict[tuple[str | None, ...], int] = defaultdict(int)
+    for r in records:
+        out[_full_name(r)] += 1
+    return out
 
 
 def editors_grouping(
-    records: Sequence[LinkRecord], thresholds: Thresholds, kinds: Sequence[str]
+    records: Sequence[LinkRecord],
+    thresholds: Thresholds,
+    kinds: Sequence[str],
+    table: Any = None,
+    examples: int = 0,
 ) -> dict[str, Any]:
+    from memorybook.linkage import model as m
+    from memorybook.linkage.features import feature_table
+
     politburo = [r for r in records if r.family.startswith(STALIN) and r.identity]
     groups: dict[str, list[int]] = defaultdict(list)
     for r in politburo:
@@ -130,22 +297,38 @@ def editors_grouping(
     truth = list(groups.values())
     # The matcher must not see the identities it is measured against.
     blind = [_without_identity(r) for r in politburo]
+    sub = _subtable(table, groups_ids(truth)) if table is not None else feature_table(blind)
+    true_pairs = _pairs(truth)
     out: dict[str, Any] = {
         "records": len(politburo),
         "true_persons": len(truth),
-        "true_pairs": len(_pairs(truth)),
+        "true_pairs": len(true_pairs),
     }
+    rules = {
+        "ours": m.BLOCKING_RULES,
+        "baseline": m.baseline_settings().blocking_rules_to_generate_predictions,
+    }
+    by_id = {r.id: r for r in blind}
     for kind in kinds:
-        by_t, info = clusters_of(blind, kind, thresholds)
+        by_t, info, scored = clusters_of(blind, kind, thresholds, table=sub)
         clusters = by_t[thresholds.accept]
         out[kind] = {
             "pairwise": pairwise(clusters, truth).as_dict(),
             "bcubed": bcubed(clusters, truth).as_dict(),
             "persons": len(clusters),
+            "blocking_recall": blocking_recall(sub, true_pairs, rules[kind]),
             "sweep": {str(t): pairwise(c, truth).as_dict() for t, c in by_t.items()},
             **info,
         }
+        if kind == "ours":
+            out[kind]["misses"] = classify_misses(
+                by_id, truth, clusters, scored, thresholds.accept, examples
+            )
     return out
+
+
+def groups_ids(groups: Iterable[Sequence[int]]) -> list[int]:
+    return [x for g in groups for x in g]
 
 
 def _without_identity(r: LinkRecord) -> LinkRecord:
@@ -159,15 +342,17 @@ def cross_source(
     labelled: Mapping[tuple[int, int], bool],
     thresholds: Thresholds,
     kinds: Sequence[str],
+    table: Any = None,
 ) -> dict[str, Any]:
     pool = [_without_identity(r) for r in records if r.family.startswith((STALIN, MOSCOW))]
+    sub = _subtable(table, [r.id for r in pool]) if table is not None else None
     out: dict[str, Any] = {
         "pairs": len(labelled),
         "same": sum(labelled.values()),
         "not_same": sum(not v for v in labelled.values()),
     }
     for kind in kinds:
-        by_t, info = clusters_of(pool, kind, thresholds)
+        by_t, info, _ = clusters_of(pool, kind, thresholds, table=sub)
         sweep = {}
         for t, clusters in by_t.items():
             person_of = {x: i for i, c in enumerate(clusters) for x in c}
@@ -194,58 +379,130 @@ def load_pairs(path: Path, locate: Mapping[tuple[str, int], int]) -> dict[tuple[
     return out
 
 
-def evaluate(
-    archive: str, pairs: Path | None, thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> dict[str, Any]:
+def _code_version() -> str:
+    """A digest of the code the cached features depend on."""
+    from importlib import resources
+
+    h = hashlib.sha256()
+    pkg = resources.files("memorybook.linkage")
+    for name in ("features.py", "source_rows.py", "record.py", "data/regions.yaml"):
+        h.update(pkg.joinpath(name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def load_records(
+    archive: str, cache: Path | None = None
+) -> tuple[list[LinkRecord], dict[tuple[str, int], int], Any]:
+    """The archive's records as the matcher sees them, the locator -> record id map and
+    the feature table of the records; from `cache` when the archive and the code are as
+    they were."""
+    import pyarrow.parquet as pq
+
+    from memorybook.linkage.features import feature_table
     from memorybook.storage import link_store
     from memorybook.storage.engine import open_archive
 
+    key = None
+    if cache is not None:
+        path = Path(archive)
+        stat = path.stat() if path.exists() else None
+        if stat is not None:
+            ident = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{_code_version()}"
+            key = hashlib.sha256(ident.encode()).hexdigest()[:16]
+            pkl, parquet = cache / f"records-{key}.pickle", cache / f"features-{key}.parquet"
+            if pkl.exists() and parquet.exists():
+                cached_records, cached_locate = pickle.loads(pkl.read_bytes())
+                return cached_records, cached_locate, pq.read_table(parquet)
     engine = open_archive(archive, read_only=True)
     with engine.connect() as conn:
         rows = link_store.link_rows(conn)
     engine.dispose()
     records = [link_record(r) for r in rows if has_name(r)]
-    kinds = ("baseline", "ours")
+    locate: dict[tuple[str, int], int] = {}
+    for r in rows:
+        locate.setdefault((str(r["file"]), int(r["idx"])), int(r["id"]))
+    table = feature_table(records)
+    if cache is not None and key is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / f"records-{key}.pickle").write_bytes(pickle.dumps((records, locate)))
+        pq.write_table(table, cache / f"features-{key}.parquet")
+    return records, locate, table
+
+
+def evaluate(
+    archive: str,
+    pairs: Path | None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    *,
+    kinds: Sequence[str] = KINDS,
+    parts: Sequence[str] = ("editors", "cross"),
+    cache: Path | None = None,
+    examples: int = 0,
+) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    records, locate, table = load_records(archive, cache)
     result: dict[str, Any] = {
         "thresholds": {"accept": thresholds.accept, "review": thresholds.review},
         "goals": {"precision": 0.98, "recall": 0.95},
-        "editors_grouping": editors_grouping(records, thresholds, kinds),
+        "read_seconds": round(time.perf_counter() - t0, 1),
     }
-    if pairs is not None:
-        locate: dict[tuple[str, int], int] = {}
-        for r in rows:
-            locate.setdefault((str(r["file"]), int(r["idx"])), int(r["id"]))
-        result["cross_source"] = cross_source(records, load_pairs(pairs, locate), thresholds, kinds)
+    if "editors" in parts:
+        result["editors_grouping"] = editors_grouping(
+            records, thresholds, kinds, table=table, examples=examples
+        )
+    if pairs is not None and "cross" in parts:
+        result["cross_source"] = cross_source(
+            records, load_pairs(pairs, locate), thresholds, kinds, table=table
+        )
     return result
 
 
 def _print(result: dict[str, Any]) -> None:
-    eg = result["editors_grouping"]
+    eg = result.get("editors_grouping")
+    if eg:
+        _print_editors(eg)
+    cs = result.get("cross_source")
+    if cs:
+        print(f"Cross-source pairs: {cs['pairs']} ({cs['same']} same, {cs['not_same']} not)")
+        for kind in KINDS:
+            if kind not in cs:
+                continue
+            p = cs[kind]["pairs"]
+            print(f"  {kind:9} P {p['precision']:.3f}  R {p['recall']:.3f}  F1 {p['f1']:.3f}")
+            cells = "  ".join(
+                f"{t}: {v['precision']:.2f}/{v['recall']:.2f}" for t, v in cs[kind]["sweep"].items()
+            )
+            print(f"    {cells}")
+    g = result["goals"]
+    print(f"Goals: precision >= {g['precision']}, recall >= {g['recall']}")
+
+
+def _print_editors(eg: dict[str, Any]) -> None:
     print(
         f"Editors' grouping: {eg['records']} Politburo-list records, {eg['true_persons']} persons,"
         f" {eg['true_pairs']} true pairs (source identities switched off)"
     )
     print(f"  {'':9} {'pairwise P':>10} {'R':>6} {'F1':>6}   {'B3 P':>6} {'R':>6} {'F1':>6}")
-    for kind in ("baseline", "ours"):
+    kinds = [k for k in KINDS if k in eg]
+    for kind in kinds:
         pw, b3 = eg[kind]["pairwise"], eg[kind]["bcubed"]
         print(
             f"  {kind:9} {pw['precision']:10.3f} {pw['recall']:6.3f} {pw['f1']:6.3f}"
             f"   {b3['precision']:6.3f} {b3['recall']:6.3f} {b3['f1']:6.3f}"
+            f"   blocking recall {eg[kind]['blocking_recall']:.3f}"
         )
     print("  pairwise precision / recall at other thresholds:")
-    for kind in ("baseline", "ours"):
+    for kind in kinds:
         cells = "  ".join(
             f"{t}: {v['precision']:.2f}/{v['recall']:.2f}" for t, v in eg[kind]["sweep"].items()
         )
         print(f"    {kind:9} {cells}")
-    cs = result.get("cross_source")
-    if cs:
-        print(f"Cross-source pairs: {cs['pairs']} ({cs['same']} same, {cs['not_same']} not)")
-        for kind in ("baseline", "ours"):
-            p = cs[kind]["pairs"]
-            print(f"  {kind:9} P {p['precision']:.3f}  R {p['recall']:.3f}  F1 {p['f1']:.3f}")
-    g = result["goals"]
-    print(f"Goals: precision >= {g['precision']}, recall >= {g['recall']}")
+    misses = eg.get("ours", {}).get("misses")
+    if misses:
+        for what in ("false_negatives", "false_positives"):
+            print(f"  ours, {what.replace('_', ' ')} at the accept threshold:")
+            for kind, n in misses[what].items():
+                print(f"    {n:5}  {kind}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,9 +510,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--archive", required=True)
     parser.add_argument("--pairs", type=Path, help="hand-checked cross-source pairs (JSONL)")
     parser.add_argument("--json", type=Path, help="also write the result here")
+    parser.add_argument("--only", choices=("editors", "cross"), help="run one evaluation")
+    parser.add_argument(
+        "--kinds", default=",".join(KINDS), help="models to run: ours, baseline or both"
+    )
+    parser.add_argument("--cache", type=Path, help="keep records and features here")
+    parser.add_argument(
+        "--examples", type=int, default=0, help="examples of each kind of miss in the JSON"
+    )
     args = parser.parse_args(argv)
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    if not kinds or any(k not in KINDS for k in kinds):
+        print(f"evaluate: --kinds takes {' and/or '.join(KINDS)}", file=sys.stderr)
+        return 2
+    parts = (args.only,) if args.only else ("editors", "cross")
     try:
-        result = evaluate(args.archive, args.pairs)
+        result = evaluate(
+            args.archive, args.pairs, kinds=kinds, parts=parts, cache=args.cache,
+            examples=args.examples,
+        )  # fmt: skip
     except MemorybookError as exc:
         print(f"evaluate: {exc}", file=sys.stderr)
         return 1

@@ -1,14 +1,15 @@
-"""The comparison columns of a record, computed once per record in Python from what the
+"""The comparison columns of the records, built column by column: every name key is computed
+once per distinct printed name (distinct surnames are far fewer than records) from what the
 archive already knows about names (text/ and search/): the normalised Cyrillic form, the
-spelling skeleton, Daitch–Mokotoff codes of several romanisations, given-name equivalence
-groups and patronymic stems. Dates become day numbers so every backend's SQL compares them
-with plain arithmetic."""
+spelling skeleton, Daitch–Mokotoff codes, given-name equivalence groups and patronymic
+stems; pyarrow then spreads the keys over the records. Dates become day numbers so every
+backend's SQL compares them with plain arithmetic."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -26,10 +27,17 @@ EPOCH = dt.date(1900, 1, 1)
 
 # Columns of the table handed to Splink, in order (unique_id first).
 COLUMNS: tuple[str, ...] = (
-    "unique_id", "src", "sn", "gn", "pn", "sn_sk", "sn_part", "gn_sk", "pn_sk", "gn_grp", "pn_grp",
-    "gn_init", "pn_init", "sn_dm", "sn_dm1", "by_lo", "by_hi", "arrest_day", "sentence_day",
-    "list_day", "list_id", "execution_day", "region", "outcome",
+    "unique_id", "src", "sn", "gn", "pn", "sn_sk", "sn_part", "sn_pre", "gn_sk", "pn_sk",
+    "gn_grp", "pn_grp", "gn_init", "pn_init", "sn_dm", "sn_dm1", "ini_key", "ini_only",
+    "sg_key", "sg_nopn", "by_lo", "by_hi", "arrest_day", "sentence_day", "list_day",
+    "list_id", "execution_day", "region", "region_grp", "outcome",
 )  # fmt: skip
+_INT_COLUMNS = frozenset(
+    {"unique_id", "by_lo", "by_hi", "arrest_day", "sentence_day", "list_day", "execution_day"}
+)
+# Letters of the surname skeleton that block surname misprints (Трофимук / Трофимчук) when
+# the given name and patronymic agree.
+SURNAME_PREFIX = 3
 
 
 def day(d: dt.date | None) -> int | None:
@@ -62,6 +70,16 @@ def skeleton(norm: str | None, surname: bool = False) -> str | None:
 
 def _is_initial(norm: str | None) -> bool:
     return norm is not None and len(norm.replace("-", "")) <= 1
+
+
+def _initials(norm: str | None) -> list[str] | None:
+    """The letters of a name part printed as initials only ("Ф.б." -> ["ф", "б"]), else None."""
+    if not norm:
+        return None
+    words = [w for w in norm.split("-") if w]
+    if words and all(len(w) == 1 for w in words):
+        return words
+    return None
 
 
 @lru_cache(maxsize=100_000)
@@ -102,92 +120,226 @@ def surname_dm(norm: str | None) -> tuple[str, ...]:
     return tuple(sorted(codes))
 
 
+# ---- regions -------------------------------------------------------------------------------
+
+
 @cache
-def _region_rules() -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _region_rules() -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(key, group, prefixes, words contained) per region of the table."""
     data = yaml.safe_load(
         resources.files("memorybook.linkage").joinpath("data/regions.yaml").read_text("utf-8")
     )
-    return tuple(
-        (key, tuple(str(p) for p in prefixes)) for key, prefixes in data["regions"].items()
+    out = []
+    for key, rule in data["regions"].items():
+        if isinstance(rule, list):
+            rule = {"prefixes": rule}
+        out.append(
+            (
+                str(key),
+                str(rule.get("group", key)),
+                tuple(str(p) for p in rule.get("prefixes", ())),
+                tuple(str(p) for p in rule.get("contains", ())),
+            )
+        )
+    return tuple(out)
+
+
+@cache
+def _no_region() -> tuple[str, ...]:
+    data = yaml.safe_load(
+        resources.files("memorybook.linkage").joinpath("data/regions.yaml").read_text("utf-8")
     )
+    return tuple(str(p) for p in data.get("no_region", ()))
 
 
-_ADJ_END = re.compile(r"(ская|ский|ское|ской|ая|ий|ое|ия|а)$")
+_ADJ_END = re.compile(r"(ская|ский|ское|ской|ская|ая|ий|ое|ия|а|ь)$")
+# A town or region before the name: "г.", "гор.", "ст." (station).
+_PLACE_WORD = re.compile(r"^(?:г|гор|ст|город)\s*\.\s*|^город\s+")
+# Letters of a stem that name one region: the adjective and the town differ in their ends
+# (Челябинская / Челябинск, Ярославская / Ярославль, Горьковская / Горький).
+_STEM_LETTERS = 5
+
+
+def _region_text(printed: str) -> str:
+    text = " ".join(printed.casefold().replace("ё", "е").split())
+    return _PLACE_WORD.sub("", text).strip() + " "
 
 
 @lru_cache(maxsize=10_000)
-def region_key(printed: str | None) -> str | None:
-    """One key per region: the table's, else the stem of the region's first word."""
+def region_keys(printed: str | None) -> tuple[str | None, str | None]:
+    """(region, group) of a printed region: the table's key and group, else the first
+    letters of the first word's stem; a list printed without a region has none."""
     if not printed:
-        return None
-    text = " ".join(printed.casefold().replace("ё", "е").split()) + " "
-    for key, prefixes in _region_rules():
-        if text.startswith(prefixes):
-            return key
-    words = [w for w in re.split(r"[^\w\-]+", text) if w and w not in {"г", "обл", "область"}]
+        return None, None
+    text = _region_text(printed)
+    if text.startswith(_no_region()):
+        return None, None
+    for key, group, prefixes, contained in _region_rules():
+        if text.startswith(prefixes) or any(c in text for c in contained):
+            return key, group
+    words = [w for w in re.split(r"[^\w]+", text) if w and w not in {"г", "обл", "область"}]
     if not words:
-        return None
-    return _ADJ_END.sub("", words[0]) or words[0]
+        return None, None
+    stem = _ADJ_END.sub("", words[0]) or words[0]
+    stem = stem[:_STEM_LETTERS]
+    return stem, stem
+
+
+def region_key(printed: str | None) -> str | None:
+    return region_keys(printed)[0]
+
+
+# ---- the table -----------------------------------------------------------------------------
 
 
 def _initial(norm: str | None) -> str | None:
     return norm[0] if norm else None
 
 
-def feature_row(r: LinkRecord) -> dict[str, Any]:
-    sn = norm_name(r.surname)
-    gn = norm_name(r.given_name)
-    pn = norm_name(r.patronymic)
+def _surname_keys(raw: str) -> tuple[Any, ...]:
+    sn = norm_name(raw)
+    sk = skeleton(sn, surname=True)
     dm = surname_dm(sn)
-    by_lo = r.birth_from if r.birth_from is not None else r.birth_to
-    by_hi = r.birth_to if r.birth_to is not None else r.birth_from
-    return {
-        "unique_id": r.id,
-        "src": r.family,
-        "sn": sn,
-        "gn": None if _is_initial(gn) else gn,
-        "pn": None if _is_initial(pn) else pn,
-        "sn_sk": skeleton(sn, surname=True),
+    return (
+        sn,
+        sk,
         # A double surname is often printed by one half (Рыкова-Маршак / Рыкова).
-        "sn_part": skeleton(sn.split("-")[0], surname=True) if sn else None,
-        "gn_sk": skeleton(gn) if not _is_initial(gn) else None,
-        "pn_sk": skeleton(pn) if not _is_initial(pn) else None,
-        "gn_grp": given_group(gn),
-        "pn_grp": patronymic_group(pn),
-        "gn_init": _initial(gn),
-        "pn_init": _initial(pn),
-        "sn_dm": list(dm) if dm else None,
-        "sn_dm1": dm[0] if dm else None,
-        "by_lo": by_lo,
-        "by_hi": by_hi,
-        "arrest_day": day(r.arrest),
-        "sentence_day": day(r.sentence),
-        "list_day": day(r.list_date),
-        "list_id": r.list_id,
-        "execution_day": day(r.execution),
-        "region": region_key(r.region),
-        "outcome": r.outcome,
+        skeleton(sn.split("-")[0], surname=True) if sn else None,
+        sk[:SURNAME_PREFIX] if sk and len(sk) > SURNAME_PREFIX else None,
+        list(dm) if dm else None,
+        dm[0] if dm else None,
+    )
+
+
+def _given_keys(raw: str) -> tuple[Any, ...]:
+    """(gn, gn_sk, gn_grp, gn_init, the patronymic's initial when the given-name field
+    holds both initials, as the lists print "Ф.Б.")."""
+    gn = norm_name(raw)
+    letters = _initials(gn)
+    if letters:
+        return None, None, None, letters[0], letters[1] if len(letters) > 1 else None
+    return gn, skeleton(gn), given_group(gn), _initial(gn), None
+
+
+def _patronymic_keys(raw: str) -> tuple[Any, ...]:
+    pn = norm_name(raw)
+    letters = _initials(pn)
+    if letters:
+        return None, None, None, letters[0]
+    return pn, skeleton(pn), patronymic_group(pn), _initial(pn)
+
+
+def _per_distinct(
+    values: Any, keys: Callable[[str], tuple[Any, ...]], types: Sequence[Any]
+) -> list[Any]:
+    """Apply `keys` once per distinct value of a string column; spread the results back."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(values)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    results = [keys(v) for v in encoded.dictionary.to_pylist()]
+    out = []
+    for i, t in enumerate(types):
+        distinct = pa.array([r[i] for r in results], type=t)
+        out.append(pc.take(distinct, encoded.indices))
+    return out
+
+
+def _concat(*cols: Any) -> Any:
+    """ "a|b|c", or null when any part is null."""
+    import pyarrow.compute as pc
+
+    return pc.binary_join_element_wise(*cols, "|")
+
+
+def _where(mask: Any, values: Any) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.if_else(mask, values, pa.scalar(None, values.type))
+
+
+def feature_columns(columns: Mapping[str, Sequence[Any]]) -> Any:
+    """The feature table from plain columns: `unique_id`, `src`, `surname`, `given_name`,
+    `patronymic`, `birth_from`, `birth_to`, the event days (`arrest_day`, `sentence_day`,
+    `list_day`, `execution_day`, day numbers from 1900-01-01), `list_id`, `region` (as
+    printed), `outcome`. Missing columns are null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(columns["unique_id"])
+
+    def col(name: str, t: Any) -> Any:
+        v = columns.get(name)
+        if v is None:
+            return pa.nulls(n, type=t)
+        return v if isinstance(v, pa.Array) else pa.array(v, type=t)
+
+    s, lst = pa.string(), pa.list_(pa.string())
+    sn, sn_sk, sn_part, sn_pre, sn_dm, sn_dm1 = _per_distinct(
+        col("surname", s), _surname_keys, (s, s, s, s, lst, s)
+    )
+    gn, gn_sk, gn_grp, gn_init, pn_init2 = _per_distinct(
+        col("given_name", s), _given_keys, (s, s, s, s, s)
+    )
+    pn, pn_sk, pn_grp, pn_init = _per_distinct(col("patronymic", s), _patronymic_keys, (s, s, s, s))
+    pn_init = pc.coalesce(pn_init, pn_init2)
+    region, region_grp = _per_distinct(col("region", s), lambda r: region_keys(r), (s, s))
+    b_from, b_to = col("birth_from", pa.int64()), col("birth_to", pa.int64())
+    by_lo, by_hi = pc.coalesce(b_from, b_to), pc.coalesce(b_to, b_from)
+    # Blocking keys for a name printed with initials only, or without its patronymic: the
+    # "only" column is set on such records and matches the full key of any record.
+    ini_key = _concat(sn_sk, gn_init, pn_init)
+    ini_only = _where(pc.or_kleene(pc.is_null(gn), pc.is_null(pn)), ini_key)
+    sg_key = _concat(sn_sk, gn_grp)
+    sg_nopn = _where(pc.is_null(pn_init), sg_key)
+    data = {
+        "unique_id": col("unique_id", pa.int64()),
+        "src": col("src", s),
+        "sn": sn, "gn": gn, "pn": pn, "sn_sk": sn_sk, "sn_part": sn_part, "sn_pre": sn_pre,
+        "gn_sk": gn_sk, "pn_sk": pn_sk, "gn_grp": gn_grp, "pn_grp": pn_grp,
+        "gn_init": gn_init, "pn_init": pn_init, "sn_dm": sn_dm, "sn_dm1": sn_dm1,
+        "ini_key": ini_key, "ini_only": ini_only, "sg_key": sg_key, "sg_nopn": sg_nopn,
+        "by_lo": by_lo, "by_hi": by_hi,
+        "arrest_day": col("arrest_day", pa.int64()),
+        "sentence_day": col("sentence_day", pa.int64()),
+        "list_day": col("list_day", pa.int64()),
+        "list_id": col("list_id", s),
+        "execution_day": col("execution_day", pa.int64()),
+        "region": region, "region_grp": region_grp,
+        "outcome": col("outcome", s),
+    }  # fmt: skip
+    return pa.table({c: data[c] for c in COLUMNS})
+
+
+def record_columns(records: Iterable[LinkRecord]) -> dict[str, list[Any]]:
+    rs = list(records)
+    return {
+        "unique_id": [r.id for r in rs],
+        "src": [r.family for r in rs],
+        "surname": [r.surname for r in rs],
+        "given_name": [r.given_name for r in rs],
+        "patronymic": [r.patronymic for r in rs],
+        "birth_from": [r.birth_from for r in rs],
+        "birth_to": [r.birth_to for r in rs],
+        "arrest_day": [day(r.arrest) for r in rs],
+        "sentence_day": [day(r.sentence) for r in rs],
+        "list_day": [day(r.list_date) for r in rs],
+        "list_id": [r.list_id for r in rs],
+        "execution_day": [day(r.execution) for r in rs],
+        "region": [r.region for r in rs],
+        "outcome": [r.outcome for r in rs],
     }
-
-
-_INT_COLUMNS = frozenset(
-    {"unique_id", "by_lo", "by_hi", "arrest_day", "sentence_day", "list_day", "execution_day"}
-)
 
 
 def feature_table(records: Iterable[LinkRecord]) -> Any:
     """A pyarrow Table of feature rows (the input every Splink backend registers)."""
-    import pyarrow as pa
+    return feature_columns(record_columns(records))
 
-    rows = [feature_row(r) for r in records]
-    fields = [
-        pa.field(
-            c,
-            pa.int64()
-            if c in _INT_COLUMNS
-            else (pa.list_(pa.string()) if c == "sn_dm" else pa.string()),
-        )
-        for c in COLUMNS
-    ]
-    schema = pa.schema(fields)
-    return pa.Table.from_pylist(rows, schema=schema)
+
+def feature_row(r: LinkRecord) -> dict[str, Any]:
+    """One record's features (tests and explanations; the engine builds whole columns)."""
+    row: dict[str, Any] = feature_table([r]).to_pylist()[0]
+    return row
