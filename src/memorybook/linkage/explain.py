@@ -143,11 +143,21 @@ def _timeline(a: LinkRecord, b: LinkRecord, level: str, lang: str) -> str | None
 def _region(a: LinkRecord, b: LinkRecord, level: str, lang: str) -> str | None:
     if not a.region or not b.region:
         return None
-    if level == "same region":
+    if level.startswith("same region"):
         return f"same region ({a.region})" if lang == "en" else f"тот же регион ({a.region})"
     return (
         f"regions {a.region} / {b.region}" if lang == "en" else f"регионы {a.region} / {b.region}"
     )
+
+
+def _peers(level: str, lang: str) -> str | None:
+    if level.endswith("lists share other names"):
+        return (
+            "both lists also carry other names in common"
+            if lang == "en"
+            else "в обоих списках есть и другие общие имена"
+        )
+    return None
 
 
 def _outcome(level: str, lang: str) -> str | None:
@@ -183,6 +193,9 @@ def explain(
         r = _region(a, b, gamma.get("region", ""), lang)
         if r:
             phrases.append(r)
+        shared = _peers(gamma.get("region", ""), lang)
+        if shared:
+            phrases.append(shared)
         o = _outcome(gamma.get("outcome", ""), lang)
         if o:
             phrases.append(o)

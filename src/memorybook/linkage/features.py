@@ -27,14 +27,15 @@ EPOCH = dt.date(1900, 1, 1)
 
 # Columns of the table handed to Splink, in order (unique_id first).
 COLUMNS: tuple[str, ...] = (
-    "unique_id", "src", "sn", "gn", "pn", "sn_sk", "sn_part", "sn_pre", "gn_sk", "pn_sk",
+    "unique_id", "src", "sn", "gn", "pn", "sn_sk", "sn_part", "sn_pre", "sn_init", "gn_sk", "pn_sk",
     "gn_grp", "pn_grp", "gn_init", "pn_init", "sn_dm", "sn_dm1", "ini_key", "ini_only",
     "sg_key", "sg_nopn", "by_lo", "by_hi", "arrest_day", "sentence_day", "list_day",
-    "list_id", "execution_day", "region", "region_grp", "outcome",
+    "list_id", "execution_day", "region", "region_grp", "outcome", "grp", "peers",
 )  # fmt: skip
 _INT_COLUMNS = frozenset(
-    {"unique_id", "by_lo", "by_hi", "arrest_day", "sentence_day", "list_day", "execution_day"}
-)
+    {"unique_id", "by_lo", "by_hi", "arrest_day", "sentence_day", "list_day", "execution_day",
+     "grp"}
+)  # fmt: skip
 # Letters of the surname skeleton that block surname misprints (Трофимук / Трофимчук) when
 # the given name and patronymic agree.
 SURNAME_PREFIX = 3
@@ -189,6 +190,68 @@ def region_key(printed: str | None) -> str | None:
     return region_keys(printed)[0]
 
 
+# ---- lists that share people ---------------------------------------------------------------
+
+# Lists were re-submitted, split and continued, and the people of one Politburo list were
+# shot on a few days: two lists (or a list and a day of executions) that carry several
+# of the same rare full names are likely to carry the same people. A name counts when at
+# most RARE_NAME records of the run carry it; two groups are peers when they share at
+# least PEER_MIN_SHARED names besides the pair's own (one shared name is always
+# discounted) and these are at least PEER_MIN_SHARE of the smaller group, so that chance
+# overlaps between large groups (national scale) do not count.
+RARE_NAME = 3
+PEER_MIN_SHARED = 2
+PEER_MIN_SHARE = 0.01
+PEER_MAX = 32  # peers kept per group, the largest shares first
+
+
+def group_key(r: LinkRecord) -> str | None:
+    """The record's group: its list, else the day its source says it was executed."""
+    if r.list_id is not None:
+        return r.list_id
+    if r.execution is not None:
+        return f"{r.family}|executed|{r.execution.isoformat()}"
+    return None
+
+
+def group_peers(groups: Any, names: Any) -> tuple[Any, Any]:
+    """(group id per record, the ids of its group's peers per record) from the records'
+    group keys and full-name keys (pyarrow string arrays, nulls allowed)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(groups)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    gid = encoded.indices.cast(pa.int32())
+    n_groups = len(encoded.dictionary)
+    t = pa.table({"g": gid, "n": names})
+    sizes = t.filter(pc.is_valid(t["g"])).group_by("g").aggregate([([], "count_all")])
+    size_of = dict(zip(sizes["g"].to_pylist(), sizes["count_all"].to_pylist(), strict=True))
+    named = t.filter(pc.and_(pc.is_valid(t["g"]), pc.is_valid(t["n"])))
+    counts = named.group_by("n").aggregate([("g", "count")])
+    rare = counts.filter(pc.less_equal(counts["g_count"], RARE_NAME)).select(["n"])
+    occ = named.join(rare, "n", join_type="inner").group_by(["g", "n"]).aggregate([])
+    both = occ.join(occ.rename_columns(["h", "n"]), "n", join_type="inner")
+    both = both.filter(pc.not_equal(both["g"], both["h"]))
+    shared = both.group_by(["g", "h"]).aggregate([("n", "count")])
+    best: dict[int, list[tuple[float, int]]] = {}
+    for g, h, c in zip(
+        shared["g"].to_pylist(), shared["h"].to_pylist(), shared["n_count"].to_pylist(),
+        strict=True,
+    ):  # fmt: skip
+        others = c - 1
+        share = others / min(size_of[g], size_of[h])
+        if others >= PEER_MIN_SHARED and share >= PEER_MIN_SHARE:
+            best.setdefault(g, []).append((share, h))
+    per_group = [
+        sorted(h for _, h in sorted(best[g], reverse=True)[:PEER_MAX]) if g in best else None
+        for g in range(n_groups)
+    ]
+    peers = pc.take(pa.array(per_group, type=pa.list_(pa.int32())), gid)
+    return gid, peers
+
+
 # ---- the table -----------------------------------------------------------------------------
 
 
@@ -265,7 +328,7 @@ def feature_columns(columns: Mapping[str, Sequence[Any]]) -> Any:
     """The feature table from plain columns: `unique_id`, `src`, `surname`, `given_name`,
     `patronymic`, `birth_from`, `birth_to`, the event days (`arrest_day`, `sentence_day`,
     `list_day`, `execution_day`, day numbers from 1900-01-01), `list_id`, `region` (as
-    printed), `outcome`. Missing columns are null."""
+    printed), `outcome`, `group` (`group_key`). Missing columns are null."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -295,10 +358,12 @@ def feature_columns(columns: Mapping[str, Sequence[Any]]) -> Any:
     ini_only = _where(pc.or_kleene(pc.is_null(gn), pc.is_null(pn)), ini_key)
     sg_key = _concat(sn_sk, gn_grp)
     sg_nopn = _where(pc.is_null(pn_init), sg_key)
+    grp, peers = group_peers(col("group", s), _concat(sn_sk, gn_grp, pn_grp))
     data = {
         "unique_id": col("unique_id", pa.int64()),
         "src": col("src", s),
         "sn": sn, "gn": gn, "pn": pn, "sn_sk": sn_sk, "sn_part": sn_part, "sn_pre": sn_pre,
+        "sn_init": pc.utf8_slice_codeunits(sn_sk, 0, 1),
         "gn_sk": gn_sk, "pn_sk": pn_sk, "gn_grp": gn_grp, "pn_grp": pn_grp,
         "gn_init": gn_init, "pn_init": pn_init, "sn_dm": sn_dm, "sn_dm1": sn_dm1,
         "ini_key": ini_key, "ini_only": ini_only, "sg_key": sg_key, "sg_nopn": sg_nopn,
@@ -310,6 +375,7 @@ def feature_columns(columns: Mapping[str, Sequence[Any]]) -> Any:
         "execution_day": col("execution_day", pa.int64()),
         "region": region, "region_grp": region_grp,
         "outcome": col("outcome", s),
+        "grp": grp, "peers": peers,
     }  # fmt: skip
     return pa.table({c: data[c] for c in COLUMNS})
 
@@ -331,6 +397,7 @@ def record_columns(records: Iterable[LinkRecord]) -> dict[str, list[Any]]:
         "execution_day": [day(r.execution) for r in rs],
         "region": [r.region for r in rs],
         "outcome": [r.outcome for r in rs],
+        "group": [group_key(r) for r in rs],
     }
 
 

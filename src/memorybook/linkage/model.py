@@ -13,7 +13,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
-MODEL_VERSION = "memorybook-linkage-2"
+MODEL_VERSION = "memorybook-linkage-3"
 CENTRE = "moscow-centre"  # the region key of the centre's lists (data/regions.yaml)
 
 
@@ -93,12 +93,22 @@ def given_comparison() -> cl.CustomComparison:
             _lvl(_either_null("gn_init"), "given name missing", null=True),
             _lvl("gn_l = gn_r", "identical", tf="gn", m=0.88),
             _lvl("gn_grp_l = gn_grp_r", "equivalent form", m=0.05),
+            _lvl("gn_sk_l = gn_sk_r", "spelling variant", m=0.01),
+            # Counted once, by the surname's level of the same name.
+            {
+                "sql_condition": "sn_sk_l = gn_sk_r AND gn_sk_l = sn_sk_r",
+                "label_for_charts": "surname and given name swapped",
+                "m_probability": 0.005,
+                "fix_m_probability": True,
+                "u_probability": 0.005,
+                "fix_u_probability": True,
+            },
             _lvl(
                 "(gn_l IS NULL OR gn_r IS NULL) AND gn_init_l = gn_init_r",
                 "initial agrees",
                 m=0.03,
             ),
-            _fixed(cll.JaroWinklerLevel("gn", 0.88), "similar", 0.037),
+            _fixed(cll.JaroWinklerLevel("gn", 0.88), "similar", 0.022),
             _lvl("ELSE", "different", m=0.003),
         ],
     )
@@ -164,10 +174,18 @@ def timeline_comparison() -> cl.CustomComparison:
             _lvl(nothing, "no dates to compare", null=True),
             _lvl(f"({el_ok} AND {el} < 0) OR ({er_ok} AND {er} < 0)", "executed before the list"),
             _lvl(
+                f"({el_ok} AND {el} BETWEEN 0 AND 10) OR ({er_ok} AND {er} BETWEEN 0 AND 10)",
+                "executed within ten days after the list",
+            ),
+            _lvl(
                 f"({el_ok} AND {el} BETWEEN 0 AND 31) OR ({er_ok} AND {er} BETWEEN 0 AND 31)",
                 "executed within a month after the list",
             ),
-            _lvl(f"({el_ok}) OR ({er_ok})", "executed more than a month after the list"),
+            _lvl(
+                f"({el_ok} AND {el} BETWEEN 0 AND 92) OR ({er_ok} AND {er} BETWEEN 0 AND 92)",
+                "executed within three months after the list",
+            ),
+            _lvl(f"({el_ok}) OR ({er_ok})", "executed more than three months after the list"),
             _lvl("execution_day_l = execution_day_r", "executed the same day"),
             _lvl(
                 f"{_both('execution_day')} AND abs(execution_day_l - execution_day_r) <= 7",
@@ -197,14 +215,25 @@ def timeline_comparison() -> cl.CustomComparison:
 
 
 def region_comparison() -> cl.CustomComparison:
-    """The lists' regions: one region; one place (the centre's lists and the Moscow region
-    are both Moscow); one of them the centre (the Military Collegium's lists gather people
-    arrested anywhere); different."""
+    """The lists' regions and the other people the two lists carry, as one comparison (the
+    two are not independent: lists that share people are mostly lists of one region).
+    Lists that share other names (`features.group_peers`: lists were re-submitted, split
+    and continued, and the people of one list were shot on a few days); one region; one
+    place (the centre's lists and the Moscow region are both Moscow); one of them the
+    centre (the Military Collegium's lists gather people arrested anywhere); different."""
+    shared = "array_contains(peers_l, grp_r)"
     return cl.CustomComparison(
         output_column_name="region",
-        comparison_description="region of the list or place of execution",
+        comparison_description="region of the list or place of execution; names the lists share",
         comparison_levels=[
-            _lvl(_either_null("region"), "region unknown", null=True),
+            # A region missing and no names shared say nothing either way.
+            _lvl(
+                f"({_either_null('region')}) AND NOT coalesce({shared}, false)",
+                "region unknown",
+                null=True,
+            ),
+            _lvl(f"{shared} AND region_l = region_r", "same region, lists share other names"),
+            _lvl(shared, "lists share other names"),
             _lvl("region_l = region_r", "same region"),
             _lvl("region_grp_l = region_grp_r", "same place"),
             _lvl(f"region_l = '{CENTRE}' OR region_r = '{CENTRE}'", "the centre and a region"),
@@ -243,6 +272,14 @@ BLOCKING_RULES: tuple[Any, ...] = (
     block_on("sn_pre", "gn_grp", "pn_grp", "region_grp"),
     block_on("sn_part", "gn_grp", "pn_grp"),
     "l.sn_sk = r.gn_sk AND l.gn_sk = r.sn_sk AND l.pn_grp = r.pn_grp",
+    # A name printed in another script (the skeletons are shared by Cyrillic and Latin).
+    block_on("sn_sk", "gn_sk", "pn_sk"),
+    block_on("sn_dm1", "gn_sk", "by_lo"),
+    # A misprint anywhere in the surname but its first letter, with the given name, the
+    # patronymic and the birth year or the day of execution.
+    block_on("sn_init", "gn_grp", "pn_grp", "by_lo"),
+    block_on("sn_init", "gn_grp", "pn_grp", "execution_day"),
+    block_on("sn_init", "gn_grp", "by_lo", "execution_day"),
     # Initials only (Затонский В.П.), or no patronymic, against the full name.
     "l.ini_only = r.ini_key",
     "l.ini_key = r.ini_only",

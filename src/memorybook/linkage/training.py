@@ -52,16 +52,39 @@ def estimate_m_from_anchors(linker: Any, table: Any, *, smoothing: float = 1.0) 
     """Set the m-probability of every level that is not fixed from the anchor pairs of
     `table` (the registered feature table); returns the number of anchors used."""
     # Splink's own estimate_m_from_pairwise_labels leaves unseen levels at m = 1e-6 and
-    # cannot smooth; its SQL pipeline is reused here for the counts.
+    # cannot smooth; its SQL pipeline is reused for the counts (`_anchor_counts`).
+    anchors = anchor_pairs(table)
+    counts = _anchor_counts(linker, anchors) if anchors.num_rows else {}
+    for comparison in linker._settings_obj.comparisons:
+        levels = [
+            cl for cl in comparison._comparison_levels_excluding_null if not cl._fix_m_probability
+        ]
+        if not levels:
+            continue
+        seen = counts.get(comparison.output_column_name, {})
+        if sum(seen.values()) < MIN_OBSERVED:
+            if all(cl._m_probability is not None for cl in levels):
+                continue  # the model's prior
+            # Nothing learned: the comparison says nothing (m = u), rather than Splink's
+            # default m-probabilities, which would weigh levels by their order.
+            for cl in levels:
+                if cl.u_probability is not None:
+                    cl.m_probability = cl.u_probability
+            continue
+        total = sum(seen.get(cl.comparison_vector_value, 0.0) + smoothing for cl in levels)
+        for cl in levels:
+            cl.m_probability = (seen.get(cl.comparison_vector_value, 0.0) + smoothing) / total
+    return int(anchors.num_rows)
+
+
+def _anchor_counts(linker: Any, anchors: Any) -> dict[str, dict[int, float]]:
+    """How many anchor pairs fall in each level of each comparison."""
     from splink.internals.block_from_labels import block_from_labels
     from splink.internals.comparison_vector_values import compute_comparison_vector_values_sql
     from splink.internals.expectation_maximisation import compute_new_parameters_sql
     from splink.internals.pipeline import CTEPipeline
     from splink.internals.vertically_concatenate import enqueue_df_concat_with_tf
 
-    anchors = anchor_pairs(table)
-    if anchors.num_rows == 0:
-        return 0
     labels = linker.table_management.register_table(anchors, ANCHOR_TABLE, overwrite=True)
     pipeline = CTEPipeline()
     enqueue_df_concat_with_tf(linker, pipeline)
@@ -91,17 +114,4 @@ def estimate_m_from_anchors(linker: Any, table: Any, *, smoothing: float = 1.0) 
             counts.setdefault(str(row["output_column_name"]), {})[level] = float(row["m_count"])
     counts_df.drop_table_from_database_and_remove_from_cache()
     labels.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
-    for comparison in settings.comparisons:
-        levels = [
-            cl for cl in comparison._comparison_levels_excluding_null if not cl._fix_m_probability
-        ]
-        if not levels:
-            continue
-        seen = counts.get(comparison.output_column_name, {})
-        has_prior = all(cl._m_probability is not None for cl in levels)
-        if has_prior and sum(seen.values()) < MIN_OBSERVED:
-            continue
-        total = sum(seen.get(cl.comparison_vector_value, 0.0) + smoothing for cl in levels)
-        for cl in levels:
-            cl.m_probability = (seen.get(cl.comparison_vector_value, 0.0) + smoothing) / total
-    return int(anchors.num_rows)
+    return counts
