@@ -120,9 +120,11 @@ def generate(folder: Path, entries: int, seed: int) -> dict[str, Any]:
     weights = [1.0 / (r + 20) for r in range(len(vocab))]
     pools, share, women = line_pools()
     giv = {s: sorted(dist["giv"][s]) for s in "mf"}
-    giv_w = {s: [dist["giv"][s][x] for x in giv[s]] for s in "mf"}
+    # Cumulative weights once (choices() with plain weights re-adds them on every call; the
+    # draws are the same).
+    giv_w = {s: list(_accumulate([dist["giv"][s][x] for x in giv[s]])) for s in "mf"}
     pat = {s: sorted(dist["pat"][s]) for s in "mf"}
-    pat_w = {s: [dist["pat"][s][x] for x in pat[s]] for s in "mf"}
+    pat_w = {s: list(_accumulate([dist["pat"][s][x] for x in pat[s]])) for s in "mf"}
     for kind in pools:
         for sex in pools[kind]:
             pools[kind][sex].sort()
@@ -152,8 +154,8 @@ def generate(folder: Path, entries: int, seed: int) -> dict[str, Any]:
             s = surnames[i]
             if sex == "f":
                 s = sb._fem(s)
-            g = rng.choices(giv[sex], giv_w[sex])[0]
-            p = rng.choices(pat[sex], pat_w[sex])[0]
+            g = rng.choices(giv[sex], cum_weights=giv_w[sex])[0]
+            p = rng.choices(pat[sex], cum_weights=pat_w[sex])[0]
             roll = rng.random()
             if roll < 0.15:
                 name = f"{s.upper()} {g} {p}"
