@@ -193,7 +193,7 @@ def _accumulate(weights: list[float]) -> Any:
 
 # --- import to searchable --------------------------------------------------------------------
 IMPORT_CODE = """
-import json, sys, time
+import json, resource, sys, time
 from memorybook.archive import init_archive
 from memorybook.ingest.importer import import_sources
 from memorybook.storage.engine import open_archive
@@ -204,8 +204,12 @@ t = time.perf_counter()
 report = import_sources(engine, "memorial-lists", [folder], synthetic=True,
                         title="SYNTHETIC national list (bench/national.py)")
 took = time.perf_counter() - t
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": took, "records": report.records_created,
-                  "entries": report.entries, "status": report.status}))
+                  "entries": report.entries, "status": report.status,
+                  "writer_cpu_s": me.ru_utime + me.ru_stime,
+                  "workers_cpu_s": kids.ru_utime + kids.ru_stime,
+                  "writer_max_rss_mb": me.ru_maxrss // 1024}))
 """
 
 
@@ -249,6 +253,9 @@ def import_runs(archive: str, folder: Path, runs: int) -> dict[str, Any]:
         "archive": archive, "runs": results, "entries": n, "median_s": round(secs, 1),
         "entries_per_s": round(n / secs), "ratio_to_goal": round(n / secs / GOAL_RATE, 2),
         "cpu_s_median": round(statistics.median(r["cpu_s"] for r in results), 1),
+        "writer_cpu_s_median": round(statistics.median(r["writer_cpu_s"] for r in results), 1),
+        "workers_cpu_s_median": round(statistics.median(r["workers_cpu_s"] for r in results), 1),
+        "cpu_us_per_entry": round(1e6 * statistics.median(r["cpu_s"] for r in results) / n),
         "cache": "fresh process per run (parser caches empty); OS file cache not dropped",
     }  # fmt: skip
 
@@ -339,7 +346,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"import to searchable on {a}: {r['entries']:,} entries in {r['median_s']} s"
                     f" = {r['entries_per_s']:,}/s (ratio to goal {r['ratio_to_goal']}),"
-                    f" CPU {r['cpu_s_median']} s, load {r['runs'][-1]['load']}",
+                    f" CPU {r['cpu_s_median']} s (writer {r['writer_cpu_s_median']} s, workers"
+                    f" {r['workers_cpu_s_median']} s; {r['cpu_us_per_entry']} µs/entry),"
+                    f" load {r['runs'][-1]['load']}",
                     flush=True,
                 )
         if args.step in ("size", "all"):

@@ -117,16 +117,17 @@ def import_sources(
         run_id, source_id = _start_version(
             conn, fmt, report, ident, given_paths, title=title, synthetic=synthetic
         )
-        rereader = Rereader(conn, fmt, report.family, reading)
-        _write_entries(conn, fmt, report, source_id, entries, synthetic, progress, rereader)
-        if fmt.finish is not None:
-            fmt.finish(conn, source_id, report.family, inputs)
-        if report.name_keys_created or report.records_reread:
-            # Only records with names enter the name index; a list without names (the
-            # national database's entries) leaves it as it was.
-            rebuild_search_index(conn)
-        # The facet columns of the whole archive, stored for the web workers.
-        read_store.store_facet_index(conn)
+        with store.bulk_write(conn):
+            rereader = Rereader(conn, fmt, report.family, reading)
+            _write_entries(conn, fmt, report, source_id, entries, synthetic, progress, rereader)
+            if fmt.finish is not None:
+                fmt.finish(conn, source_id, report.family, inputs)
+            if report.name_keys_created or report.records_reread:
+                # Only records with names enter the name index; a list without names (the
+                # national database's entries) leaves it as it was.
+                rebuild_search_index(conn)
+            # The facet columns of the whole archive, stored for the web workers.
+            read_store.store_facet_index(conn)
         report.status = "imported"
         report.seconds = time.perf_counter() - started
         report.message = _imported_message(report)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
@@ -115,6 +117,29 @@ def sync_id_sequences(conn: Connection, *tables: Table) -> None:
             f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
             f' GREATEST((SELECT MAX(id) FROM "{table.name}"), 1))'
         )
+
+
+# SQLite's page cache while an import writes (the connection's default is 64 MiB). At a
+# national size the unique keys and the event and name indexes take ~1 GB; a cache that holds
+# them turns random index inserts into memory writes instead of pages evicted to the write-ahead
+# log and read back (bench/national.py; README "National scale"). An upper bound, not an
+# allocation: a small import uses what it touches. MEMORYBOOK_IMPORT_CACHE_MB overrides it.
+IMPORT_CACHE_MB = 1024
+
+
+@contextmanager
+def bulk_write(conn: Connection) -> Iterator[None]:
+    """Settings for an import's transaction, restored afterwards (the connection is pooled)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    mb = int(os.environ.get("MEMORYBOOK_IMPORT_CACHE_MB") or IMPORT_CACHE_MB)
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{mb * 1024}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before or -65536)}")
 
 
 def existing_record_ids(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
