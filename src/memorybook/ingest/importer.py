@@ -267,7 +267,9 @@ def _write_entries(
     next_id = max(store.max_id(conn, s.record), store.max_id(conn, s.person)) + 1
     # Record keys include the family, so on a family's first version nothing can match.
     earlier_versions = report.version is not None and report.version > 1
-    occurrences: Counter[str] = Counter()
+    # Keyed by a digest of the verbatim text, not the text: at a national size the texts
+    # themselves would keep ~1.5 GB alive in the writer for the whole import.
+    occurrences: Counter[bytes] = Counter()
 
     def batches() -> Iterator[list[tuple[RawEntry, str, int]]]:
         nonlocal next_id
@@ -307,8 +309,10 @@ def _write_entries(
                     report.warn(entry.locator, entry.line, w)
                 continue
             text = identity_text(entry)
-            occurrences[text] += 1
-            pending.append((entry, record_key(report.family, text, occurrences[text])))
+            # A 16-byte digest, not the text: the writer would keep every entry's text alive.
+            seen = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+            occurrences[seen] += 1
+            pending.append((entry, record_key(report.family, text, occurrences[seen])))
             if len(pending) >= BATCH:
                 yield assign()
         if pending:
