@@ -10,10 +10,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import multiprocessing as mp
 import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1
 
@@ -78,3 +81,28 @@ def die_with_parent(sig: int = signal.SIGKILL) -> None:
     _prctl_pdeathsig(sig)
     if os.getppid() != parent or parent == 1:
         os.kill(os.getpid(), sig)
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of forked workers (they inherit the imported code and tables; they must never
+    touch the parent's database connection) that die with the process that made it, however
+    it ends, SIGKILL included.
+
+    Every pool the library starts goes through here. A forked worker whose parent is gone
+    would otherwise live on: it finishes its task and blocks for good writing the result to a
+    pipe nobody reads, keeping open the parent's stdout and stderr, so whoever waits for the
+    parent's output waits forever (tests/test_worker_pools.py). Leaving the block early (an
+    error, an interrupt) drops the work not yet started instead of computing it first."""
+    watch = ParentWatch()
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=mp.get_context("fork"), initializer=watch.die_with_parent
+    )
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        watch.close()  # after the workers ended: its end of file would kill them

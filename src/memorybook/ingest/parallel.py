@@ -6,15 +6,14 @@ process: starting workers would cost more than it saves."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 
 from memorybook.ingest.formats import RawEntry
 from memorybook.ingest.rows import BatchContext, BatchRows, build_batch
-from memorybook.procs import ParentWatch
+from memorybook.procs import worker_pool
 
 Batch = list[tuple[RawEntry, str, int]]
 
@@ -40,15 +39,9 @@ def run_batches(ctx: BatchContext, batches: Iterable[Batch]) -> Iterator[BatchRo
             for batch in it:
                 yield build_batch(ctx, batch)
         return
-    # fork: workers inherit the imported parser and tables; they never touch the database
-    # connection the parent holds. They die with the parent, however it ends (procs.py).
-    watch = ParentWatch()
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=mp.get_context("fork"),
-        initializer=watch.die_with_parent,
-    )
-    with watch, pool:
+    # Forked workers inherit the imported parser and tables; they never touch the database
+    # connection the parent holds, and die with the parent however it ends (procs.py).
+    with worker_pool(workers) as pool:
         inflight: deque[Future[BatchRows]] = deque()
         for batch in (first, second, *()):
             inflight.append(pool.submit(build_batch, ctx, batch))

@@ -28,14 +28,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import time
 import zlib
 from array import array
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -43,6 +41,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Engine
 
+from memorybook.procs import worker_pool
 from memorybook.search.filters import nationality_key, place_key
 from memorybook.search.keys import (
     PARTS,
@@ -490,14 +489,13 @@ def _stored_keys(norm: str, part: str) -> list[str]:
 def _compute_keys(names: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
     """Keys of new names; spread over the CPUs for large vocabularies. Workers are forked
     (spawn would re-run `__main__`, which fails under `python -c`); they only compute keys
-    from strings and never touch the inherited database handle."""
+    from strings, never touch the inherited database handle, and die with the import."""
     workers = os.cpu_count() or 1
     if len(names) < _PARALLEL_FROM or workers < 2:
         return {(p, n): _stored_keys(n, p) for p, n in names}
     size = 5_000
     chunks = [names[i : i + size] for i in range(0, len(names), size)]
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with worker_pool(workers) as pool:
         results = pool.map(_keys_chunk, chunks)
         return {
             name: keys for chunk, res in zip(chunks, results, strict=True)
