@@ -12,6 +12,7 @@ transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -98,6 +99,10 @@ def import_sources(
     report.files = [file_info(fmt, fi) for fi in inputs]
     if fmt.survey is not None:
         report.notes = fmt.survey(inputs)
+    # The files' bytes served the digests and the survey; from here on the decoded text is
+    # read. At a national size the bytes are over a gigabyte the writer (and the workers it
+    # forks) would otherwise carry to the end of the import.
+    inputs = [dataclasses.replace(fi, data=b"") for fi in inputs]
     ident = Identity(report.family, version_digest(report.files, reading), report.files, reading)
     entries: Iterable[RawEntry] = (
         entries_override
@@ -309,7 +314,6 @@ def _write_entries(
                     report.warn(entry.locator, entry.line, w)
                 continue
             text = identity_text(entry)
-            # A 16-byte digest, not the text: the writer would keep every entry's text alive.
             seen = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
             occurrences[seen] += 1
             pending.append((entry, record_key(report.family, text, occurrences[seen])))
