@@ -16,8 +16,12 @@ starts a fresh server and the medians of the N runs are printed. The mixed scena
 no 5xx and p99 <= 500 ms at 50 connections — is printed as a ratio (p99 / 500 ms).
 
 Prints requests/s, p50/p95/p99 latency and errors per scenario and connection count (for
-mixed, per kind too) with the load average, and writes the same as JSON to
-bench/out/load.json. Only 127.0.0.1 is ever contacted; every phase is bounded in time, and
+mixed, per kind too) with the load average, the result caches' hit ratio (from the server's
+`X-Cache`), the start-up to the first answer and to the first search, and each worker's
+resident and proportional memory after the phase; the national goals (search at 32
+connections >= 600 req/s with p99 <= 100 ms, <= 500 MB per worker, start-up <= 5 s) as
+ratios; and writes the same as JSON to bench/out/load.json. The statistics scenario asks
+the statistics page and each chart's table. --archive may be a PostgreSQL URL. Only 127.0.0.1 is ever contacted; every phase is bounded in time, and
 the server is stopped at the end (or on any error)."""
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +98,43 @@ def server_cpu_seconds(pid: int) -> float:
     return total
 
 
+def worker_memory(pid: int) -> list[dict[str, Any]]:
+    """Resident and proportional (shared pages divided among their sharers) memory of the
+    server and each of its worker processes, in MB (Linux /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = dict(
+                line.split(":", 1)
+                for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()[1:]
+            )
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+        kb = {k: int(v.split()[0]) for k, v in fields.items() if k in ("Rss", "Pss")}
+        out.append(
+            {"pid": p, "rss_mb": kb.get("Rss", 0) // 1024, "pss_mb": kb.get("Pss", 0) // 1024}
+        )
+    return out
+
+
+def first_answer(port: int, path: str) -> float:
+    """Seconds for one answer of `path` on a fresh connection (the first search of a worker
+    loads what searching needs)."""
+
+    async def one() -> None:
+        reader, writer = await asyncio.open_connection(HOST, port)
+        try:
+            await asyncio.wait_for(fetch(reader, writer, path), 60)
+        finally:
+            writer.close()
+
+    t0 = time.perf_counter()
+    asyncio.run(one())
+    return time.perf_counter() - t0
+
+
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
     try:
@@ -104,16 +146,15 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
 
 async def fetch(
     reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str
-) -> tuple[int, str | None]:
-    """The status and the server's `X-Cache` ("hit", "miss"; None where no cache was
-    consulted) of one request."""
+) -> tuple[int, str]:
+    """Status and the server's `X-Cache` (hit, miss, or "" where no result cache was asked)."""
     writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
     length = 0
     chunked = False
-    cache = None
+    cache = ""
     for line in head.split(b"\r\n"):
         low = line.lower()
         if low.startswith(b"content-length:"):
@@ -147,7 +188,7 @@ class Paths:
 
 async def client(
     port: int, paths: Paths, until: float, lat: list[tuple[str, float]], statuses: list[int],
-    errs: list[str], caches: list[str],
+    errs: list[str], caches: Counter[str],
 ) -> None:  # fmt: skip
     reader, writer = await asyncio.open_connection(HOST, port)
     try:
@@ -163,8 +204,7 @@ async def client(
                 continue
             lat.append((path, time.perf_counter() - t0))
             statuses.append(status)
-            if cache is not None:
-                caches.append(cache)
+            caches[cache] += 1
     finally:
         writer.close()
 
@@ -182,7 +222,7 @@ async def phase(
     lat: list[tuple[str, float]] = []
     statuses: list[int] = []
     errs: list[str] = []
-    caches: list[str] = []
+    caches: Counter[str] = Counter()
     start = time.perf_counter()
     until = start + seconds
     await asyncio.gather(
@@ -201,11 +241,9 @@ async def phase(
         "error_kinds": sorted({*errs, *(str(s) for s in statuses if s != 200)})[:8],
     }
     out["errors"] = out["status_5xx"] + out["status_other"] + out["connection_errors"]
-    # Answers that looked in a result cache, as the server says (X-Cache): with the cache
-    # on, how many of the measured requests it answered.
-    hits = caches.count("hit")
-    out["cache_hits"], out["cache_lookups"] = hits, len(caches)
-    out["cache_hit_ratio"] = round(hits / len(caches), 3) if caches else None
+    looked = caches["hit"] + caches["miss"]
+    out["cache_hits"], out["cache_misses"] = caches["hit"], caches["miss"]
+    out["cache_hit_ratio"] = round(caches["hit"] / looked, 3) if looked else None
     if kind_of:
         kinds: dict[str, list[float]] = {}
         for path, t in lat:
@@ -227,18 +265,33 @@ def _misspell(word: str, rng: random.Random) -> str:
     return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
+def rows(archive: str, sql: str) -> list[tuple[Any, ...]]:
+    """A read-only query on the archive: a SQLite file, or a database URL (PostgreSQL)."""
+    if "://" not in archive:
+        with sqlite3.connect(f"file:{archive}?mode=ro", uri=True) as db:
+            return db.execute(sql).fetchall()
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(archive)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
 def workload(archive: str, queries: int) -> dict[str, list[str]]:
     """Queries made from names drawn from the archive itself, mixed as families type them:
     surname and given name (40 %), surname alone (20 %), the full name (15 %), a Latin
     romanisation (15 %) and a misspelling (10 %); record ids drawn from the whole archive."""
+    from memorybook.stats import CHARTS
     from memorybook.text.translit import transliterate
 
     rng = random.Random(1937)
-    with sqlite3.connect(f"file:{archive}?mode=ro", uri=True) as db:
-        people = db.execute(
-            "SELECT surname, given_name, patronymic FROM record WHERE surname IS NOT NULL"
-        ).fetchall()
-        ids = [i for (i,) in db.execute("SELECT id FROM record WHERE verbatim IS NOT NULL")]
+    people = rows(
+        archive, "SELECT surname, given_name, patronymic FROM record WHERE surname IS NOT NULL"
+    )
+    ids = [i for (i,) in rows(archive, "SELECT id FROM record WHERE verbatim IS NOT NULL")]
     out: set[str] = set()
     for _ in range(queries * 20):
         if len(out) >= queries or not people:
@@ -263,7 +316,8 @@ def workload(archive: str, queries: int) -> dict[str, list[str]]:
         "search": [f"/search.json?q={urllib.parse.quote(n)}" for n in names]
         or ["/search.json?q=x"],
         "record": [f"/records/{i}.json" for i in rng.sample(ids, min(len(ids), 20_000))],
-        "statistics": ["/statistics.json"],
+        # The statistics page and each of its charts as a table.
+        "statistics": ["/statistics.json", *(f"/statistics/{k}.csv" for k in CHARTS)],
     }
     paths["suggest"] = suggest_paths(names, rng)
     paths["browse"] = browse_paths(archive, rng)
@@ -288,11 +342,11 @@ def browse_paths(archive: str, rng: random.Random) -> list[str]:
     """Browsing by filter only, as the search page's facets lead a visitor: a nationality
     (every value the archive holds, weighted by how often it occurs) and a page of it, with
     no name. Every (nationality, page) pair is distinct, so nothing is answered from cache."""
-    with sqlite3.connect(f"file:{archive}?mode=ro", uri=True) as db:
-        counts = db.execute(
-            "SELECT nationality, COUNT(*) FROM record WHERE nationality IS NOT NULL"
-            " GROUP BY nationality"
-        ).fetchall()
+    counts = rows(
+        archive,
+        "SELECT nationality, COUNT(*) FROM record WHERE nationality IS NOT NULL"
+        " GROUP BY nationality",
+    )
     pairs = [(nat, page) for nat, n in counts for page in range(1, min(500, -(-n // 20)) + 1)]
     rng.shuffle(pairs)
     return [f"/search.json?nationality={urllib.parse.quote(n)}&page={p}" for n, p in pairs] or [
@@ -302,13 +356,12 @@ def browse_paths(archive: str, rng: random.Random) -> list[str]:
 
 def export_paths(names: list[str], archive: str, rng: random.Random) -> list[str]:
     """CSV exports of a name search (up to the candidate cap) and of one nationality."""
-    with sqlite3.connect(f"file:{archive}?mode=ro", uri=True) as db:
-        nats = [
-            n
-            for (n,) in db.execute(
-                "SELECT DISTINCT nationality FROM record WHERE nationality IS NOT NULL"
-            )
-        ]
+    nats = [
+        n
+        for (n,) in rows(
+            archive, "SELECT DISTINCT nationality FROM record WHERE nationality IS NOT NULL"
+        )
+    ]
     out = [f"/search/export.csv?q={urllib.parse.quote(n)}" for n in names[:2000]]
     out += [f"/search/export.csv?nationality={urllib.parse.quote(n)}" for n in nats]
     rng.shuffle(out)
@@ -332,9 +385,13 @@ def mixed_paths(paths: dict[str, list[str]], rng: random.Random, n: int = 40_000
 
 
 GOAL_P99_MS = 500.0  # the mixed load's goal at 50 connections on 2 workers (issue 12)
+# The national archive's goals (issue 11): search at 32 connections, memory, start-up.
+GOAL_SEARCH_RPS, GOAL_SEARCH_P99_MS = 600.0, 100.0
+GOAL_WORKER_MB, GOAL_STARTUP_S = 500.0, 5.0
 FIGURES = (
     "rps", "p50_ms", "p95_ms", "p99_ms", "status_5xx", "status_429", "errors",
-    "cpu_ms_per_request", "cache_hit_ratio",
+    "cpu_ms_per_request", "cache_hit_ratio", "startup_s", "first_search_s",
+    "max_worker_rss_mb", "max_worker_pss_mb",
 )  # fmt: skip
 
 
@@ -365,9 +422,20 @@ def _line(scenario: str, r: dict[str, Any]) -> str:
         f"  cpu {r.get('cpu_ms_per_request', float('nan')):.1f} ms/req"
     )
     if r.get("cache_hit_ratio") is not None:
-        text += f"  cache hits {r['cache_hit_ratio']:.0%} of {r['cache_lookups']}"
+        text += f"  cache hits {r['cache_hit_ratio']:.0%}"
+    if "startup_s" in r:
+        text += (
+            f"  start-up {r['startup_s']:.1f} s (goal {GOAL_STARTUP_S:.0f}), first search"
+            f" {r['first_search_s']:.2f} s, worker RSS {r['max_worker_rss_mb']} MB"
+            f" PSS {r['max_worker_pss_mb']} MB (goal {GOAL_WORKER_MB:.0f})"
+        )
     if scenario == "mixed":
         text += f"  p99/goal {r['p99_ms'] / GOAL_P99_MS:.2f}"
+    if scenario == "search":
+        text += (
+            f"  req/s / goal {r['rps'] / GOAL_SEARCH_RPS:.2f},"
+            f" p99 / goal {r['p99_ms'] / GOAL_SEARCH_P99_MS:.2f}"
+        )
     return text
 
 
@@ -392,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--out", type=Path, default=OUT / "load.json")
     args = ap.parse_args(argv)
-    if not Path(args.archive).exists():
+    if "://" not in args.archive and not Path(args.archive).exists():
         raise SystemExit(f"{args.archive}: no such archive")
     paths = workload(args.archive, args.queries)
     kind_of = {p: k for k in MIX for p in paths[k]}
@@ -403,10 +471,15 @@ def main(argv: list[str] | None = None) -> int:
             runs = []
             for rep in range(max(1, args.repeat)):
                 port = free_port()
+                t_start = time.perf_counter()
                 proc = start_server(
                     args.archive, port, args.workers, args.concurrency, args.cache == "on"
                 )
+                startup = time.perf_counter() - t_start
                 try:
+                    # Start-up to the first answer: the server answers a static file, then
+                    # the first search of a fresh connection (neither is in the measured phase).
+                    first_search = first_answer(port, paths["search"][-1])
                     # Warm-up (not timed) on paths the measured phase does not use.
                     shared = Paths(paths[scenario], start=len(paths[scenario]) // 2 + rep * 997)
                     asyncio.run(phase(port, shared, 8, args.warmup))
@@ -417,7 +490,13 @@ def main(argv: list[str] | None = None) -> int:
                               kind_of if scenario == "mixed" else None)
                     )  # fmt: skip
                     cpu = server_cpu_seconds(proc.pid) - cpu0
+                    memory = worker_memory(proc.pid)
                     r["server_cpu_s"] = round(cpu, 2)
+                    r["startup_s"] = round(startup, 2)
+                    r["first_search_s"] = round(first_search, 3)
+                    r["memory"] = memory
+                    r["max_worker_rss_mb"] = max((m["rss_mb"] for m in memory), default=None)
+                    r["max_worker_pss_mb"] = max((m["pss_mb"] for m in memory), default=None)
                     r["cpu_ms_per_request"] = round(1000 * cpu / max(1, r["requests"]), 2)
                 finally:
                     stop_server(proc)
