@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
+import signal
 import socket
 import sqlite3
 import statistics
@@ -135,13 +137,47 @@ def first_answer(port: int, path: str) -> float:
     return time.perf_counter() - t0
 
 
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            kids = [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+        out += kids
+        todo += kids
+    return out
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+LEFTOVERS: list[int] = []  # server workers that outlived their server (killed by stop_server)
+
+
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server and every worker it started: a worker still busy after its server
+    ended (seen at 3 M: computing charts for minutes) would load the next phase."""
+    workers = _descendants(proc.pid)
     proc.terminate()
     try:
         proc.wait(15)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    deadline = time.monotonic() + 10
+    for pid in workers:
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if _running(pid):
+            LEFTOVERS.append(pid)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
 
 
 async def fetch(
@@ -515,6 +551,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"  p95 {k['p95_ms']:>6.1f} ms  p99 {k['p99_ms']:>6.1f} ms",
                         flush=True,
                     )
+    if LEFTOVERS:
+        print(f"{len(LEFTOVERS)} server workers outlived their server and were killed", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         json.dumps(
@@ -529,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
                 "goal_p99_ms": GOAL_P99_MS,
                 "loadavg_before": [round(x, 2) for x in load_before],
                 "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+                "server_workers_outliving_their_server": len(LEFTOVERS),
                 "command": " ".join(["python3", "bench/load.py", *(argv or sys.argv[1:])]),
                 "results": results,
             },
