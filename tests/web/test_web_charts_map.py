@@ -136,6 +136,8 @@ def test_web_place_names_romanised_on_english_pages(client) -> None:
     assert '<span lang="ru">Бутырская тюрьма</span> <span class="latin">(Butyrskaya tyurma)' in en
     assert "Butyrskaya" not in client.get("/map?lang=ru").text
     assert client.get("/map/houses/99").status_code == 404
+    # Past the ids' 32 bits: still "no such house" (PostgreSQL refuses such a parameter).
+    assert client.get(f"/map/houses/{2**31}.json").status_code == 404
 
 
 def test_web_map_page_is_a_leaflet_map_with_its_layers(client) -> None:
