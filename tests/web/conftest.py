@@ -19,6 +19,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from tests.conftest import Archives
 
 from memorybook.search.filters import nationality_key
 from memorybook.search.index import rebuild as rebuild_search_index
@@ -554,13 +555,9 @@ def build_archive(path: Path | str) -> Engine:
 
 
 @pytest.fixture(scope="session")
-def archive_path(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The web tests' archive, on SQLite. (On PostgreSQL every web test passed when the web
-    tests ran alone — `archives` gives such an archive — but in the whole suite some pages
-    failed after the serve tests; until that is found the web suite runs on SQLite, and the
-    site on PostgreSQL is covered by tests/ingest/test_import_concurrent.py and
-    tests/storage/test_backends_agree.py.)"""
-    path = str(tmp_path_factory.mktemp("web") / "archive.sqlite")
+def archive_path(session_archives: Archives) -> str:
+    """The web tests' archive (a SQLite file or a PostgreSQL URL: run on both backends)."""
+    path = session_archives.url("web")
     engine = build_archive(path)
     engine.dispose()
     return path
