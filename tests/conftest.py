@@ -10,6 +10,7 @@ with it set but the server unreachable, or on CI without it, the run stops at on
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,6 +81,19 @@ class Archives:
         db = f"mbtest_{name}_{uuid.uuid4().hex[:12]}".lower()
         with _admin() as admin:
             admin.execute(f"CREATE DATABASE \"{db}\" ENCODING 'UTF8' TEMPLATE template0")
+        self.databases.append(db)
+        return make_url(TEST_POSTGRES).set(database=db).render_as_string(hide_password=False)
+
+    def copy(self, source: str, name: str) -> str:
+        """A new archive holding what the archive at `source` (made here, closed) holds."""
+        if self.backend == "sqlite":
+            target = self.folder / f"{name}.sqlite"
+            shutil.copyfile(source, target)
+            return str(target)
+        db = f"mbtest_{name}_{uuid.uuid4().hex[:12]}".lower()
+        template = make_url(source).database
+        with _admin() as admin:
+            admin.execute(f'CREATE DATABASE "{db}" TEMPLATE "{template}"')
         self.databases.append(db)
         return make_url(TEST_POSTGRES).set(database=db).render_as_string(hide_password=False)
 

@@ -1,4 +1,4 @@
-"""A linked small archive, built once per test that asks for it."""
+"""A linked small archive, built once per test that asks for it, on each backend."""
 
 from __future__ import annotations
 
@@ -8,17 +8,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from memorybook.storage.engine import open_archive
-from memorybook.storage.migrate import upgrade
+from tests.conftest import Archives, location
 
 from . import small
 
 
 @pytest.fixture
-def small_archive(tmp_path: Path) -> Iterator[tuple[Engine, Path]]:
-    path = tmp_path / "small.sqlite"
-    engine = open_archive(str(path))
-    upgrade(engine)
+def small_archive(archives: Archives, tmp_path: Path) -> Iterator[tuple[Engine, str]]:
+    """The small lists imported into a fresh archive, and what `--archive` takes for it."""
+    engine = archives.engine("small")
     small.build(engine, tmp_path)
-    yield engine, path
+    yield engine, location(engine)
     engine.dispose()

@@ -18,8 +18,7 @@ from memorybook.linkage.review import review
 from memorybook.linkage.run import settled
 from memorybook.storage import link_store, link_tables
 from memorybook.storage import schema as s
-from memorybook.storage.engine import open_archive
-from memorybook.storage.migrate import upgrade
+from tests.conftest import Archives, location
 
 from . import small
 
@@ -55,12 +54,12 @@ def snapshot(engine: Engine) -> dict[str, Any]:
 
 
 def test_persons_json_puts_every_record_in_exactly_one_person(
-    small_archive: tuple[Engine, Path], capsys: pytest.CaptureFixture[str]
+    small_archive: tuple[Engine, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _, path = small_archive
-    assert main(["link", "--archive", str(path)]) == 0
+    _, archive = small_archive
+    assert main(["link", "--archive", archive]) == 0
     capsys.readouterr()
-    assert main(["persons", "--json", "--archive", str(path)]) == 0
+    assert main(["persons", "--json", "--archive", archive]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     locators = [(loc["file"], loc["index"]) for p in lines for loc in p["records"]]
     assert len(locators) == len(set(locators)) == 58
@@ -68,7 +67,7 @@ def test_persons_json_puts_every_record_in_exactly_one_person(
     assert len({p["person"] for p in lines}) == len(lines)
 
 
-def test_reprinted_people_join_and_namesakes_stay_apart(small_archive: tuple[Engine, Path]) -> None:
+def test_reprinted_people_join_and_namesakes_stay_apart(small_archive: tuple[Engine, str]) -> None:
     engine, _ = small_archive
     link_archive(engine)
     of = persons_by_locator(engine)
@@ -83,7 +82,7 @@ def test_reprinted_people_join_and_namesakes_stay_apart(small_archive: tuple[Eng
     assert all(of[a] != of[b] for a, b in small.namesake_pairs())
 
 
-def test_relinking_an_unchanged_archive_changes_nothing(small_archive: tuple[Engine, Path]) -> None:
+def test_relinking_an_unchanged_archive_changes_nothing(small_archive: tuple[Engine, str]) -> None:
     engine, _ = small_archive
     first = link_archive(engine)
     assert not first.unchanged
@@ -105,7 +104,7 @@ def test_a_model_differing_in_the_last_bits_is_the_same_model() -> None:
 
 
 def test_decisions_override_the_model_and_survive_relinking(
-    small_archive: tuple[Engine, Path],
+    small_archive: tuple[Engine, str],
 ) -> None:
     engine, _ = small_archive
     link_archive(engine)
@@ -148,9 +147,9 @@ def test_decisions_override_the_model_and_survive_relinking(
 
 
 def test_decisions_export_and_import_as_csv(
-    small_archive: tuple[Engine, Path], tmp_path: Path
+    small_archive: tuple[Engine, str], archives: Archives, tmp_path: Path
 ) -> None:
-    engine, path = small_archive
+    engine, archive = small_archive
     link_archive(engine)
     (a, b) = small.same_pairs()[1]
     ra, rb = record_id(engine, *a), record_id(engine, *b)
@@ -158,7 +157,7 @@ def test_decisions_export_and_import_as_csv(
         keys = link_store.record_keys(conn, [ra, rb])
     record_decision(engine, decision_row(keys[ra], keys[rb], "not_same", "Анна", "разные отцы"))
     out = tmp_path / "decisions.csv"
-    assert main(["link", "decisions", "--export", str(out), "--archive", str(path)]) == 0
+    assert main(["link", "decisions", "--export", str(out), "--archive", archive]) == 0
     rows = list(csv.DictReader(out.read_text("utf-8").splitlines()))
     assert [(r["verdict"], r["who"], r["why"]) for r in rows] == [
         ("not_same", "Анна", "разные отцы")
@@ -166,40 +165,35 @@ def test_decisions_export_and_import_as_csv(
     # A fresh archive of the same lists (a re-import) takes the decision back.
     other = tmp_path / "other"
     other.mkdir()
-    engine2 = open_archive(str(other / "a.sqlite"))
-    upgrade(engine2)
+    engine2 = archives.engine("other")
     small.build(engine2, other)
-    assert (
-        main(["link", "decisions", "--import", str(out), "--archive", str(other / "a.sqlite")]) == 0
-    )
+    assert main(["link", "decisions", "--import", str(out), "--archive", location(engine2)]) == 0
     with engine2.connect() as conn:
         got = link_store.decisions(conn)
     assert [(d["key_a"], d["key_b"], d["verdict"], d["who"]) for d in got] == [
         (rows[0]["key_a"], rows[0]["key_b"], "not_same", "Анна")
     ]
     # Importing it again stores nothing new.
-    assert (
-        main(["link", "decisions", "--import", str(out), "--archive", str(other / "a.sqlite")]) == 0
-    )
+    assert main(["link", "decisions", "--import", str(out), "--archive", location(engine2)]) == 0
     with engine2.connect() as conn:
         assert len(link_store.decisions(conn)) == 1
     engine2.dispose()
 
 
 def test_a_decisions_file_naming_unknown_records_changes_nothing(
-    small_archive: tuple[Engine, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    small_archive: tuple[Engine, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    engine, path = small_archive
+    engine, archive = small_archive
     bad = tmp_path / "bad.csv"
     bad.write_text("key_a,key_b,verdict,who\nnope1,nope2,same,x\n", encoding="utf-8")
-    assert main(["link", "decisions", "--import", str(bad), "--archive", str(path)]) == 1
+    assert main(["link", "decisions", "--import", str(bad), "--archive", archive]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not in the archive" in err
     with engine.connect() as conn:
         assert link_store.decisions(conn) == []
 
 
-def test_review_in_a_terminal_driven_by_stdin(small_archive: tuple[Engine, Path]) -> None:
+def test_review_in_a_terminal_driven_by_stdin(small_archive: tuple[Engine, str]) -> None:
     engine, _ = small_archive
     link_archive(engine)
     with engine.connect() as conn:
@@ -222,7 +216,7 @@ def test_review_in_a_terminal_driven_by_stdin(small_archive: tuple[Engine, Path]
         assert len(link_store.review_queue(conn)) == len(queue) - 1
 
 
-def test_person_counts(small_archive: tuple[Engine, Path]) -> None:
+def test_person_counts(small_archive: tuple[Engine, str]) -> None:
     engine, _ = small_archive
     with engine.connect() as conn:
         assert person_counts(conn) == {"records": 58, "persons": 58}

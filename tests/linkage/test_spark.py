@@ -6,6 +6,7 @@ a stored model must reproduce a run on either backend."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,13 +16,29 @@ from memorybook.linkage.engine import score
 from memorybook.linkage.run import assemble
 from memorybook.linkage.source_rows import has_name, link_record
 from memorybook.storage import link_store
+from memorybook.storage.engine import open_archive
+from memorybook.storage.migrate import upgrade
+
+from . import small
 
 pyspark = pytest.importorskip("pyspark")
 
 
+@pytest.fixture
+def small_sqlite(tmp_path: Path) -> Iterator[Engine]:
+    """The small lists on SQLite only: Spark scores the records once they are read, and
+    reading them from PostgreSQL is covered by the other linkage tests (on both backends);
+    this is the slowest linkage test, so it runs once."""
+    engine = open_archive(str(tmp_path / "small.sqlite"))
+    upgrade(engine)
+    small.build(engine, tmp_path)
+    yield engine
+    engine.dispose()
+
+
 @pytest.mark.slow
-def test_spark_scores_and_clusters_like_duckdb(small_archive: tuple[Engine, Path]) -> None:
-    engine, _ = small_archive
+def test_spark_scores_and_clusters_like_duckdb(small_sqlite: Engine) -> None:
+    engine = small_sqlite
     with engine.connect() as conn:
         records = [link_record(r) for r in link_store.link_rows(conn) if has_name(r)]
     duck = score(records, backend="duckdb", threshold=0.01)
