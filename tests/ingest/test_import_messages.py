@@ -4,6 +4,7 @@ re-import reports the same counts (empty pieces included) as the import that mad
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import Engine
 
 from memorybook.archive import DATA_LAYOUT, import_into, init_archive
 from memorybook.storage.engine import open_archive
+from tests.conftest import Archives
 
 PAGE = (
     "<html><head><meta http-equiv=Content-Type content='text/html; charset=windows-1251'>"
@@ -32,14 +34,17 @@ def files(tmp_path: Path) -> dict[str, Path]:
     return {"memorial-moscow": pages, "geocoded-addresses": houses}
 
 
-def _engine(tmp_path: Path, name: str) -> Engine:
-    engine = open_archive(str(tmp_path / name))
+@pytest.fixture()
+def archive(archives: Archives) -> Iterator[Engine]:
+    """A new archive set up as `memorybook init` sets one up, on each backend."""
+    engine = open_archive(archives.url("messages"))
     init_archive(engine)
-    return engine
+    yield engine
+    engine.dispose()
 
 
-def test_houses_after_the_list_link_its_records(tmp_path: Path, files: dict[str, Path]) -> None:
-    engine = _engine(tmp_path, "a.sqlite")
+def test_houses_after_the_list_link_its_records(archive: Engine, files: dict[str, Path]) -> None:
+    engine = archive
     moscow = import_into(engine, "memorial-moscow", [files["memorial-moscow"]])
     assert "geocoded" not in moscow.message  # nothing to link yet, and nothing said about it
     houses = import_into(engine, "geocoded-addresses", [files["geocoded-addresses"]])
@@ -48,9 +53,9 @@ def test_houses_after_the_list_link_its_records(tmp_path: Path, files: dict[str,
 
 
 def test_houses_before_the_list_say_so_and_the_list_links(
-    tmp_path: Path, files: dict[str, Path]
+    archive: Engine, files: dict[str, Path]
 ) -> None:
-    engine = _engine(tmp_path, "b.sqlite")
+    engine = archive
     houses = import_into(engine, "geocoded-addresses", [files["geocoded-addresses"]])
     assert "0 records linked" not in houses.message
     assert "linked when the Moscow list is imported" in houses.message
@@ -63,8 +68,8 @@ def test_import_all_imports_the_list_before_its_houses() -> None:
     assert order.index("memorial-moscow") < order.index("geocoded-addresses")
 
 
-def test_a_reimport_reports_the_same_empty_pieces(tmp_path: Path) -> None:
-    engine = _engine(tmp_path, "c.sqlite")
+def test_a_reimport_reports_the_same_empty_pieces(archive: Engine, tmp_path: Path) -> None:
+    engine = archive
     texts = tmp_path / "texts.txt"
     texts.write_text("Родился в 1901 г.\r\n---\r\n\r\n---\r\nРодилась в 1902 г.\r\n---\r\n")
     first = import_into(engine, "memorial-lists", [texts])

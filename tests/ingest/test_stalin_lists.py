@@ -16,6 +16,7 @@ from memorybook.ingest.formats.stalin_lists import iter_entries
 from memorybook.ingest.importer import import_sources
 from memorybook.ingest.parser import parse_raw_entry
 from memorybook.storage.read_store import records_with_source_ids
+from tests.conftest import Archives
 
 CATALOGUE = (
     '"listid","fond","opis","ed_hr","datetext","adate","listtitle","politsigns","signstalin",'
@@ -258,7 +259,7 @@ def test_import_is_lossless_idempotent_and_reports_the_missing_list(
 
 
 def test_malformed_yaml_stops_with_file_and_line_and_writes_nothing(
-    engine: Engine, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    engine: Engine, archives: Archives, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = data_dir / "lists" / "list3.yaml"
     bad.write_text("title: Список\npages:\n- persons:\n  - id: '1'\n   name: [oops\n", "utf-8")
@@ -268,7 +269,7 @@ def test_malformed_yaml_stops_with_file_and_line_and_writes_nothing(
         for table in ("record", "source", "event", "import_run"):
             assert conn.execute(text(f"select count(*) from {table}")).scalar() == 0
 
-    archive = str(tmp_path / "cli.sqlite")
+    archive = archives.url("cli")
     assert main(["init", "--archive", archive]) == 0
     capsys.readouterr()
     rc = main(
@@ -289,9 +290,9 @@ def test_a_persons_item_that_is_not_a_mapping_stops_the_import(
 
 
 def test_cli_json_report_names_the_missing_list(
-    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    archives: Archives, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    archive = str(tmp_path / "a.sqlite")
+    archive = archives.url("cli")
     assert main(["init", "--archive", archive]) == 0
     capsys.readouterr()
     args = ["import", "--archive", archive, "--format", "stalin-lists", "--quiet", "--json"]
@@ -334,14 +335,14 @@ def test_each_list_is_a_reference_item_linked_to_records_and_figures(
 
 
 def test_check_compares_the_imported_lists_with_the_seed_figures(
-    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    archives: Archives, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     absent = str(tmp_path / "none.sqlite")
     assert main(["check", "--archive", absent, "--json"]) == 0
     kinds = {f["kind"] for f in json.loads(capsys.readouterr().out)}
     assert "source_not_imported" in kinds and "imported_vs_seed" not in kinds
 
-    archive = str(tmp_path / "a.sqlite")
+    archive = archives.url("cli")
     assert main(["init", "--archive", archive]) == 0
     assert (
         main(["import", "--archive", archive, "--format", "stalin-lists", "--quiet", str(data_dir)])

@@ -571,7 +571,7 @@ def client(archive_path: str) -> Iterator[TestClient]:
     app = create_app(Settings(archive=str(archive_path), rate=0))
     with TestClient(app) as c:
         yield c
-    app.state.site.engine.dispose()
+    app.state.site.close()
 
 
 @pytest.fixture()
@@ -592,4 +592,4 @@ def make_client(archive_path: str) -> Iterator[Any]:
     yield make
     for app, c in made:
         c.__exit__(None, None, None)
-        app.state.site.engine.dispose()
+        app.state.site.close()

@@ -97,7 +97,7 @@ def serving(archive: str) -> Iterator[str]:
     finally:
         srv.should_exit = True
         t.join(10)
-        app.state.site.engine.dispose()
+        app.state.site.close()
 
 
 @pytest.fixture(scope="module")

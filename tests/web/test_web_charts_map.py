@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.conftest import DATA, needs_data
+from tests.conftest import DATA, location, needs_data
 from tests.web.colour import CVD, delta_e, lab, rgb, simulate
 
 from memorybook.web import svg
@@ -222,7 +222,7 @@ def test_web_no_external_address_on_any_page_by_default(client) -> None:
 
 
 @needs_data
-def test_web_counts_agree_with_the_import_reports(tmp_path) -> None:
+def test_web_counts_agree_with_the_import_reports(engine) -> None:
     """Home, sources and map repeat the numbers the imports report for the map layers:
     places read from the Topography of Terror (105, not the 111 rows of the place table,
     which also holds the gazetteer's own records of burial sites) and the geocoded houses
@@ -230,18 +230,13 @@ def test_web_counts_agree_with_the_import_reports(tmp_path) -> None:
     from fastapi.testclient import TestClient
 
     from memorybook.ingest.topography import import_geocoded, import_topography
-    from memorybook.storage.engine import open_archive
-    from memorybook.storage.migrate import upgrade
     from memorybook.web.app import create_app
     from memorybook.web.settings import Settings
 
-    path = tmp_path / "a.sqlite"
-    engine = open_archive(str(path))
-    upgrade(engine)
     topo = import_topography(engine, [DATA / "topography-of-terror"])
     geo = import_geocoded(engine, [DATA / "memorial-moscow" / "geocoded" / "addresses.csv"])
     engine.dispose()
-    app = create_app(Settings(archive=str(path), rate=0))
+    app = create_app(Settings(archive=location(engine), rate=0))
     with TestClient(app) as c:
         home = c.get("/index.json").json()
         srcs = {s["format"]: s for s in c.get("/sources.json").json()["sources"]}
@@ -270,7 +265,7 @@ def test_web_counts_agree_with_the_import_reports(tmp_path) -> None:
         html = c.get("/?lang=ru").text
         assert "4\xa0594" in html and "5\xa0463" in html
         assert len(page["places"]) < 105  # one marker per place
-    app.state.site.engine.dispose()
+    app.state.site.close()
 
 
 def test_web_quota_chart_tells_the_categories_apart(client) -> None:

@@ -21,7 +21,7 @@ def schema_app(archive_path: Path) -> Any:
 
     app = create_app(Settings(archive=str(archive_path), rate=0))
     yield app
-    app.state.site.engine.dispose()
+    app.state.site.close()
 
 
 def test_web_openapi_holds(schema_app: Any) -> None:
