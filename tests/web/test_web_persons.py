@@ -112,6 +112,7 @@ def test_person_page_cites_the_model_run(client: Any) -> None:
     assert body.headers["x-sha256"] == model["sha256"]
     assert json.loads(body.content)["link_type"] == "dedupe_only"
     assert client.get("/linkage/models/99.json").status_code == 404
+    assert client.get(f"/linkage/models/{2**31}.json").status_code == 404  # past 32 bits
     en = _main(client.get(f"/persons/{LINKED_PERSON}?lang=en").text)
     assert "Linkage run 1, finished 2 March 2026." in en and model["sha256"] in en
 

@@ -354,6 +354,8 @@ def person_counts(
 
 
 def model_of_run(conn: Connection, run_id: int) -> dict[str, Any] | None:
+    if not s.is_id(run_id):
+        return None
     row = conn.execute(
         select(link_run.c.model_json, link_run.c.model_sha256).where(link_run.c.id == run_id)
     ).first()

@@ -13,10 +13,6 @@ from memorybook.storage import schema as s
 
 p, r, a, ra = s.place, s.record, s.address_point, s.record_address
 
-# address_point.id is a 32-bit integer on both backends: a larger number names no house, and
-# PostgreSQL would refuse it as a parameter of that type where SQLite just finds nothing.
-MAX_ID = 2**31 - 1
-
 
 def places(conn: Connection) -> list[dict[str, Any]]:
     """Every place with coordinates; `people` counts the records buried there by its key."""
@@ -69,7 +65,7 @@ def houses(conn: Connection) -> list[dict[str, Any]]:
 
 
 def house(conn: Connection, house_id: int) -> dict[str, Any] | None:
-    if not 0 < house_id <= MAX_ID:
+    if not s.is_id(house_id):
         return None
     row = conn.execute(
         select(a.c.id, a.c.street, a.c.house, a.c.lon, a.c.lat).where(a.c.id == house_id)

@@ -99,6 +99,8 @@ def run_info(conn: Connection, run_id: int | None = None) -> dict[str, Any] | No
     )  # fmt: skip
     q = select(*cols).where(link_run.c.finished_at.is_not(None))
     if run_id is not None:
+        if not s.is_id(run_id):
+            return None
         q = q.where(link_run.c.id == run_id)
     row = conn.execute(q.order_by(link_run.c.id.desc()).limit(1)).first()
     return dict(row._mapping) if row else None

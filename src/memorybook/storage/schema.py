@@ -26,6 +26,17 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+# Every table's id is a 32-bit INTEGER on both backends. A larger number names no row, but
+# PostgreSQL refuses it as a parameter of that type where SQLite just finds nothing: a lookup
+# by a number that came from outside (a URL) checks it with `is_id` first.
+MAX_ID = 2**31 - 1
+
+
+def is_id(value: int) -> bool:
+    """Whether `value` can be the id of a row."""
+    return 0 < value <= MAX_ID
+
+
 source = Table(
     "source",
     metadata,
