@@ -5,7 +5,7 @@ text comparison happens on keys normalised in Python (SQLite folds ASCII only)."
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +20,13 @@ _CHUNK = 64 * 1024 * 1024  # keep each blob well under SQLite's and PostgreSQL's
 def insert_name_keys(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
         conn.execute(insert(name_key), list(rows))
+
+
+def delete_name_keys(conn: Connection, record_ids: Iterable[int]) -> None:
+    """Forget the name keys of records read again (a re-import with another mapping)."""
+    ids = list(record_ids)
+    for i in range(0, len(ids), 500):
+        conn.execute(delete(name_key).where(name_key.c.record_id.in_(ids[i : i + 500])))
 
 
 def iter_name_keys(conn: Connection) -> Iterator[tuple[int, int, str, str]]:
