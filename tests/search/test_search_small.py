@@ -231,7 +231,9 @@ def test_a_start_that_can_only_be_one_name_ranks_it_first(searcher: Searcher) ->
     assert hits[0].score > hits[1].score
 
 
-@pytest.mark.parametrize("nonsense", ["zzzzqqq", "qqqq", "Ъъъъ", "xzxzxz", "Ыыыыыыы"])
+# "Ыыыыыы" and "yyyyyy" share the skeleton "i" with И of Ван-И: no evidence.
+@pytest.mark.parametrize("nonsense", ["zzzzqqq", "qqqq", "Ъъъъ", "xzxzxz", "Ыыыыыыы", "Ыыыыыы",
+                                      "yyyyyy"])  # fmt: skip
 def test_nonsense_finds_nothing(searcher: Searcher, nonsense: str) -> None:
     assert searcher.search(nonsense).results == []
     assert searcher.suggest(nonsense).results == []

@@ -19,7 +19,7 @@ Returns candidate names with a score in 0..1 and the rule that matched. Rules an
 A name part can make an answer confident only through the rules with a basis. Typo, sound and
 prefix matches need evidence: a skeleton of at least four symbols, and for Latin typing a
 letter similarity of at least one half to the name's romanisation, so "zzzzqqq" finds
-nothing."""
+nothing; a spelling variant needs half of its letters to agree ("Ыыыыыы" is not И)."""
 
 from __future__ import annotations
 
@@ -227,9 +227,12 @@ def _direct(vocab: Vocab, word: Word, part: str, found: _Found) -> bool:
     if not word.cyrillic:
         found.add_all(next(found_ids), 0.97, "latin")
     for _ in skels:
-        for v in next(found_ids).tolist():
-            if v in found.best:
-                continue
+        ids = np.fromiter((v for v in next(found_ids).tolist() if v not in found.best), np.int32)
+        # The same skeleton is evidence only where the letters agree too ("Ыыыыыы" and И
+        # share the skeleton "i"): half of them, as for any loose match.
+        letters = _ratios([word.norm], vocab.strings("norm", ids)) if word.cyrillic else None
+        ok = (letters >= _MIN_LETTERS) if letters is not None else _letters_ok(word, vocab, ids)
+        for v in ids[ok].tolist():
             sim = _sim(word, vocab, v)
             if part == "s" and _gender_differs(word, vocab.norm(v)):
                 # A woman's/man's form is the family, not the person typed.
