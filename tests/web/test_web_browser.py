@@ -448,6 +448,23 @@ def _meet(a: dict[str, Any], b: dict[str, Any]) -> bool:
     )
 
 
+def _names_settled(browser: Any, node: Any, before: Any = None, seconds: float = 30) -> Any:
+    """What NAMES_SHOWN sees once the map has settled: no zoom animation running, the same in
+    two looks 0.3 s apart and, after a move, no longer what it was `before` (the page
+    places the names again at the end of each move; under load that end comes late, so a
+    fixed pause measured names in mid-move)."""
+    deadline = time.monotonic() + seconds
+    last = None
+    while time.monotonic() < deadline:
+        moving = "leaflet-zoom-anim" in (node.get_attribute("class") or "")
+        seen = browser.execute_script(NAMES_SHOWN, node)
+        if not moving and seen == last and seen != before:
+            return seen
+        last = None if moving else seen
+        time.sleep(0.3)
+    raise AssertionError(f"the map's names did not settle in {seconds:.0f} s")
+
+
 @pytest.mark.parametrize("url", ["/map?lang=en", "/records/1?lang=ru"])
 def test_web_browser_map_names_are_never_cut(server: str, browser: Any, url: str) -> None:
     """The base map's place names are shown whole or not at all: none over another, under a
@@ -456,9 +473,8 @@ def test_web_browser_map_names_are_never_cut(server: str, browser: Any, url: str
     browser.get(server + url)
     node = _wait_for_map(browser)
     browser.execute_async_script("document.fonts.ready.then(arguments[0])")  # names' widths
-    time.sleep(0.2)
+    seen = _names_settled(browser, node)
     for step in range(2):
-        seen = browser.execute_script(NAMES_SHOWN, node)
         box = seen["box"]
         names = [n for n in seen["names"] if _meet(n, box)]  # those a visitor can see
         assert len(names) >= 5, f"too few place names shown to orient a visitor: {names}"
@@ -470,7 +486,7 @@ def test_web_browser_map_names_are_never_cut(server: str, browser: Any, url: str
             assert not clash, f"{a['text']!r} drawn over {clash}"
         if step == 0:
             node.find_element("css selector", ".leaflet-control-zoom-in").click()
-            _wait_for_zoom(browser, node)
+            seen = _names_settled(browser, node, before=seen)
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
@@ -496,17 +512,6 @@ def test_web_browser_map_popup_fits_a_phone(server: str, browser: Any, lang: str
         assert pop["top"] >= box["top"] and pop["bottom"] <= box["bottom"], (pop, box)
         node.find_element("css selector", ".leaflet-popup-close-button").click()
     browser.set_window_size(1280, 900)
-
-
-def _wait_for_zoom(browser: Any, node: Any, seconds: float = 10) -> None:
-    """Until Leaflet's zoom animation has ended (it marks the map while it runs)."""
-    deadline = time.monotonic() + seconds
-    time.sleep(0.3)
-    while time.monotonic() < deadline and "leaflet-zoom-anim" in (
-        node.get_attribute("class") or ""
-    ):
-        time.sleep(0.1)
-    time.sleep(0.3)  # the names are placed again at the end of the move
 
 
 def test_web_browser_hostile_entry_opens_no_dialog(server: str, browser: Any) -> None:

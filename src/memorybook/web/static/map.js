@@ -54,20 +54,32 @@
     /* A name is shown whole or not at all: never over another name, under a control of the
        map or cut by its edge. */
     function declutter() {
-      var box = map.getContainer().getBoundingClientRect();
+      /* Where each name lies once the map has come to rest, in the map's own pixels, from
+         Leaflet's positions and the name's size: the drawn boxes may still be moving at the
+         end of a zoom (its animation ends on a timer, late under load). */
+      var container = map.getContainer(), box = container.getBoundingClientRect();
+      var x0 = box.left + container.clientLeft, y0 = box.top + container.clientTop;
+      var size = map.getSize();
       var taken = Array.prototype.map.call(
-        map.getContainer().querySelectorAll(".leaflet-control"),
-        function (c) { return c.getBoundingClientRect(); }
+        container.querySelectorAll(".leaflet-control"),
+        function (c) {
+          var r = c.getBoundingClientRect();
+          return { left: r.left - x0, right: r.right - x0, top: r.top - y0, bottom: r.bottom - y0 };
+        }
       );
       function meets(a, b) {
         return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
       }
       ranked.forEach(function (m) {
         var node = m.getElement();
-        if (!node) return;
+        if (!node || !map.hasLayer(m)) return;
         node.style.visibility = "";
-        var r = node.firstChild.getBoundingClientRect();
-        var whole = r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom;
+        var p = map.latLngToContainerPoint(m.getLatLng());
+        var w = node.firstChild.offsetWidth, h = node.firstChild.offsetHeight;
+        /* the name is centred on its point (translate(-50%, -50%) in map.css); a pixel of
+           margin keeps a rounded edge inside */
+        var r = { left: p.x - w / 2 - 1, right: p.x + w / 2 + 1, top: p.y - h / 2 - 1, bottom: p.y + h / 2 + 1 };
+        var whole = r.left >= 0 && r.right <= size.x && r.top >= 0 && r.bottom <= size.y;
         if (whole && !taken.some(function (t) { return meets(r, t); })) taken.push(r);
         else node.style.visibility = "hidden";
       });
