@@ -216,13 +216,18 @@ def ages_at_death(conn: Connection, b: Plausible = BOUNDS) -> Chart:
     )
 
 
-def birth_decades(conn: Connection, b: Plausible = BOUNDS) -> Chart:
-    raw = ss.birth_decades(conn, b)
-    kept: dict[int, int] = {}
+def _kept_counts(raw: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """Counts by `key` of the rows not marked doubtful (those are set apart, not counted)."""
+    kept: dict[Any, int] = {}
     for r in raw:
         if not r["doubt"]:
-            kept[r["decade"]] = kept.get(r["decade"], 0) + r["n"]
-    rows = [{"decade": d, "n": n} for d, n in sorted(kept.items())]
+            kept[r[key]] = kept.get(r[key], 0) + r["n"]
+    return [{key: k, "n": n} for k, n in sorted(kept.items())]
+
+
+def birth_decades(conn: Connection, b: Plausible = BOUNDS) -> Chart:
+    raw = ss.birth_decades(conn, b)
+    rows = _kept_counts(raw, "decade")
     start, end = _span(rows, "decade")
     return Chart(
         key="birth-decades",
@@ -247,11 +252,7 @@ def birth_decades(conn: Connection, b: Plausible = BOUNDS) -> Chart:
 
 def rehabilitation_years(conn: Connection, b: Plausible = BOUNDS) -> Chart:
     raw = ss.rehabilitation_years(conn, b)
-    kept: dict[int, int] = {}
-    for r in raw:
-        if not r["doubt"]:
-            kept[r["year"]] = kept.get(r["year"], 0) + r["n"]
-    rows = [{"year": y, "n": n} for y, n in sorted(kept.items())]
+    rows = _kept_counts(raw, "year")
     start, end = _span(rows, "year")
     return Chart(
         key="rehabilitation-years",
