@@ -28,6 +28,8 @@ def is_formula(text: str) -> bool:
 
 def safe_cell(value: Any) -> Any:
     """A value as a CSV cell: None is empty, numbers stay numbers, text never a formula."""
+    if type(value) is str:  # most cells: text that opens with a letter or digit
+        return "'" + value if is_formula(value) else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -39,9 +41,10 @@ def safe_cell(value: Any) -> Any:
 
 
 def csv_chunks(
-    header: Sequence[Any], rows: Iterable[Sequence[Any]], *, footer: str | None = None
+    header: Sequence[Any], rows: Iterable[Sequence[Any]], *, footer: Sequence[str] = ()
 ) -> Iterator[str]:
-    """The CSV text in pieces of about `CHUNK` characters (for a streamed response)."""
+    """The CSV text in pieces of about `CHUNK` characters (for a streamed response); each
+    `footer` line is a one-cell row after the data (what the file does not hold)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([safe_cell(c) for c in header])
@@ -51,8 +54,8 @@ def csv_chunks(
             yield buf.getvalue()
             buf.seek(0)
             buf.truncate()
-    if footer:
-        writer.writerow([safe_cell(footer)])
+    for line in footer:
+        writer.writerow([safe_cell(line)])
     yield buf.getvalue()
 
 

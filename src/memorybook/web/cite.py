@@ -29,6 +29,12 @@ def _entry_number(n: int, lang: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _list_day(edtf: str, lang: str) -> str:
+    # A list's date in words: one Babel formatting per list, not per entry it holds.
+    return format_edtf(edtf, lang)
+
+
+@lru_cache(maxsize=4096)
 def _stem(file: str) -> str:
     return PurePosixPath(file).stem
 
@@ -71,11 +77,11 @@ def _dated_list(context: Mapping[str, Any] | None, entry: str, lang: str) -> str
     if not context or not context.get("list_date"):
         return None
     _ = i18n.translations(lang).gettext
-    day = format_edtf(str(context["list_date"]), lang)
+    day = _list_day(str(context["list_date"]), lang)
     fields = context.get("entry")
     printed = fields.get("num") if isinstance(fields, dict) else None
     if printed is not None and str(printed).strip().isdigit():
-        entry = format_number(int(str(printed).strip()), lang)
+        entry = _entry_number(int(str(printed).strip()), lang)
     page = str(context.get("page") or "").strip()
     if page:
         return _("list of %(date)s, page %(page)s, entry %(entry)s") % {

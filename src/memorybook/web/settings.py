@@ -15,7 +15,8 @@ class Settings:
     max_offset: int = 10_000  # results past this are not paged (narrow the search instead)
     max_query_length: int = 200  # characters of a search query
     search_candidates: int = 1_000  # hits of a name query that filters and facets look at
-    export_max: int = 5_000  # rows of one CSV/JSON export
+    # rows of one CSV/JSON export response; the rest follows in parts (its `next` link)
+    export_max: int = 1_000
     search_cache: int = 4_096  # search answers kept (LRU) per worker
     concurrency: int = 2  # requests computed at once per worker; the rest wait their turn
     queue_seconds: float = 2.0  # the longest a request waits for its turn, then 429

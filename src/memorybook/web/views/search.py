@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, Response
 
 from memorybook.export.csvfile import csv_chunks
 from memorybook.search.api import SearchFilters
@@ -392,7 +392,9 @@ class SearchService:
 
     # ---- export ------------------------------------------------------------------------
 
-    def export_rows(self, p: SearchParams) -> tuple[list[int], bool]:
+    def export_part(self, p: SearchParams, start: int) -> ExportPart:
+        """The record ids of one part of an export: at most `export_max` of them from row
+        `start`, in the page's order (a name search: its ranking; browsing: name order)."""
         cap = self.site.settings.export_max
         with self.site.read() as conn:
             if p.query:
@@ -401,9 +403,28 @@ class SearchService:
                 if p.filters.values:
                     keep = self._filter_ids(conn, p.filters, ids)
                     ids = [i for i in ids if i in keep]
-                return ids[:cap], capped or len(ids) > cap
-            ids = self._page_ids(conn, p.filters, cap + 1, 0)
-            return ids[:cap], len(ids) > cap
+                return ExportPart(ids[start : start + cap], start, len(ids), capped)
+            # One row beyond the part says whether another part follows, whether or not
+            # the count is known in time.
+            ids = self._page_ids(conn, p.filters, cap + 1, start)
+            total = self._count(conn, p.filters)
+            return ExportPart(ids[:cap], start, total, False, more=len(ids) > cap)
+
+    def export_body(
+        self, p: SearchParams, start: int, fmt: str, next_link: Callable[[int], str]
+    ) -> tuple[bytes, ExportPart, str | None]:
+        """One part of an export, whole (at most `export_max` rows, so a bounded body with
+        its length known: a response cap answers it with a clear 400, never a cut file),
+        with the address of the next part when one follows."""
+        part = self.export_part(p, start)
+        after = part.next_start()
+        link = next_link(after) if after is not None else None
+        rows = self.stream(part.ids)
+        if fmt == "csv":
+            text = "".join(_csv_lines(rows, part, link, self.site.settings.search_candidates))
+        else:
+            text = "".join(_json_chunks(p, rows, part, link))
+        return text.encode(), part, link
 
     def stream(self, ids: list[int]) -> Iterator[dict[str, Any]]:
         titles: dict[int, str] | None = None
@@ -411,7 +432,7 @@ class SearchService:
             chunk = ids[start : start + 500]
             with self.site.read() as conn:
                 if titles is None:
-                    titles = rs.source_titles(conn)
+                    titles = self.site.memoised("source_titles", lambda: rs.source_titles(conn))
                 rows = rs.display_rows(conn, chunk)
             for rid in chunk:
                 r = rows.get(rid)
@@ -433,17 +454,58 @@ class SearchService:
                 }
 
 
-def _csv_lines(rows: Iterator[dict[str, Any]], truncated: bool) -> Iterator[str]:
-    footer = "# truncated: the export stops at its row limit; narrow the search"
+@dataclass(frozen=True, slots=True)
+class ExportPart:
+    """One part of an export. `total` is the rows of the whole export (None when counting
+    would take too long); `capped` says the name search stopped at its candidate limit, so
+    entries beyond it are in no part (narrow the search); `more` that another part follows."""
+
+    ids: list[int]
+    start: int
+    total: int | None
+    capped: bool
+    more: bool | None = None
+
+    def next_start(self) -> int | None:
+        """The first row of the next part, or None when this part is the last."""
+        end = self.start + len(self.ids)
+        more = self.more if self.more is not None else self.total is not None and end < self.total
+        return end if more and self.ids else None
+
+
+def _csv_lines(
+    rows: Iterator[dict[str, Any]], part: ExportPart, link: str | None, candidates: int
+) -> Iterator[str]:
+    """The CSV of a part; lines after the rows, opening with #, say what it does not hold."""
+    notes = []
+    if link is not None:
+        end = part.start + len(part.ids)
+        of = f" of {part.total}" if part.total is not None else ""
+        notes.append(
+            f"# continued: this file holds rows {part.start + 1} to {end}{of};"
+            f" the next part is at {link}"
+        )
+    if part.capped:
+        notes.append(
+            f"# truncated: the name search keeps its best {candidates} entries;"
+            " narrow the search to reach the others"
+        )
     return csv_chunks(
-        EXPORT_COLUMNS,
-        ([row[c] for c in EXPORT_COLUMNS] for row in rows),
-        footer=footer if truncated else None,
+        EXPORT_COLUMNS, ([row[c] for c in EXPORT_COLUMNS] for row in rows), footer=notes
     )
 
 
-def _json_chunks(p: SearchParams, rows: Iterator[dict[str, Any]], truncated: bool) -> Iterator[str]:
-    head = {"query": p.query, "filters": p.filters.as_dict(), "truncated": truncated}
+def _json_chunks(
+    p: SearchParams, rows: Iterator[dict[str, Any]], part: ExportPart, link: str | None
+) -> Iterator[str]:
+    head = {
+        "query": p.query,
+        "filters": p.filters.as_dict(),
+        "start": part.start,
+        "total": part.total,
+        "truncated": part.capped,
+        "next": link,
+    }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "records": ['
     first = True
     for row in rows:
@@ -506,6 +568,20 @@ def export_params(
     )  # fmt: skip
 
 
+EXPORT_DOC = (
+    "The whole result of a search or of a browse by filters, in the page's order, in parts"
+    " of at most 1,000 rows (the server's `export_max`): a part after which more rows follow"
+    ' carries a `Link: <…>; rel="next"` header with the address of the next part (the same'
+    " request with `start` set). Nothing is left out silently."
+)
+Start = Annotated[
+    int,
+    Query(
+        ge=0,
+        le=10_000_000,
+        description="The first row of this part, counted from 0 (the `next` link sets it)",
+    ),
+]
 P = Annotated[SearchParams, Depends(params)]
 ExportP = Annotated[SearchParams, Depends(export_params)]
 
@@ -528,37 +604,51 @@ def router(site: Site) -> APIRouter:
             cached = await site.compute(svc.json, p, short=svc.short(p))
         return Response(cached, media_type="application/json")
 
+    async def export(p: SearchParams, start: int, fmt: str, request: Request) -> Response:
+        def next_link(after: int) -> str:
+            # the same export from row `after`: the route's own path and the asked query
+            query = request.url.include_query_params(start=after).query
+            return site.settings.link(f"/search/export.{fmt}?{query}")
+
+        # Heavy work for one request: in this worker's compute threads, so that the event
+        # loop keeps answering; beyond `concurrency` of them a request waits its turn, then
+        # gets 429 with Retry-After (`Site.compute`).
+        body, part, link = await site.compute(svc.export_body, p, start, fmt, next_link, short=True)
+        name = "memorybook-search"
+        if start or link is not None:
+            name += f"-{start + 1}-{start + len(part.ids)}"
+        headers = {"content-disposition": f'attachment; filename="{name}.{fmt}"'}
+        if link is not None:
+            headers["link"] = f'<{link}>; rel="next"'
+        media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+        return Response(body, media_type=media, headers=headers)
+
     @r.get(
         "/search/export.csv",
         tags=["export"],
-        summary="The search result as CSV (bounded)",
+        summary="The search result as CSV, in parts",
+        description=EXPORT_DOC
+        + " A CSV part names the next one (and a name search cut at its candidate limit"
+        " says so) in lines after the rows that open with `#`.",
         responses={200: {"content": {"text/csv": {}}}, **ERROR_RESPONSES},
-        response_class=StreamingResponse,
+        response_class=Response,
     )
-    def export_csv(p: ExportP) -> StreamingResponse:
-        ids, truncated = svc.export_rows(p)
-        rows = svc.stream(ids)
-        return StreamingResponse(
-            _csv_lines(rows, truncated),
-            media_type="text/csv; charset=utf-8",
-            headers={"content-disposition": 'attachment; filename="memorybook-search.csv"'},
-        )
+    async def export_csv(p: ExportP, request: Request, start: Start = 0) -> Response:
+        return await export(p, start, "csv", request)
 
     @r.get(
         "/search/export.json",
         tags=["export"],
-        summary="The search result as JSON (bounded)",
+        summary="The search result as JSON, in parts",
+        description=EXPORT_DOC
+        + " A JSON part gives `start`, `total` (null when not counted in time), `next` (the"
+        " next part's address, null for the last) and `truncated` (the name search stopped"
+        " at its candidate limit: narrow the search to reach the other entries).",
         responses={200: {"content": {"application/json": {}}}, **ERROR_RESPONSES},
-        response_class=StreamingResponse,
+        response_class=Response,
     )
-    def export_json(p: ExportP) -> StreamingResponse:
-        ids, truncated = svc.export_rows(p)
-        rows = svc.stream(ids)
-        return StreamingResponse(
-            _json_chunks(p, rows, truncated),
-            media_type="application/json",
-            headers={"content-disposition": 'attachment; filename="memorybook-search.json"'},
-        )
+    async def export_json(p: ExportP, request: Request, start: Start = 0) -> Response:
+        return await export(p, start, "json", request)
 
     @r.get("/search", response_class=HTMLResponse, include_in_schema=False)
     async def search(p: P, request: Request) -> HTMLResponse:
