@@ -38,3 +38,60 @@ def test_two_printed_years_and_a_disagreement_are_shown() -> None:
     b = LinkRecord(2, "b", "y", surname="Крон", birth_from=1890, birth_to=1890)
     why = explain(a, b, {"surname": "identical", "birth": "different"}, 0.4)
     assert why.en == "surname identical, birth year 1884/1885 ≠ 1890"
+
+
+def _politburo(n: int, region: str, surname: str = "Иванов") -> LinkRecord:
+    return LinkRecord(
+        n, str(n), "stalin-lists", surname=surname, given_name="Иван", patronymic="Петрович",
+        list_date=dt.date(1937, 11, 1), list_id=f"stalin-lists|{n}", region=region,
+    )  # fmt: skip
+
+
+def test_a_sublist_is_called_a_region_only_when_it_names_one() -> None:
+    names = {"surname": "identical", "given": "identical", "patronymic": "identical"}
+    regions = explain(
+        _politburo(1, "Ленинградская обл."), _politburo(2, "г.Ленинград"),
+        {**names, "region": "same region"}, 0.999,
+    )  # fmt: skip
+    assert "same region (Ленинградская обл. / г.Ленинград)" in regions.en
+    assert "тот же регион (Ленинградская обл. / г.Ленинград)" in regions.ru
+    # The centre's sublists headed by a group of people are compared as the centre, but
+    # they are not regions.
+    group = explain(
+        _politburo(1, "V Быв.ответ.работники Наркоматов"), _politburo(2, "Москва-центр"),
+        {**names, "region": "same region"}, 0.999,
+    )  # fmt: skip
+    for text in (group.en, group.ru):
+        assert "регион V" not in text and "region V" not in text
+        assert "same region" not in text and "тот же регион" not in text
+    assert "sublist V Быв.ответ.работники Наркоматов / region Москва-центр" in group.en
+    assert "подсписок V Быв.ответ.работники Наркоматов / регион Москва-центр" in group.ru
+    same = explain(
+        _politburo(1, "I Быв.члены и кандидаты ЦК ВКП(б)"),
+        _politburo(2, "I Быв.члены и кандидаты ЦК ВКП(б)"),
+        {**names, "region": "same region"}, 0.999,
+    )  # fmt: skip
+    assert "same sublist (I Быв.члены и кандидаты ЦК ВКП(б))" in same.en
+    assert "тот же подсписок (I Быв.члены и кандидаты ЦК ВКП(б))" in same.ru
+    titles = explain(
+        _politburo(1, "Список лиц"), _politburo(2, "Гор.Ленинград. Кировская ж.д."),
+        {**names, "region": "lists share other names"}, 0.999,
+    )  # fmt: skip
+    assert "sublists Список лиц / Гор.Ленинград. Кировская ж.д." in titles.en
+    assert "подсписки Список лиц / Гор.Ленинград. Кировская ж.д." in titles.ru
+    assert "region" not in titles.en and "регион" not in titles.ru
+
+
+def test_two_double_surnames_differing_in_an_ending_are_not_one_part() -> None:
+    a = _politburo(1, "Украинская ССР", surname="Витковская-Лянда")
+    b = _politburo(2, "Украинская ССР", surname="Витковская-Лянды")
+    for level in ("similar", "one part of a double surname"):  # now / as earlier runs stored
+        why = explain(a, b, {"surname": level, "given": "identical"}, 0.99)
+        assert why.en.startswith("surname similar, given name identical")
+        assert why.ru.startswith("фамилия похожа, имя совпадает")
+        assert "double" not in why.en and "двойн" not in why.ru
+    # One part of a double surname is still said where it is one.
+    single = _politburo(3, "Украинская ССР", surname="Витковская")
+    why = explain(a, single, {"surname": "one part of a double surname"}, 0.99)
+    assert why.en == "surname one part of a double surname, same region (Украинская ССР)"
+    assert why.ru == "фамилия совпадает с частью двойной, тот же регион (Украинская ССР)"

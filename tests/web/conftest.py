@@ -250,7 +250,9 @@ def add_linkage(conn: Any) -> None:
     )
 
 
-def build_archive(path: Path | str) -> Engine:
+def build_archive(path: Path | str, *, linked: bool = True) -> Engine:
+    """The web tests' archive; `linked=False`: as imported, before `memorybook link` ran
+    (every record a person of its own)."""
     engine = open_archive(str(path))
     upgrade(engine)
     ref = []
@@ -443,9 +445,14 @@ def build_archive(path: Path | str) -> Engine:
         _insert(
             conn,
             s.person_record,
-            [{"person_id": PERSON_OF.get(r["id"], r["id"]), "record_id": r["id"]} for r in records],
-        )
-        add_linkage(conn)
+            [
+                {"person_id": PERSON_OF.get(r["id"], r["id"]) if linked else r["id"],
+                 "record_id": r["id"]}
+                for r in records
+            ],
+        )  # fmt: skip
+        if linked:
+            add_linkage(conn)
         _insert(
             conn,
             s.event,

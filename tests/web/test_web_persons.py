@@ -205,3 +205,36 @@ def test_search_cites_a_list_entry_as_its_page_does(client: Any) -> None:
         assert words in _main(html), lang
     export = client.get("/search/export.csv", params={"q": "Иванов Иван Петрович"}).text
     assert "list of 13 November 1937, page 186, entry 10" in export
+
+
+def test_a_person_of_an_unlinked_archive_says_one_true_thing(session_archives: Any) -> None:
+    """Before `memorybook link` ran nothing was looked for: the page says so once, and
+    never that no other record of the person was found."""
+    from fastapi.testclient import TestClient
+
+    from memorybook.web.app import create_app
+    from memorybook.web.settings import Settings
+    from tests.web.conftest import build_archive
+
+    path = session_archives.url("unlinked")
+    build_archive(path, linked=False).dispose()
+    app = create_app(Settings(archive=str(path), rate=0))
+    with TestClient(app) as c:
+        en = _main(c.get(f"/persons/{POSSIBLE_PERSON}?lang=en").text)
+        ru = _main(c.get(f"/persons/{POSSIBLE_PERSON}?lang=ru").text)
+    app.state.site.close()
+    assert "One record names this person." in en
+    assert "no other record" not in en
+    assert "have not been linked yet" in en
+    assert "Этого человека называет одна запись." in ru
+    assert "не найдено" not in ru
+    assert "ещё не связаны" in ru
+
+
+def test_a_person_of_a_linked_archive_says_nothing_else_was_found(client: Any) -> None:
+    en = _main(client.get(f"/persons/{POSSIBLE_PERSON}?lang=en").text)
+    ru = _main(client.get(f"/persons/{POSSIBLE_PERSON}?lang=ru").text)
+    assert "no other record of the same person has been found in this archive" in en
+    assert "not been linked yet" not in en
+    assert "других записей о нём в этом архиве не найдено" in ru
+    assert "ещё не связаны" not in ru

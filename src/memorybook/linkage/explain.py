@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from memorybook.dates.display import format_day
+from memorybook.linkage.features import names_a_region, norm_name
 from memorybook.linkage.record import LinkRecord
 
 NAME_PARTS = ("surname", "given", "patronymic")
@@ -65,12 +66,20 @@ def _years(r: LinkRecord) -> str | None:
     return str(lo) if lo == hi else f"{lo}/{hi}"
 
 
-def _names(gamma: Mapping[str, str], lang: str) -> list[str]:
+def _double(surname: str | None) -> bool:
+    return "-" in (norm_name(surname) or "")
+
+
+def _names(a: LinkRecord, b: LinkRecord, gamma: Mapping[str, str], lang: str) -> list[str]:
     by_level: dict[str, list[str]] = {}
     for part in NAME_PARTS:
         level = gamma.get(part)
         if level is None or level.endswith("missing"):
             continue
+        if level == "one part of a double surname" and _double(a.surname) and _double(b.surname):
+            # Two double surnames that differ in an ending (Витковская-Лянда / -Лянды), as
+            # earlier runs stored them: not one part of a double surname.
+            level = "similar"
         by_level.setdefault(level, []).append(part)
     phrases = []
     for level, parts in by_level.items():
@@ -140,13 +149,32 @@ def _timeline(a: LinkRecord, b: LinkRecord, level: str, lang: str) -> str | None
     return None
 
 
+_REGION_WORDS = {
+    # (one region, two regions, one sublist, two sublists, "region X / sublist Y")
+    "en": ("same region", "regions", "same sublist", "sublists", "region", "sublist"),
+    "ru": ("тот же регион", "регионы", "тот же подсписок", "подсписки", "регион", "подсписок"),
+}
+
+
 def _region(a: LinkRecord, b: LinkRecord, level: str, lang: str) -> str | None:
+    """The two records' regions, or the titles of their sublists: a sublist is called a
+    region only when its title names one (`features.names_a_region`), not when it names a
+    group of people (V Быв.ответ.работники Наркоматов) or a body (a railway's list)."""
     if not a.region or not b.region:
         return None
-    if level.startswith("same region"):
-        return f"same region ({a.region})" if lang == "en" else f"тот же регион ({a.region})"
+    same_region, regions, same_sublist, sublists, region, sublist = _REGION_WORDS[lang]
+    ra, rb = names_a_region(a.region), names_a_region(b.region)
+    printed = a.region if a.region == b.region else f"{a.region} / {b.region}"
+    if ra and rb and (level.startswith("same region") or a.region == b.region):
+        return f"{same_region} ({printed})"
+    if a.region == b.region:
+        return f"{same_sublist} ({printed})"
+    if ra and rb:
+        return f"{regions} {printed}"
+    if not ra and not rb:
+        return f"{sublists} {printed}"
     return (
-        f"regions {a.region} / {b.region}" if lang == "en" else f"регионы {a.region} / {b.region}"
+        f"{region if ra else sublist} {a.region} / {region if rb else sublist} {b.region}"
     )
 
 
@@ -178,7 +206,7 @@ def explain(
     for comp, level in gamma.items():
         out.parts.append({"comparison": comp, "level": level})
     for lang in ("ru", "en"):
-        phrases = _names(gamma, lang)
+        phrases = _names(a, b, gamma, lang)
         by_a, by_b = _years(a), _years(b)
         if by_a and by_b:
             sign = "=" if gamma.get("birth") == "same year" else "≠"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -124,9 +125,17 @@ def surname_dm(norm: str | None) -> tuple[str, ...]:
 # ---- regions -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _RegionRule:
+    key: str
+    group: str
+    prefixes: tuple[str, ...]  # the region's names as printed (their starts)
+    contains: tuple[str, ...]  # words that name the region anywhere in the title
+    headings: tuple[str, ...]  # starts of sublist titles that name a group of people
+
+
 @cache
-def _region_rules() -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]:
-    """(key, group, prefixes, words contained) per region of the table."""
+def _region_rules() -> tuple[_RegionRule, ...]:
     data = yaml.safe_load(
         resources.files("memorybook.linkage").joinpath("data/regions.yaml").read_text("utf-8")
     )
@@ -135,11 +144,12 @@ def _region_rules() -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], 
         if isinstance(rule, list):
             rule = {"prefixes": rule}
         out.append(
-            (
-                str(key),
-                str(rule.get("group", key)),
-                tuple(str(p) for p in rule.get("prefixes", ())),
-                tuple(str(p) for p in rule.get("contains", ())),
+            _RegionRule(
+                key=str(key),
+                group=str(rule.get("group", key)),
+                prefixes=tuple(str(p) for p in rule.get("prefixes", ())),
+                contains=tuple(str(p) for p in rule.get("contains", ())),
+                headings=tuple(str(p) for p in rule.get("headings", ())),
             )
         )
     return tuple(out)
@@ -175,9 +185,12 @@ def region_keys(printed: str | None) -> tuple[str | None, str | None]:
     text = _region_text(printed)
     if text.startswith(_no_region()):
         return None, None
-    for key, group, prefixes, contained in _region_rules():
-        if text.startswith(prefixes) or any(c in text for c in contained):
-            return key, group
+    for rule in _region_rules():
+        if (
+            text.startswith(rule.prefixes + rule.headings)
+            or any(c in text for c in rule.contains)
+        ):
+            return rule.key, rule.group
     words = [w for w in re.split(r"[^\w]+", text) if w and w not in {"г", "обл", "область"}]
     if not words:
         return None, None
@@ -188,6 +201,31 @@ def region_keys(printed: str | None) -> tuple[str | None, str | None]:
 
 def region_key(printed: str | None) -> str | None:
     return region_keys(printed)[0]
+
+
+# A title that names a body rather than a place (a railway's or a camp's list, an NKVD
+# office), and the words of the administrative division that make a title a region's name.
+_NOT_A_PLACE = re.compile(r"ж\.\s*д|жел\.\s*дор|железн|лаг|дто\b|аппарат|нквд|угб")
+_DIVISION = re.compile(r"\b(?:область|обл|край|асср|сср|ао)\b")
+
+
+@lru_cache(maxsize=10_000)
+def names_a_region(printed: str | None) -> bool:
+    """Whether a printed region or sublist title names a region (Ленинградская обл.,
+    г.Ленинград, Свердловская область), not a sublist headed by a group of people (V Быв.
+    ответ.работники Наркоматов), a body (a railway's or a camp's list, an NKVD office) or a
+    list's own title (Список лиц …): only these are called a region in words."""
+    if not printed:
+        return False
+    text = _region_text(printed)
+    if text.startswith(_no_region()) or _NOT_A_PLACE.search(text):
+        return False
+    for rule in _region_rules():
+        if text.startswith(rule.headings):
+            return False
+        if text.startswith(rule.prefixes):
+            return True
+    return bool(_DIVISION.search(text))
 
 
 # ---- lists that share people ---------------------------------------------------------------

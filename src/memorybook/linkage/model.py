@@ -13,7 +13,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
-MODEL_VERSION = "memorybook-linkage-3"
+MODEL_VERSION = "memorybook-linkage-4"
 CENTRE = "moscow-centre"  # the region key of the centre's lists (data/regions.yaml)
 
 
@@ -72,7 +72,13 @@ def surname_comparison() -> cl.CustomComparison:
             _lvl(_either_null("sn"), "surname missing", null=True),
             _lvl("sn_l = sn_r", "identical", tf="sn", m=0.85),
             _lvl("sn_sk_l = sn_sk_r", "spelling variant", m=0.07),
-            _lvl("sn_part_l = sn_part_r", "one part of a double surname", m=0.01),
+            # Рыкова-Маршак / Рыкова; two double surnames that differ in their second part
+            # (Витковская-Лянда / Витковская-Лянды) are a variant, compared as a whole below.
+            _lvl(
+                "sn_part_l = sn_part_r AND NOT (sn_l LIKE '%-%' AND sn_r LIKE '%-%')",
+                "one part of a double surname",
+                m=0.01,
+            ),
             _fixed(cll.JaroWinklerLevel("sn", 0.9), "similar", 0.04),
             _fixed(cll.ArrayIntersectLevel("sn_dm", 1), "same sound", 0.02),
             _lvl(
