@@ -20,7 +20,6 @@ def test_a_stored_model_that_does_not_fit_fails_in_one_line() -> None:
     assert "\n" not in str(err.value) and str(err.value).startswith("linkage could not run")
 
 
-
 def test_two_double_surnames_differing_in_their_second_part_are_not_one_part() -> None:
     """Рыкова-Маршак / Рыкова is one part of a double surname; Витковская-Лянда /
     Витковская-Лянды is a variant of the whole surname, compared as such."""

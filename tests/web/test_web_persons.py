@@ -211,10 +211,10 @@ def test_a_person_of_an_unlinked_archive_says_one_true_thing(session_archives: A
     """Before `memorybook link` ran nothing was looked for: the page says so once, and
     never that no other record of the person was found."""
     from fastapi.testclient import TestClient
+    from tests.web.conftest import build_archive
 
     from memorybook.web.app import create_app
     from memorybook.web.settings import Settings
-    from tests.web.conftest import build_archive
 
     path = session_archives.url("unlinked")
     build_archive(path, linked=False).dispose()

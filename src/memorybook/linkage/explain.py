@@ -173,9 +173,7 @@ def _region(a: LinkRecord, b: LinkRecord, level: str, lang: str) -> str | None:
         return f"{regions} {printed}"
     if not ra and not rb:
         return f"{sublists} {printed}"
-    return (
-        f"{region if ra else sublist} {a.region} / {region if rb else sublist} {b.region}"
-    )
+    return f"{region if ra else sublist} {a.region} / {region if rb else sublist} {b.region}"
 
 
 def _peers(level: str, lang: str) -> str | None:

@@ -186,10 +186,7 @@ def region_keys(printed: str | None) -> tuple[str | None, str | None]:
     if text.startswith(_no_region()):
         return None, None
     for rule in _region_rules():
-        if (
-            text.startswith(rule.prefixes + rule.headings)
-            or any(c in text for c in rule.contains)
-        ):
+        if text.startswith(rule.prefixes + rule.headings) or any(c in text for c in rule.contains):
             return rule.key, rule.group
     words = [w for w in re.split(r"[^\w]+", text) if w and w not in {"г", "обл", "область"}]
     if not words:
