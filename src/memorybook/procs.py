@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -55,8 +56,13 @@ class ParentWatch:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def die_with_parent(self, sig: int = signal.SIGKILL) -> None:
-        """In a child: end with `sig` when the parent ends, however it ends."""
+    def die_with_parent(self, sig: int = signal.SIGKILL, grace: float | None = None) -> None:
+        """In a child: end with `sig` when the parent ends, however it ends.
+
+        A child that handles `sig` to end gracefully (uvicorn: SIGTERM finishes its start-up,
+        then the requests in flight, then the application's shutdown) may take minutes when
+        it is busy; with `grace` it is killed (SIGKILL) that many seconds after the parent
+        ended if it has not ended by then."""
         os.close(self._write)  # only the parent may hold the write end open
         _prctl_pdeathsig(sig)
         read_fd = self._read
@@ -68,10 +74,13 @@ class ParentWatch:
             except OSError:
                 pass
             os.kill(os.getpid(), sig)
+            if grace is not None and sig != signal.SIGKILL:
+                time.sleep(grace)
+                os.kill(os.getpid(), signal.SIGKILL)
 
         threading.Thread(target=watch, name="parent-watch", daemon=True).start()
         if os.getppid() != self.parent_pid:  # the parent died before prctl took effect
-            os.kill(os.getpid(), sig)
+            os.kill(os.getpid(), sig if grace is None else signal.SIGKILL)
 
 
 def die_with_parent(sig: int = signal.SIGKILL) -> None:

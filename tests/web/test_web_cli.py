@@ -257,3 +257,71 @@ def test_web_serve_logs_requests_and_workers_die_with_it(archive_path: Path) -> 
     for path, status in (("/index.json", 200), ("/sources.json", 200), ("/nope", 404)):
         found = re.findall(rf'"GET {re.escape(path)} HTTP/1.1" {status}', out)
         assert len(found) == (1 if path != "/index.json" else len(found)) and found, out
+
+
+# A server whose workers are busy (here: an application factory that takes ten minutes, as
+# loading a national archive's indexes took minutes) when the server ends. uvicorn answers
+# SIGTERM by finishing what it is doing first, so at 3 M records workers outlived their
+# server by minutes; now they get `server.WORKER_GRACE_S` and are then killed.
+SLOW_START = """
+import os, pathlib, sys, time
+import memorybook.web.app as app
+def slow(*args, **kwargs):
+    pathlib.Path(sys.argv[1], str(os.getpid())).touch()
+    time.sleep(600)
+app.create_app = slow
+from memorybook.cli.main import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _busy_server(
+    archive: Path, marks: Path, stderr: Any
+) -> tuple[subprocess.Popen[str], list[int]]:
+    cmd = [sys.executable, "-c", SLOW_START, str(marks), "serve", "--archive", str(archive)]
+    proc = subprocess.Popen(
+        [*cmd, "--host", "127.0.0.1", "--port", "0", "--workers", "2"],
+        env=dict(os.environ, MEMORYBOOK_WEB_RATE="0"),
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(list(marks.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = sorted(int(p.name) for p in marks.iterdir())
+    assert len(workers) == 2 and sorted(_children(proc.pid)) == workers
+    return proc, workers
+
+
+def _gone_within(workers: list[int], seconds: float) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (alive := [w for w in workers if _alive(w)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for w in alive:  # never leave them behind, even when the test fails
+        os.kill(w, signal.SIGKILL)
+    return alive
+
+
+@pytest.mark.skipif(not LINUX, reason="/proc")
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_web_serve_busy_workers_do_not_outlive_their_server(
+    archive_path: Path, tmp_path: Path, how: str
+) -> None:
+    marks = tmp_path / "started"
+    marks.mkdir()
+    with (tmp_path / "stderr").open("w") as err:
+        proc, workers = _busy_server(archive_path, marks, err)
+    t0 = time.monotonic()
+    os.kill(proc.pid, getattr(signal, how))
+    try:
+        proc.wait(server.WORKER_GRACE_S + 10)  # SIGTERM: it stops its workers, then itself
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    alive = _gone_within(workers, server.WORKER_GRACE_S + 10)
+    assert not alive, f"workers outlived the server ({how}) by {time.monotonic() - t0:.0f} s"
+    if how == "SIGTERM":
+        assert time.monotonic() - t0 < server.WORKER_GRACE_S + 10
+        assert "Traceback" not in (tmp_path / "stderr").read_text()

@@ -11,6 +11,7 @@ import multiprocessing
 import signal
 import socket
 import sys
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,12 @@ from memorybook.procs import ParentWatch
 from memorybook.web.security import CSP, HEADERS
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+
+# Seconds a worker gets to end gracefully once asked (the server stops) or once its server is
+# gone, before it is killed: uvicorn answers SIGTERM by finishing its start-up (loading the
+# indexes), then the requests in flight, then the application's shutdown, which at national
+# size took minutes; workers then outlived their server.
+WORKER_GRACE_S = 5.0
 
 
 class PortTaken(ConfigurationError):
@@ -130,6 +137,8 @@ def uvicorn_config(log_level: str) -> Any:
         access_log=True,  # one line per request, at level info
         proxy_headers=False,
         server_header=False,
+        # Requests still running this long after a stop was asked are cancelled.
+        timeout_graceful_shutdown=int(WORKER_GRACE_S),
     )
 
 
@@ -143,7 +152,9 @@ def _worker(
     watch: ParentWatch, socks: list[socket.socket], mine: int, claim: socket.socket | None,
     log_level: str,
 ) -> None:  # fmt: skip
-    watch.die_with_parent(signal.SIGTERM)
+    # SIGTERM when the server ends however it ends (SIGKILL included), SIGKILL if the worker
+    # has not ended WORKER_GRACE_S later (busy starting up or answering).
+    watch.die_with_parent(signal.SIGTERM, grace=WORKER_GRACE_S)
     for i, other in enumerate(socks):
         if i != mine:
             other.close()  # a worker holding another's listener would keep it open if that one died
@@ -200,11 +211,16 @@ def _run_workers(socks: list[socket.socket], claim: socket.socket | None, log_le
         for proc in procs:
             if proc.is_alive():
                 proc.terminate()
+        # One deadline for all of them (waiting for each in turn gave a caller that stops
+        # the server after 15 s the time to kill it first, leaving busy workers behind).
+        deadline = time.monotonic() + WORKER_GRACE_S
         for proc in procs:
-            proc.join(timeout=10)
+            proc.join(timeout=max(0.0, deadline - time.monotonic()))
+        for proc in procs:
             if proc.is_alive():
                 proc.kill()
-                proc.join()
+        for proc in procs:
+            proc.join()
         watch.close()
 
 

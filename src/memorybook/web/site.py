@@ -8,6 +8,7 @@ import contextvars
 import functools
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +35,7 @@ from memorybook.web.settings import Settings
 from memorybook.web.words import Words, format_number
 
 HERE = Path(__file__).parent
+CLOSE_WAIT_S = 10.0  # how long closing a site waits for its background computations
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -143,8 +145,12 @@ class Site:
         with self._memo_lock:
             kept, self._kept = self._kept, []
             warming, self._warm_threads = self._warm_threads, []
-        for thread in warming:  # their connections go back to the pool before it is closed
-            thread.join(timeout=60)
+        # Their connections go back to the pool before it is closed; one short deadline for
+        # all (a chart still counting is not waited for: it would keep a stopping worker
+        # alive for minutes at national size).
+        deadline = time.monotonic() + CLOSE_WAIT_S
+        for thread in warming:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         for conn in kept:
             with contextlib.suppress(Exception):  # already broken: nothing left to close
                 conn.close()
