@@ -290,7 +290,11 @@ def _busy_server(
     while len(list(marks.iterdir())) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
     workers = sorted(int(p.name) for p in marks.iterdir())
-    assert len(workers) == 2 and sorted(_children(proc.pid)) == workers
+    if len(workers) != 2 or sorted(_children(proc.pid)) != workers:
+        for pid in {*workers, *_children(proc.pid), proc.pid}:
+            os.kill(pid, signal.SIGKILL)
+        proc.wait()
+        raise AssertionError(f"the workers did not start: {workers}")
     return proc, workers
 
 
@@ -316,12 +320,15 @@ def test_web_serve_busy_workers_do_not_outlive_their_server(
     os.kill(proc.pid, getattr(signal, how))
     try:
         proc.wait(server.WORKER_GRACE_S + 10)  # SIGTERM: it stops its workers, then itself
+    except subprocess.TimeoutExpired:
+        pass
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    alive = _gone_within(workers, server.WORKER_GRACE_S + 10)
-    assert not alive, f"workers outlived the server ({how}) by {time.monotonic() - t0:.0f} s"
+        alive = _gone_within(workers, server.WORKER_GRACE_S + 10)
+    took = time.monotonic() - t0
+    assert not alive, f"workers outlived the server ({how}) by {took:.0f} s"
     if how == "SIGTERM":
-        assert time.monotonic() - t0 < server.WORKER_GRACE_S + 10
+        assert took < server.WORKER_GRACE_S + 10, f"the server took {took:.0f} s to stop"
         assert "Traceback" not in (tmp_path / "stderr").read_text()
