@@ -19,7 +19,13 @@ Returns candidate names with a score in 0..1 and the rule that matched. Rules an
 A name part can make an answer confident only through the rules with a basis. Typo, sound and
 prefix matches need evidence: a skeleton of at least four symbols, and for Latin typing a
 letter similarity of at least one half to the name's romanisation, so "zzzzqqq" finds
-nothing; a spelling variant needs half of its letters to agree ("Ыыыыыы" is not И)."""
+nothing; a spelling variant needs half of its letters to agree ("Ыыыыыы" is not И).
+A typing error or a sound-alike (`_loose_evidence`) must moreover be a word someone could
+have meant as a name: it has a vowel, it begins as the name does (same first skeleton
+symbol: typing errors at the first letter are rare, and without it any four consonants
+"find" some name), and its skeleton is within the edits its length allows (one up to five
+symbols, two from six: the usual rule of fuzzy search engines, Elasticsearch's
+`fuzziness: AUTO`), so "qwzx" or "гжрт" find nothing."""
 
 from __future__ import annotations
 
@@ -27,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from memorybook.search.index import Vocab
 from memorybook.search.keys import deletions, skeleton_of
@@ -52,6 +58,7 @@ _TYPO_SKELETONS = 3  # readings of a Latin word whose deletions are looked up
 _VERIFY_CAP = 600  # sound-alike candidates verified per word at most
 _TYPO_CAP = 5000  # typo candidates verified per word at most (the closest in letters)
 _MIN_LETTERS = 0.5  # Latin typing: letter similarity to the romanisation, at least
+_VOWELS = frozenset("аеёиоуыэюяіїєaeiouy")
 # The start of a name scores 0.84–0.89: above any typo (a typed start is literal evidence),
 # below a whole name.
 _PREFIX_BASE = 0.84
@@ -284,12 +291,32 @@ def _typos(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
         ids = ids[np.argsort(-_sims(word, vocab, ids), kind="stable")[:_TYPO_CAP]]
     if not len(ids):
         return
-    edits = process.cdist(readings, vocab.strings("skel", ids), scorer=Levenshtein.distance)
-    ids = ids[edits.min(axis=0) <= 2]
+    ids = ids[_loose_evidence(word, readings, vocab, ids)]
     sims = _sims(word, vocab, ids)
     ok = (sims >= 0.6) & _letters_ok(word, vocab, ids)
     for v, sim in zip(ids[ok].tolist(), sims[ok].tolist(), strict=True):
         found.add(v, 0.55 + 0.33 * sim, "typo")
+
+
+def _edit_budget(symbols: int) -> int:
+    """Edits a typed skeleton of this length may be away from a name (fuzziness AUTO)."""
+    return 0 if symbols < 3 else 1 if symbols < 6 else 2
+
+
+def _loose_evidence(
+    word: Word, readings: tuple[str, ...], vocab: Vocab, ids: np.ndarray, extra: int = 0
+) -> np.ndarray:
+    """Per candidate, whether a typing error or a sound-alike has the evidence of a name
+    (see the module's docstring): the typed word has a vowel, and some reading of it begins
+    with the candidate's first skeleton symbol and is within its edit budget (+ `extra`)."""
+    letters = word.norm if word.cyrillic else word.fold
+    if not len(ids) or not readings or _VOWELS.isdisjoint(letters):
+        return np.zeros(len(ids), dtype=bool)
+    skels = vocab.strings("skel", ids)
+    edits = process.cdist(readings, skels, scorer=OSA.distance)
+    budget = np.array([[_edit_budget(len(r)) + extra] for r in readings])
+    first = np.array([[s[:1] == r[:1] for s in skels] for r in readings], dtype=bool)
+    return ((edits <= budget) & first).any(axis=0)
 
 
 def _sounds(vocab: Vocab, word: Word, found: _Found) -> None:
@@ -300,6 +327,7 @@ def _sounds(vocab: Vocab, word: Word, found: _Found) -> None:
             continue
         budget -= len(ids)
         ids = np.fromiter((v for v in ids.tolist() if v not in found.best), dtype=np.int32)
+        ids = ids[_loose_evidence(word, word.skels, vocab, ids)]
         sims = _sims(word, vocab, ids)
         ok = (sims >= 0.5) & _letters_ok(word, vocab, ids)
         for v, sim in zip(ids[ok].tolist(), sims[ok].tolist(), strict=True):
@@ -343,12 +371,17 @@ def _prefixes(vocab: Vocab, word: Word, part: str, found: _Found) -> _Prefixed |
     if len(word.fold) >= 4 and word.fold[-1] in GRAPH_STARTS:
         readings.update(latin_skeletons(word.fold[:-1]))
     head = len(word.fold) + 1
+    vowelless = len(word.fold) >= 4 and _VOWELS.isdisjoint(word.fold)
     for s in readings:
         if len(s) < 2 or len(word.fold) > 3 * len(s):
             continue  # too little of the word survives in the skeleton: no evidence
         ids = vocab.prefix(s, "k", _LATIN_PREFIX_CAP)
         letters = _letters(word, vocab, ids, head)
         ok = letters >= _MIN_LETTERS
+        if vowelless:
+            # Consonants alone share a skeleton with too many names ("zhpg", Шпигель): only
+            # a start spelt as the name's romanisation begins counts.
+            ok &= np.array([p.startswith(word.fold) for p in vocab.strings("pop", ids)], bool)
         ids, letters = ids[ok], letters[ok]
         lengths = vocab.skel_off[ids + 1] - vocab.skel_off[ids]
         closeness = np.minimum(1.0, len(s) / np.maximum(lengths, 1))
@@ -370,7 +403,7 @@ def _fallback(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
         if not len(ids):
             continue
         close = (_ratios([s], vocab.strings("skel", ids)) >= 0.75) & _letters_ok(word, vocab, ids)
-        ids = ids[close]
+        ids = ids[close & _loose_evidence(word, (s,), vocab, ids)]
         for v, sim in zip(ids.tolist(), _sims(word, vocab, ids).tolist(), strict=True):
             found.add(v, 0.5 + 0.35 * sim, "typo")
 
