@@ -3,13 +3,19 @@
 
 `score(records, kind, backend)` returns the trained model (Splink's JSON) and the scored
 pairs: record ids, match probability, match weight and the comparison vector (the gamma
-level of each comparison). Nothing here touches the archive."""
+level of each comparison). `predict(...)` keeps the pairs in the engine instead (a columnar
+table, or clusters computed there) for national scale. DuckDB runs with capped memory, a
+spill folder and a set number of threads (`duckdb_api`). Nothing here touches the archive."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
-from collections.abc import Sequence
+import os
+import tempfile
+import weakref
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -45,16 +51,122 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+# DuckDB's own default takes 80 % of the machine's memory and every core: a linkage run
+# shares the machine (with the web archive, with other runs), so it is capped and spills
+# to a temporary folder instead. MEMORYBOOK_LINK_MEMORY / MEMORYBOOK_LINK_THREADS override.
+DUCKDB_MEMORY = "1500MB"
+
+
+def duckdb_api(
+    memory_limit: str | None = None, threads: int | None = None, temp_dir: str | None = None
+) -> Any:
+    """Splink's DuckDB backend on an in-memory connection with capped memory, a thread count
+    (default: the machine's cores) and a spill folder (`temp_dir`, else a new temporary
+    folder removed when the API object goes)."""
+    import duckdb
+    from splink import DuckDBAPI
+
+    memory = memory_limit or os.environ.get("MEMORYBOOK_LINK_MEMORY") or DUCKDB_MEMORY
+    n = threads or int(os.environ.get("MEMORYBOOK_LINK_THREADS") or 0) or os.cpu_count() or 1
+    spill = None
+    if temp_dir is None:
+        spill = tempfile.TemporaryDirectory(prefix="memorybook-duckdb-")
+        temp_dir = spill.name
+    con = duckdb.connect(config={"memory_limit": memory, "threads": n, "temp_directory": temp_dir})
+    api = DuckDBAPI(connection=con)
+    if spill is not None:
+        # The folder lives as long as the API (and its connection) does.
+        weakref.finalize(api, spill.cleanup)
+    return api
+
+
 def _db_api(backend: Backend) -> Any:
     if backend == "duckdb":
-        from splink import DuckDBAPI
-
-        return DuckDBAPI()
+        return duckdb_api()
     if backend == "spark":
         from memorybook.linkage.spark import spark_api
 
         return spark_api()
     raise ConfigurationError(f"unknown linkage backend {backend!r} (duckdb or spark)")
+
+
+@contextlib.contextmanager
+def _engine_failures() -> Iterator[None]:
+    """Failures of the engine become one `LinkageFailed` line for the user."""
+    import duckdb
+    from splink.internals.exceptions import SplinkException
+
+    try:
+        yield
+    except (SplinkException, duckdb.Error, RuntimeError, ValueError, OSError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        raise LinkageFailed(f"linkage could not run: {first}") from exc
+
+
+@dataclass
+class Prediction:
+    """A trained model and its scored pairs, still in the engine (DuckDB or Spark): read
+    them as a columnar table, or cluster them there, without a Python object per pair."""
+
+    model_json: dict[str, Any]
+    comparisons: list[str]
+    linker: Any = None
+    frame: Any = None  # Splink's table of the pairs at or above the threshold
+
+    def pairs_table(self) -> Any:
+        """The pairs as a pyarrow Table: unique_id_l, unique_id_r, match_probability,
+        match_weight and the match weight of each comparison (mw_<comparison>)."""
+        import pyarrow as pa
+
+        if self.frame is None:
+            return pa.table({})
+        cols = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"] + [
+            f"mw_{c}" for c in self.comparisons
+        ]
+        with _engine_failures():
+            return self._select(self.frame, cols)
+
+    def clusters(self, threshold: float) -> Any:
+        """Connected components of the pairs at or above `threshold`, computed by the engine
+        (Splink's clustering): a pyarrow Table of unique_id and cluster_id, every record
+        of the run included. No decisions and no constraints: `run.assemble` applies those
+        for the archive."""
+        import pyarrow as pa
+
+        if self.frame is None:
+            return pa.table({"unique_id": pa.array([], pa.int64()), "cluster_id": []})
+        with _engine_failures():
+            clustered = self.linker.clustering.cluster_pairwise_predictions_at_threshold(
+                self.frame, threshold_match_probability=threshold
+            )
+            try:
+                return self._select(clustered, ["unique_id", "cluster_id"])
+            finally:
+                clustered.drop_table_from_database_and_remove_from_cache()
+
+    def _select(self, frame: Any, columns: list[str]) -> Any:
+        from splink.internals.pipeline import CTEPipeline
+
+        pipeline = CTEPipeline()
+        pipeline.enqueue_sql(
+            f"select {', '.join(columns)} from {frame.physical_name}", "__memorybook_select"
+        )
+        out = self.linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+        try:
+            return out.as_pyarrow_table()
+        finally:
+            out.drop_table_from_database_and_remove_from_cache()
+
+    def close(self) -> None:
+        if self.frame is not None:
+            self.frame.drop_table_from_database_and_remove_from_cache()
+            self.frame = None
+
+    def __enter__(self) -> Prediction:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def score(
@@ -67,25 +179,19 @@ def score(
     trained: dict[str, Any] | None = None,
     table: Any = None,
 ) -> Scored:
-    """Train on `records` (EM, Fellegi–Sunter) and score their blocked pairs; or, given a
+    """Train on `records` (Fellegi–Sunter) and score their blocked pairs; or, given a
     `trained` model (Splink's JSON, as a run stores it), score with it unchanged: a stored
     run reproduced, or the same model on another backend. `table` is the records' feature
     table when the caller built it already (`features.feature_table`; `records` is then
     not read). Failures of the engine become one `LinkageFailed` line for the user."""
-    import duckdb
-    from splink.internals.exceptions import SplinkException
-
-    try:
-        return _score(
-            records, kind=kind, backend=backend, threshold=threshold, db_api=db_api,
-            trained=trained, table=table,
-        )  # fmt: skip
-    except (SplinkException, duckdb.Error, RuntimeError, ValueError, OSError) as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-        raise LinkageFailed(f"linkage could not run: {first}") from exc
+    with predict(
+        records, kind=kind, backend=backend, threshold=threshold, db_api=db_api,
+        trained=trained, table=table,
+    ) as prediction:  # fmt: skip
+        return _scored(prediction)
 
 
-def _score(
+def predict(
     records: Sequence[LinkRecord],
     *,
     kind: Kind = "ours",
@@ -94,7 +200,26 @@ def _score(
     db_api: Any = None,
     trained: dict[str, Any] | None = None,
     table: Any = None,
-) -> Scored:
+) -> Prediction:
+    """As `score`, but the pairs stay in the engine (`Prediction`): national scale, where a
+    Python object per pair would cost more than the linkage itself. Close it when done."""
+    with _engine_failures():
+        return _predict(
+            records, kind=kind, backend=backend, threshold=threshold, db_api=db_api,
+            trained=trained, table=table,
+        )  # fmt: skip
+
+
+def _predict(
+    records: Sequence[LinkRecord],
+    *,
+    kind: Kind,
+    backend: Backend,
+    threshold: float,
+    db_api: Any,
+    trained: dict[str, Any] | None,
+    table: Any,
+) -> Prediction:
     from splink import Linker
 
     from memorybook.linkage import model as m
@@ -104,7 +229,7 @@ def _score(
     if table is None:
         table = feature_table(records)
     if table.num_rows < 2:
-        return Scored(model_json={}, comparisons=[])
+        return Prediction(model_json={}, comparisons=[])
     api = db_api if db_api is not None else _db_api(backend)
     registered = api.register(table)
     linker = Linker(registered, settings, log_level=None)
@@ -116,15 +241,19 @@ def _score(
         _train(linker, kind, table)
     model_json = linker.misc.save_model_to_json()
     comparisons = [c["output_column_name"] for c in model_json["comparisons"]]
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
-    levels = _level_weights(model_json)
-    table_out = predictions.as_pyarrow_table()
-    predictions.drop_table_from_database_and_remove_from_cache()
-    data = table_out.select(
-        ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
-        + [f"mw_{c}" for c in comparisons]
-    ).to_pydict()
-    out = Scored(model_json=model_json, comparisons=comparisons)
+    frame = linker.inference.predict(threshold_match_probability=threshold)
+    return Prediction(model_json=model_json, comparisons=comparisons, linker=linker, frame=frame)
+
+
+def _scored(prediction: Prediction) -> Scored:
+    """Python objects per pair (the archive's run keeps each link with its evidence)."""
+    comparisons = prediction.comparisons
+    out = Scored(model_json=prediction.model_json, comparisons=comparisons)
+    if prediction.frame is None:
+        return out
+    levels = _level_weights(prediction.model_json)
+    table_out = prediction.pairs_table()
+    data = table_out.to_pydict()
     for i in range(table_out.num_rows):
         a, b = int(data["unique_id_l"][i]), int(data["unique_id_r"][i])
         out.pairs.append(

@@ -8,6 +8,7 @@ backend's SQL compares them with plain arithmetic."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -327,6 +328,30 @@ def _patronymic_keys(raw: str) -> tuple[Any, ...]:
     return pn, skeleton(pn), patronymic_group(pn), _initial(pn)
 
 
+# Above this many distinct values (national scale: hundreds of thousands of surnames) the
+# keys are computed by forked workers, one per core; below it a pool costs more than it saves.
+PARALLEL_MIN = 50_000
+_CHUNK = 10_000
+
+
+def _keys_of(keys: Callable[[str], tuple[Any, ...]], values: list[str]) -> list[tuple[Any, ...]]:
+    return [keys(v) for v in values]
+
+
+def _all_keys(keys: Callable[[str], tuple[Any, ...]], values: list[str]) -> list[tuple[Any, ...]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(values) < PARALLEL_MIN or workers < 2:
+        return _keys_of(keys, values)
+    from memorybook.procs import worker_pool
+
+    chunks = [values[i : i + _CHUNK] for i in range(0, len(values), _CHUNK)]
+    out: list[tuple[Any, ...]] = []
+    with worker_pool(workers) as pool:
+        for part in pool.map(_keys_of, [keys] * len(chunks), chunks):
+            out.extend(part)
+    return out
+
+
 def _per_distinct(
     values: Any, keys: Callable[[str], tuple[Any, ...]], types: Sequence[Any]
 ) -> list[Any]:
@@ -337,7 +362,7 @@ def _per_distinct(
     encoded = pc.dictionary_encode(values)
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
-    results = [keys(v) for v in encoded.dictionary.to_pylist()]
+    results = _all_keys(keys, encoded.dictionary.to_pylist())
     out = []
     for i, t in enumerate(types):
         distinct = pa.array([r[i] for r in results], type=t)
@@ -384,7 +409,7 @@ def feature_columns(columns: Mapping[str, Sequence[Any]]) -> Any:
     )
     pn, pn_sk, pn_grp, pn_init = _per_distinct(col("patronymic", s), _patronymic_keys, (s, s, s, s))
     pn_init = pc.coalesce(pn_init, pn_init2)
-    region, region_grp = _per_distinct(col("region", s), lambda r: region_keys(r), (s, s))
+    region, region_grp = _per_distinct(col("region", s), region_keys, (s, s))
     b_from, b_to = col("birth_from", pa.int64()), col("birth_to", pa.int64())
     by_lo, by_hi = pc.coalesce(b_from, b_to), pc.coalesce(b_to, b_from)
     # Blocking keys for a name printed with initials only, or without its patronymic: the
