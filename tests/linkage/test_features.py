@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from memorybook.linkage.explain import explain
 from memorybook.linkage.features import feature_table, group_key
 from memorybook.linkage.record import LinkRecord
@@ -86,3 +88,22 @@ def test_shared_lists_are_explained_in_words() -> None:
     why = explain(a, b, {"region": "same region, lists share other names"}, 0.999)
     assert why.en == "same region (Ленинград), both lists also carry other names in common"
     assert why.ru == "тот же регион (Ленинград), в обоих списках есть и другие общие имена"
+
+
+def test_name_keys_from_forked_workers_equal_the_keys_computed_in_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # National scale computes the keys of many distinct names in worker processes; the
+    # table must not depend on where they were computed.
+    import memorybook.linkage.features as features
+
+    names = ["Иванов", "Петров", "Шевчук", "Schmidt", "Рыкова-Маршак", "Ли", "Ivanov", "Жуков"]
+    records = [
+        LinkRecord(i + 1, f"k{i}", "x", surname=s, given_name="Иван", patronymic="Петрович")
+        for i, s in enumerate(names * 3)
+    ]
+    serial = feature_table(records)
+    monkeypatch.setattr(features, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(features, "_CHUNK", 3)
+    monkeypatch.setattr(features.os, "cpu_count", lambda: 2)
+    assert feature_table(records).equals(serial)
