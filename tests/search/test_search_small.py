@@ -160,6 +160,24 @@ def test_hit_json_shape(searcher: Searcher) -> None:
     assert "hanks" in hit["match"][1]["detail"]["source"]
 
 
+@pytest.mark.parametrize("query", ["Zygmunt Milewski", "Кузмин", "Милевсикй Сигизмунд"])
+def test_hits_worded_when_asked_are_worded_alike(searcher: Searcher, query: str) -> None:
+    # explain=False ranks the same hits and leaves their words to SearchResult.explain
+    # (a page words the hits it shows, not every candidate).
+    full = searcher.search(query, limit=10)
+    lazy = searcher.search(query, limit=10, explain=False)
+    assert full.results
+    assert [(h.record_id, h.score, h.confident) for h in lazy.results] == [
+        (h.record_id, h.score, h.confident) for h in full.results
+    ]
+    assert all(h.why == "" and h.match == [] for h in lazy.results)
+    worded = lazy.explain(lazy.results[-1])
+    assert worded is lazy.results[-1]
+    assert (worded.why, worded.match) == (full.results[-1].why, full.results[-1].match)
+    assert lazy.results[0].why == ""  # only the hit asked for
+    assert lazy.to_json() == full.to_json()
+
+
 def test_limit_offset_and_batch(searcher: Searcher) -> None:
     all_hits = searcher.search("Крон", limit=10).results
     assert len(all_hits) == 2

@@ -103,9 +103,21 @@ class SearchResult:
     query: str
     results: list[Hit] = field(default_factory=list)
     total: int = 0  # matching records before limit/offset (name rows above 2,000)
+    # A search run with explain=False leaves each hit's `why` and `match` to `explain`.
+    _explainer: Callable[[Hit], None] | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {"query": self.query, "results": [h.to_json() for h in self.results]}
+        return {
+            "query": self.query,
+            "results": [self.explain(h).to_json() for h in self.results],
+        }
+
+    def explain(self, hit: Hit) -> Hit:
+        """`hit` (one of `results`) with its `why` and `match` filled in: a search run with
+        explain=False words only the hits a page shows, not every candidate it ranked."""
+        if self._explainer is not None:
+            self._explainer(hit)
+        return hit
 
 
 @dataclass(slots=True)
@@ -189,8 +201,12 @@ class Searcher:
         limit: int = 10,
         offset: int = 0,
         conn: Connection | None = None,
+        explain: bool = True,
     ) -> SearchResult:
-        """Records whose printed name matches `query`, best first (ties in archive order)."""
+        """Records whose printed name matches `query`, best first (ties in archive order).
+        With `explain` off the hits' `why` and `match` are left empty until
+        `SearchResult.explain` is asked for them (a page that ranks 1,000 candidates and
+        shows 20 words 20)."""
         result = SearchResult(query=query)
         q = parse(query)
         if self.index is None or not q.words or limit <= 0:
@@ -206,7 +222,9 @@ class Searcher:
         top, result.total = self._rank(scored, offset, limit)
         if self.engine is None and conn is None:
             return result
-        result.results = self._hits(q, readings, top, conn)
+        result.results = self._hits(q, readings, top, conn, explain)
+        if not explain:
+            result._explainer = self._explainer(q, readings, top)
         return result
 
     def suggest(
@@ -479,6 +497,7 @@ class Searcher:
         readings: list[_Reading],
         top: list[tuple[int, int, float, bool]],
         conn: Connection | None,
+        explain: bool = True,
     ) -> list[Hit]:
         ix = self.index
         assert ix is not None
@@ -492,7 +511,7 @@ class Searcher:
             rec = shown.get(rid)
             if rec is None:
                 continue
-            parts = self._explain(q, readings[n], row)
+            parts = self._explain(q, readings[n], row) if explain else []
             hits.append(
                 Hit(
                     record_id=rid,
@@ -502,12 +521,35 @@ class Searcher:
                     birth=rec.birth_edtf or (str(rec.birth_from) if rec.birth_from else None),
                     score=round(score, 3),
                     confident=sure,
-                    why=_why_text(parts, bool(ix.row_flag[row] & index_mod.FLAG_ALIAS)),
+                    why=_why_text(parts, bool(ix.row_flag[row] & index_mod.FLAG_ALIAS))
+                    if explain
+                    else "",
                     match=parts,
                     alias=bool(ix.row_flag[row] & index_mod.FLAG_ALIAS),
                 )
             )
         return hits
+
+    def _explainer(
+        self,
+        q: Query,
+        readings: list[_Reading],
+        top: list[tuple[int, int, float, bool]],
+    ) -> Callable[[Hit], None]:
+        """Fills in a hit's `why` and `match` once, when asked (`SearchResult.explain`)."""
+        ix = self.index
+        assert ix is not None
+        rows = {int(ix.rec_id[ix.row_rec[row]]): (n, row) for n, row, _, _ in top}
+
+        def fill(hit: Hit) -> None:
+            at = rows.pop(hit.record_id, None)
+            if at is None:  # explained already, or not a hit of this search
+                return
+            n, row = at
+            hit.match = self._explain(q, readings[n], row)
+            hit.why = _why_text(hit.match, bool(ix.row_flag[row] & index_mod.FLAG_ALIAS))
+
+        return fill
 
     def _explain(self, q: Query, r: _Reading, row: int) -> list[PartMatch]:
         """Per typed part, the rule that joined it to this row's name."""

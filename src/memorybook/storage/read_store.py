@@ -120,6 +120,23 @@ def _list_param(conn: Connection, values: Sequence[Any]) -> Any:
     return list(values) if _pg(conn) else json.dumps(list(values))
 
 
+def in_list(conn: Connection, column: str, param: str) -> str:
+    """`_in` for the other stores: `column` is one of the values of list parameter `param`
+    (passed as a Python list to `fetch_all`)."""
+    return _in(conn, column, param)
+
+
+def fetch_all(conn: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a read as tuples, list parameters (see `in_list`) as Python lists. On
+    SQLite straight through the driver: the hot reads of a search page, where SQLAlchemy's
+    row objects cost more than the query."""
+    raw = _dbapi(conn)
+    if isinstance(raw, sqlite3.Connection):
+        bound = {k: json.dumps(v) if isinstance(v, list) else v for k, v in params.items()}
+        return raw.execute(sql, bound).fetchall()
+    return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
 def _loads(value: str | None, default: Any) -> Any:
     if not value:
         return default

@@ -142,6 +142,10 @@ class Reason:
         )
 
 
+def _no_reason(record_id: int) -> Reason:
+    return Reason()
+
+
 @dataclass(frozen=True, slots=True)
 class SearchParams:
     query: str
@@ -231,9 +235,10 @@ class SearchService:
 
     def candidates(
         self, query: str, filters: rs.Filters | None = None, conn: Any = None
-    ) -> tuple[list[tuple[int, Reason]], str, bool]:
-        """(record id, its reason) best first, from the library's name search (the
-        `memorybook search` ranking), the engine used, and whether the cap cut it.
+    ) -> tuple[list[int], Callable[[int], Reason], str, bool]:
+        """Record ids best first, from the library's name search (the `memorybook search`
+        ranking), what the search says of one of them (worded when asked: a page words the
+        20 it shows, not the 1,000 it ranks), the engine used, and whether the cap cut it.
 
         The filters the library knows go into the search itself, so a match beyond the
         first `cap` hits of the bare name is not lost; the library's filters are as wide as
@@ -241,9 +246,17 @@ class SearchService:
         applies the exact values afterwards. An entry without a printed name is never a
         name result: it is reached by the filters and by its list."""
         cap = self.site.settings.search_candidates
-        result = self.site.searcher().search(query, library_filters(filters), cap + 1, 0, conn=conn)
-        hits = [(h.record_id, Reason.of(h)) for h in result.results if (h.name or "").strip()]
-        return hits[:cap], "search", len(hits) > cap
+        result = self.site.searcher().search(
+            query, library_filters(filters), cap + 1, 0, conn=conn, explain=False
+        )
+        hits = {h.record_id: h for h in result.results if (h.name or "").strip()}
+        ids = list(hits)
+
+        def reason(record_id: int) -> Reason:
+            hit = hits.get(record_id)
+            return Reason() if hit is None else Reason.of(result.explain(hit))
+
+        return ids[:cap], reason, "search", len(ids) > cap
 
     def _compute(self, p: SearchParams) -> SearchContext:
         site = self.site
@@ -256,15 +269,15 @@ class SearchService:
             pages=None,
         )
         offset = (p.page - 1) * p.size
-        scored: dict[int, Reason] = {}
+        reason_of: Callable[[int], Reason] = _no_reason  # a browsed entry was not searched
         candidate_ids: list[int] | None = None
         page_ids: list[int] = []
         groups: dict[int, PersonGroup] = {}
         with site.read() as conn:
             if p.query:
-                found, ctx.engine, ctx.candidates_capped = self.candidates(p.query, p.filters, conn)
-                scored = dict(found)
-                ordered = [i for i, _ in found]
+                ordered, reason_of, ctx.engine, ctx.candidates_capped = self.candidates(
+                    p.query, p.filters, conn
+                )
                 if p.filters.values:
                     keep = self._filter_ids(conn, p.filters, ordered)
                     ordered = [i for i in ordered if i in keep]
@@ -315,7 +328,7 @@ class SearchService:
             r = rows.get(rid)
             if r is None:
                 continue
-            reason = scored.get(rid, Reason())
+            reason = reason_of(rid)
             group = groups.get(rid)
             printed = citing_context(r.get("context_json"))
             ctx.hits.append(
@@ -398,8 +411,7 @@ class SearchService:
         cap = self.site.settings.export_max
         with self.site.read() as conn:
             if p.query:
-                found, _, capped = self.candidates(p.query, p.filters, conn)
-                ids = [i for i, _ in found]
+                ids, _, _, capped = self.candidates(p.query, p.filters, conn)
                 if p.filters.values:
                     keep = self._filter_ids(conn, p.filters, ids)
                     ids = [i for i in ids if i in keep]
