@@ -13,7 +13,7 @@ from sqlalchemy import Connection, func, select
 
 from memorybook.storage import read_store as rs
 from memorybook.storage import schema as s
-from memorybook.storage.link_tables import link_run, record_link
+from memorybook.storage.link_tables import link_run
 
 _CHUNK = 900  # bound parameters per statement (SQLite's limit is far above, PostgreSQL too)
 
@@ -71,17 +71,20 @@ def record_sources(conn: Connection, record_ids: Sequence[int]) -> dict[int, dic
 
 def review_counts(conn: Connection, record_ids: Sequence[int]) -> dict[int, int]:
     """record id -> how many possible matches (links waiting for review) touch it."""
-    out: dict[int, int] = {}
-    for chunk in _chunks(record_ids):
-        for column in (record_link.c.record_a, record_link.c.record_b):
-            q = (
-                select(column, func.count())
-                .where(column.in_(chunk), record_link.c.status == "review")
-                .group_by(column)
-            )
-            for rid, n in conn.execute(q):
-                out[int(rid)] = out.get(int(rid), 0) + int(n)
-    return out
+    ids = list(dict.fromkeys(int(i) for i in record_ids))
+    if not ids:
+        return {}
+    # By the records' own indexes (`status || ''` keeps SQLite from walking every link in
+    # review through the status index instead: a record page asks this for one record).
+    side = "SELECT {c} AS rid FROM record_link WHERE {ids} AND status || '' = 'review'"
+    sql = (
+        "SELECT rid, COUNT(*) FROM ("
+        + side.format(c="record_a", ids=rs.in_list(conn, "record_a", "ids"))
+        + " UNION ALL "
+        + side.format(c="record_b", ids=rs.in_list(conn, "record_b", "ids"))
+        + ") AS touched GROUP BY rid"
+    )
+    return {int(rid): int(n) for rid, n in rs.fetch_all(conn, sql, {"ids": ids})}
 
 
 def run_info(conn: Connection, run_id: int | None = None) -> dict[str, Any] | None:
