@@ -12,7 +12,8 @@ after a random letter) and mixed (all but suggest in the shares of `MIX`). Every
 once before any is repeated, so `--cache off` (the server's search and record caches set to 0)
 measures cold answers; with the cache on, the share of answers the server took from it (its
 `X-Cache` header) is printed beside the figures; with `--repeat N` every repetition
-starts a fresh server and the medians of the N runs are printed. The mixed scenario's goal —
+starts a fresh server and the medians of the N runs are printed (the counts of requests,
+5xx, 429 and errors are summed over the runs). The mixed scenario's goal —
 no 5xx and p99 <= 500 ms at 50 connections — is printed as a ratio (p99 / 500 ms).
 
 Prints requests/s, p50/p95/p99 latency and errors per scenario and connection count (for
@@ -431,18 +432,30 @@ FIGURES = (
 )  # fmt: skip
 
 
+COUNTS = ("requests", "status_5xx", "status_429", "status_other", "connection_errors", "errors")
+
+
 def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The median of each figure over the repetitions (the runs themselves are kept too)."""
+    """The median of each figure over the repetitions, except the counts of answers and
+    errors, which are summed (one 5xx in any run is one too many; the runs are kept too)."""
     out = dict(runs[0])
     for key in FIGURES:
         values = [r[key] for r in runs if isinstance(r.get(key), int | float)]
         if values:
             out[key] = statistics.median(values)
+    for key in COUNTS:
+        out[key] = sum(int(r.get(key) or 0) for r in runs)
+    out["error_kinds"] = sorted({k for r in runs for k in r.get("error_kinds", [])})[:8]
     if "kinds" in runs[0]:
         out["kinds"] = {
             kind: {
-                key: statistics.median(r["kinds"][kind][key] for r in runs if kind in r["kinds"])
-                for key in ("requests", "p50_ms", "p95_ms", "p99_ms")
+                "requests": sum(r["kinds"][kind]["requests"] for r in runs if kind in r["kinds"]),
+                **{
+                    key: statistics.median(
+                        r["kinds"][kind][key] for r in runs if kind in r["kinds"]
+                    )
+                    for key in ("p50_ms", "p95_ms", "p99_ms")
+                },
             }
             for kind in runs[0]["kinds"]
         }
@@ -543,7 +556,11 @@ def main(argv: list[str] | None = None) -> int:
             result = _median_run(runs) if len(runs) > 1 else runs[0]
             results.append(result)
             if len(runs) > 1:
-                print(_line(scenario, result) + f"  (median of {len(runs)})", flush=True)
+                print(
+                    _line(scenario, result)
+                    + f"  (median of {len(runs)}; requests and errors summed)",
+                    flush=True,
+                )
             if scenario == "mixed":
                 for kind, k in result["kinds"].items():
                     print(
