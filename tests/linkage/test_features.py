@@ -78,7 +78,7 @@ def test_a_name_in_latin_letters_has_the_skeletons_of_its_cyrillic_form() -> Non
             ),
         ]
     ).to_pylist()
-    for col in ("sn_sk", "gn_sk", "pn_sk", "sn_init"):
+    for col in ("sn_sk", "gn_sk", "pn_sk", "sn_pre", "sn_tail"):
         assert rows[0][col] == rows[1][col] is not None, col
 
 
@@ -107,3 +107,17 @@ def test_name_keys_from_forked_workers_equal_the_keys_computed_in_process(
     monkeypatch.setattr(features, "_CHUNK", 3)
     monkeypatch.setattr(features.os, "cpu_count", lambda: 2)
     assert feature_table(records).equals(serial)
+
+
+def test_a_misprint_in_a_surname_keeps_its_start_or_its_first_and_last_letters() -> None:
+    # Blocking of misprinted surnames: a misprint after the third letter keeps `sn_pre`, one
+    # before it keeps `sn_tail`.
+    names = ["Трофимов", "Трофимчов", "Тарофимов", "Кузнецов", "Кузнецкий"]
+    rows = feature_table(
+        [LinkRecord(i + 1, str(i), "x", surname=s) for i, s in enumerate(names)]
+    ).to_pylist()
+    pre = [r["sn_pre"] for r in rows]
+    tail = [r["sn_tail"] for r in rows]
+    assert pre[0] == pre[1] and tail[0] != tail[1]
+    assert tail[0] == tail[2] and pre[0] != pre[2]
+    assert tail[3] != tail[4]

@@ -10,6 +10,7 @@ spill folder and a set number of threads (`duckdb_api`). Nothing here touches th
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import math
 import os
@@ -202,47 +203,57 @@ def predict(
     table: Any = None,
 ) -> Prediction:
     """As `score`, but the pairs stay in the engine (`Prediction`): national scale, where a
-    Python object per pair would cost more than the linkage itself. Close it when done."""
-    with _engine_failures():
-        return _predict(
-            records, kind=kind, backend=backend, threshold=threshold, db_api=db_api,
-            trained=trained, table=table,
-        )  # fmt: skip
-
-
-def _predict(
-    records: Sequence[LinkRecord],
-    *,
-    kind: Kind,
-    backend: Backend,
-    threshold: float,
-    db_api: Any,
-    trained: dict[str, Any] | None,
-    table: Any,
-) -> Prediction:
+    Python object per pair would cost more than the linkage itself. Close it when done.
+    On DuckDB the feature table is copied into DuckDB's own (compressed, capped, spillable)
+    storage: a caller that passes `table` and keeps no reference to it lets it go."""
     from splink import Linker
 
     from memorybook.linkage import model as m
+    from memorybook.linkage.training import anchor_pairs
 
-    _quiet()
-    settings = m.our_settings() if kind == "ours" else m.baseline_settings()
-    if table is None:
-        table = feature_table(records)
-    if table.num_rows < 2:
-        return Prediction(model_json={}, comparisons=[])
-    api = db_api if db_api is not None else _db_api(backend)
-    registered = api.register(table)
-    linker = Linker(registered, settings, log_level=None)
-    if trained is not None:
-        linker = Linker(
-            registered, _with_parameters(linker.misc.save_model_to_json(), trained), log_level=None
+    with _engine_failures():
+        _quiet()
+        settings = m.our_settings() if kind == "ours" else m.baseline_settings()
+        if table is None:
+            table = feature_table(records)
+        if table.num_rows < 2:
+            return Prediction(model_json={}, comparisons=[])
+        api = db_api if db_api is not None else _db_api(backend)
+        anchors = anchor_pairs(table) if trained is None and kind == "ours" else None
+        registered = _register(api, table)
+        del table
+        linker = Linker(registered, settings, log_level=None)
+        if trained is not None:
+            fresh = linker.misc.save_model_to_json()
+            linker = Linker(registered, _with_parameters(fresh, trained), log_level=None)
+        else:
+            _train(linker, kind, anchors)
+        model_json = linker.misc.save_model_to_json()
+        comparisons = [c["output_column_name"] for c in model_json["comparisons"]]
+        frame = linker.inference.predict(threshold_match_probability=threshold)
+        return Prediction(
+            model_json=model_json, comparisons=comparisons, linker=linker, frame=frame
         )
-    else:
-        _train(linker, kind, table)
-    model_json = linker.misc.save_model_to_json()
-    comparisons = [c["output_column_name"] for c in model_json["comparisons"]]
-    frame = linker.inference.predict(threshold_match_probability=threshold)
-    return Prediction(model_json=model_json, comparisons=comparisons, linker=linker, frame=frame)
+
+
+_TABLES = itertools.count(1)
+
+
+def _register(api: Any, table: Any) -> Any:
+    """The feature table as Splink's input. DuckDB: copied into a DuckDB table first (DuckDB
+    would otherwise scan the caller's pyarrow table in place, keeping it alive)."""
+    from splink import DuckDBAPI
+
+    if not isinstance(api, DuckDBAPI):
+        return api.register(table)
+    con = api.duckdb_con
+    name = f"__memorybook_records_{next(_TABLES)}"
+    con.register(f"{name}_arrow", table)
+    try:
+        con.execute(f"create table {name} as select * from {name}_arrow")
+    finally:
+        con.unregister(f"{name}_arrow")
+    return api.register(name)
 
 
 def _scored(prediction: Prediction) -> Scored:
@@ -269,7 +280,7 @@ def _scored(prediction: Prediction) -> Scored:
     return out
 
 
-def _train(linker: Any, kind: Kind, table: Any) -> None:
+def _train(linker: Any, kind: Kind, anchors: Any) -> None:
     """The prior from deterministic rules, u by random sampling; then our m-probabilities
     from anchor pairs (`linkage.training`), the baseline's by EM."""
     from memorybook.linkage import model as m
@@ -279,7 +290,7 @@ def _train(linker: Any, kind: Kind, table: Any) -> None:
     linker.training.estimate_probability_two_random_records_match(list(deterministic), recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=SEED)
     if kind == "ours":
-        estimate_m_from_anchors(linker, table)
+        estimate_m_from_anchors(linker, anchors=anchors)
         return
     for rule in m.BASELINE_TRAINING:
         linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=EM_PAIRS)

@@ -29,7 +29,8 @@ EPOCH = dt.date(1900, 1, 1)
 
 # Columns of the table handed to Splink, in order (unique_id first).
 COLUMNS: tuple[str, ...] = (
-    "unique_id", "src", "sn", "gn", "pn", "sn_sk", "sn_part", "sn_pre", "sn_init", "gn_sk", "pn_sk",
+    "unique_id", "src", "sn", "gn", "pn", "sn_sk", "sn_part", "sn_pre", "sn_tail",
+    "gn_sk", "pn_sk",
     "gn_grp", "pn_grp", "gn_init", "pn_init", "sn_dm", "sn_dm1", "ini_key", "ini_only",
     "sg_key", "sg_nopn", "by_lo", "by_hi", "arrest_day", "sentence_day", "list_day",
     "list_id", "execution_day", "region", "region_grp", "outcome", "grp", "peers",
@@ -41,6 +42,9 @@ _INT_COLUMNS = frozenset(
 # Letters of the surname skeleton that block surname misprints (Трофимук / Трофимчук) when
 # the given name and patronymic agree.
 SURNAME_PREFIX = 3
+# A misprint near the start of a longer surname (Трофимов / Тарофимов) keeps its first letter
+# and its last letters: the other half of the misprint blocking (`sn_tail`).
+SURNAME_TAIL = 3
 
 
 def day(d: dt.date | None) -> int | None:
@@ -261,7 +265,11 @@ def group_peers(groups: Any, names: Any) -> tuple[Any, Any]:
         encoded = encoded.combine_chunks()
     gid = encoded.indices.cast(pa.int32())
     n_groups = len(encoded.dictionary)
-    t = pa.table({"g": gid, "n": names})
+    # Names as numbers: the joins below then move integers, not strings (national scale).
+    name_ids = pc.dictionary_encode(names)
+    if isinstance(name_ids, pa.ChunkedArray):
+        name_ids = name_ids.combine_chunks()
+    t = pa.table({"g": gid, "n": name_ids.indices})
     sizes = t.filter(pc.is_valid(t["g"])).group_by("g").aggregate([([], "count_all")])
     size_of = dict(zip(sizes["g"].to_pylist(), sizes["count_all"].to_pylist(), strict=True))
     named = t.filter(pc.and_(pc.is_valid(t["g"]), pc.is_valid(t["n"])))
@@ -305,6 +313,7 @@ def _surname_keys(raw: str) -> tuple[Any, ...]:
         # A double surname is often printed by one half (Рыкова-Маршак / Рыкова).
         skeleton(sn.split("-")[0], surname=True) if sn else None,
         sk[:SURNAME_PREFIX] if sk and len(sk) > SURNAME_PREFIX else None,
+        sk[0] + sk[-SURNAME_TAIL:] if sk and len(sk) > SURNAME_TAIL + 1 else None,
         list(dm) if dm else None,
         dm[0] if dm else None,
     )
@@ -401,8 +410,8 @@ def feature_columns(columns: Mapping[str, Sequence[Any]]) -> Any:
         return v if isinstance(v, pa.Array) else pa.array(v, type=t)
 
     s, lst = pa.string(), pa.list_(pa.string())
-    sn, sn_sk, sn_part, sn_pre, sn_dm, sn_dm1 = _per_distinct(
-        col("surname", s), _surname_keys, (s, s, s, s, lst, s)
+    sn, sn_sk, sn_part, sn_pre, sn_tail, sn_dm, sn_dm1 = _per_distinct(
+        col("surname", s), _surname_keys, (s, s, s, s, s, lst, s)
     )
     gn, gn_sk, gn_grp, gn_init, pn_init2 = _per_distinct(
         col("given_name", s), _given_keys, (s, s, s, s, s)
@@ -423,7 +432,7 @@ def feature_columns(columns: Mapping[str, Sequence[Any]]) -> Any:
         "unique_id": col("unique_id", pa.int64()),
         "src": col("src", s),
         "sn": sn, "gn": gn, "pn": pn, "sn_sk": sn_sk, "sn_part": sn_part, "sn_pre": sn_pre,
-        "sn_init": pc.utf8_slice_codeunits(sn_sk, 0, 1),
+        "sn_tail": sn_tail,
         "gn_sk": gn_sk, "pn_sk": pn_sk, "gn_grp": gn_grp, "pn_grp": pn_grp,
         "gn_init": gn_init, "pn_init": pn_init, "sn_dm": sn_dm, "sn_dm1": sn_dm1,
         "ini_key": ini_key, "ini_only": ini_only, "sg_key": sg_key, "sg_nopn": sg_nopn,

@@ -281,11 +281,16 @@ BLOCKING_RULES: tuple[Any, ...] = (
     # A name printed in another script (the skeletons are shared by Cyrillic and Latin).
     block_on("sn_sk", "gn_sk", "pn_sk"),
     block_on("sn_dm1", "gn_sk", "by_lo"),
-    # A misprint anywhere in the surname but its first letter, with the given name, the
-    # patronymic and the birth year or the day of execution.
-    block_on("sn_init", "gn_grp", "pn_grp", "by_lo"),
-    block_on("sn_init", "gn_grp", "pn_grp", "execution_day"),
-    block_on("sn_init", "gn_grp", "by_lo", "execution_day"),
+    # A misprint in the surname, with the given name, the patronymic and the birth year or
+    # the day of execution: a misprint after the third letter keeps the first three
+    # (sn_pre), one before it keeps the first and the last three (sn_tail). The first letter
+    # alone made blocks of millions of pairs at national scale (bench/linkage.py).
+    block_on("sn_pre", "gn_grp", "pn_grp", "by_lo"),
+    block_on("sn_tail", "gn_grp", "pn_grp", "by_lo"),
+    block_on("sn_pre", "gn_grp", "pn_grp", "execution_day"),
+    block_on("sn_tail", "gn_grp", "pn_grp", "execution_day"),
+    block_on("sn_pre", "gn_grp", "by_lo", "execution_day"),
+    block_on("sn_tail", "gn_grp", "by_lo", "execution_day"),
     # Initials only (Затонский В.П.), or no patronymic, against the full name.
     "l.ini_only = r.ini_key",
     "l.ini_key = r.ini_only",

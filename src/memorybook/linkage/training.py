@@ -48,12 +48,16 @@ def anchor_pairs(table: Any) -> Any:
     )
 
 
-def estimate_m_from_anchors(linker: Any, table: Any, *, smoothing: float = 1.0) -> int:
+def estimate_m_from_anchors(
+    linker: Any, table: Any = None, *, anchors: Any = None, smoothing: float = 1.0
+) -> int:
     """Set the m-probability of every level that is not fixed from the anchor pairs of
-    `table` (the registered feature table); returns the number of anchors used."""
+    `table` (the registered feature table), or from `anchors` (`anchor_pairs(table)`,
+    computed before the table went to the engine); returns the number of anchors used."""
     # Splink's own estimate_m_from_pairwise_labels leaves unseen levels at m = 1e-6 and
     # cannot smooth; its SQL pipeline is reused for the counts (`_anchor_counts`).
-    anchors = anchor_pairs(table)
+    if anchors is None:
+        anchors = anchor_pairs(table)
     counts = _anchor_counts(linker, anchors) if anchors.num_rows else {}
     for comparison in linker._settings_obj.comparisons:
         levels = [
