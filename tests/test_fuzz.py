@@ -50,7 +50,7 @@ def test_fuzz_entry_parser_and_date_reader(tmp_path: Path) -> None:
     proc = subprocess.run(
         [
             sys.executable, str(TARGET), str(tmp_path / "corpus"),
-            f"-max_total_time={SECONDS}", "-max_len=2048", "-timeout=10", "-rss_limit_mb=2048",
+            f"-max_total_time={SECONDS}", "-max_len=2048", "-timeout=10", "-rss_limit_mb=1024",
             "-print_final_stats=1", f"-artifact_prefix={tmp_path}/",
         ],
         capture_output=True,

@@ -27,6 +27,7 @@ from memorybook.dates import qualifiers as q
 from memorybook.dates.qualifiers import Reading
 from memorybook.dates.tables import MONTHS, PAIR_CLOSERS, PAIR_OPENERS, QUALIFIERS, SEASONS, WINTER
 from memorybook.model.dates import DateValue
+from memorybook.text.memo import short_text_memo
 
 # Bound of the memo caches (entries of one list share many phrases; large enough that a whole
 # list's distinct phrases stay cached).
@@ -565,13 +566,13 @@ def doubtful_value(value: DateValue, words: str) -> DateValue:
 # tuples.
 
 
-@lru_cache(maxsize=CACHE_SIZE)
+@short_text_memo(CACHE_SIZE)
 def find_dates_cached(text: str, century: int | None = None) -> tuple[DateMatch, ...]:
     """`find_dates` as a tuple, memoised on (text, century)."""
     return tuple(find_dates(text, century))
 
 
-@lru_cache(maxsize=CACHE_SIZE)
+@short_text_memo(CACHE_SIZE)
 def find_dates_any_century(text: str) -> tuple[DateMatch, ...] | None:
     """The dates of `text` when they do not depend on the century (no two-digit year can be
     read in it), else None: the caller then asks `find_dates_cached(text, century)`."""

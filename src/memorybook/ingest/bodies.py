@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+
+from memorybook.text.memo import short_text_memo
 
 BODY_KEYS: tuple[str, ...] = (
     "troika_unkvd",
@@ -151,7 +152,7 @@ def body_key(
     return None
 
 
-@lru_cache(maxsize=1 << 16)
+@short_text_memo(1 << 16)
 def _classify(printed: str) -> tuple[str | None, str | None]:
     """(key by pattern, or None; "troika"/"oso" for a bare name, or None), memoised: a list
     prints the same few hundred organ names over and over."""
@@ -165,7 +166,7 @@ def _classify(printed: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-@lru_cache(maxsize=1 << 16)
+@short_text_memo(1 << 16)
 def _sentencing_organ(printed: str) -> str | None:
     for pattern, key in SENTENCING_PATTERNS:
         if pattern.search(printed):

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
+from memorybook.text.memo import short_text_memo
 from memorybook.text.normalise import norm_word
 
 __all__ = [
@@ -106,7 +107,7 @@ _REMARK = re.compile(r"\s*\(.*$")
 _TRIM = " \t\r\n.,;:-–—"
 
 
-@lru_cache(maxsize=1 << 16)
+@short_text_memo(1 << 16)
 def nationality_key(printed: str | None) -> str | None:
     """The canonical key of a printed nationality (`японка` -> `японец`, `польский еврей` ->
     `еврей`, `русские` -> `русский`), or None when the word is not a known nationality."""

@@ -7,7 +7,6 @@ through the LABELS table; unlabelled lines are placed by their position."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from memorybook.ingest.parser.core import (
@@ -23,6 +22,7 @@ from memorybook.ingest.parser.core import (
 )
 from memorybook.ingest.parser.names import set_name
 from memorybook.ingest.parser.tables import LABELS
+from memorybook.text.memo import short_text_memo
 
 _LINE_LEAD = frozenset(" \t\r\n,;:")  # as Builder.trim
 _LINE_TRAIL = frozenset(" \t\r\n.,;:")
@@ -73,7 +73,7 @@ _NAME_LINE = re.compile(r"[А-ЯЁ][а-яёА-ЯЁ'’-]*(?:\s+[А-ЯЁ][а-яё
 _PREDJ = re.compile(r"Предъявленное\s+обвинение\s*:\s*", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1 << 18)
+@short_text_memo(1 << 18)
 def _classify_line(line: str) -> tuple[Any, ...] | None:
     """What parse_lists needs to know of one line, from its text alone (spans relative to the
     line start), memoised: the same lines (`Приговор: ВМН`) recur thousands of times. None for
@@ -345,7 +345,7 @@ def _sentence(b: Builder, s: int, e: int) -> None:
 _Span = tuple[int, int] | None
 
 
-@lru_cache(maxsize=1 << 16)
+@short_text_memo(1 << 16)
 def _sentence_marks(text: str) -> tuple[_Span, _Span, bool, _Span]:
     """Spans in a sentence text of the first `расстрелян`, of the first `умер`, whether it
     is a death sentence, and of the first commutation word (sentences recur: memoised)."""
