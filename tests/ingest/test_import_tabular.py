@@ -86,3 +86,26 @@ def test_mapping_names_only_known_fields() -> None:
         parse_mapping(["ethnicity=Национальность"])
     with pytest.raises(ImportFailed, match="FIELD=COLUMN"):
         parse_mapping(["surname"])
+
+
+def test_a_nationality_the_vocabulary_does_not_know_is_reported_and_kept_apart(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """An unknown nationality is kept as printed, filtered under all its own words (never
+    merged into the known nationality its first word names) and named in the report."""
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "Фамилия,Имя,Национальность\n"
+        "Крон,Арнольд,латыш марсианин\n"
+        "Шмидт,Генрих,латышка\n"
+        "Берг,Карл,марсианин (по другим данным - немец)\n",
+        encoding="utf-8",
+    )
+    mapping = ["surname=Фамилия", "given_name=Имя", "nationality=Национальность"]
+    report = import_sources(engine, "csv", [path], options={"mapping": mapping})
+    assert report.warnings_by_kind["unknown_nationality"] == 2
+    keys = [r["nationality_key"] for r in stored(engine)]
+    assert keys == ["латыш марсианин", "латыш", "марсианин"]
+    with engine.connect() as conn:
+        latvians = rs.count_records(conn, rs.Filters.of(nationality="латыш"), None)
+    assert latvians == 1

@@ -124,6 +124,17 @@ def test_extra_keys() -> None:
     assert moscow.values["given_name"] == "Николай"
 
 
+def test_a_nationality_the_vocabulary_does_not_know_is_noted() -> None:
+    text = "Берг Карл Янович, род. 1884, г. Рига, {}, б/п, слесарь завода"
+    unknown = parse_entry(text.format("марсианин"), "moscow")
+    assert unknown.values["nationality"] == "марсианин"
+    assert "unknown_nationality: марсианин" in unknown.warnings
+    assert "nationality_key" not in unknown.extra
+    known = parse_entry(text.format("латышка"), "moscow")
+    assert known.extra["nationality_key"] == "латыш"
+    assert not any(w.startswith("unknown_nationality") for w in known.warnings)
+
+
 def test_events() -> None:
     kinds = [e.kind for e in entry_events(parse_entry(MOSCOW, "moscow"))]
     assert kinds == [EventKind.BIRTH, EventKind.EXECUTION, EventKind.BURIAL]

@@ -95,4 +95,4 @@ def test_nationality_key_filled_for_records_written_before_it(archives: Archives
     with engine.connect() as conn:
         got = dict(conn.execute(text("SELECT id, nationality_key FROM record")).all())
     engine.dispose()
-    assert got == {1: "русский", 2: "русский", 3: "японец", 4: "нет", 5: None}
+    assert got == {1: "русский", 2: "русский", 3: "японец", 4: "нет такого слова", 5: None}

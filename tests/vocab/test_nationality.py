@@ -131,5 +131,29 @@ def test_the_search_filter_shares_the_vocabulary() -> None:
         assert filter_key(woman) == filter_key(man) == man
     assert filter_key("японцы") == filter_key("Японец") == "японец"
     assert filter_key("польская еврейка") == "еврей"
-    assert filter_key("неизвестное слово") == "неизвестное"  # unknown words filter on themselves
+    assert filter_key("неизвестное слово") == "неизвестное слово"  # filters on itself
     assert filter_key(None) == ""
+
+
+def test_an_unknown_phrase_never_takes_a_known_nationality() -> None:
+    """The search filter's key of a phrase the vocabulary does not know is never the key of a
+    known nationality, even where the phrase begins with one (`русский поэт`), and two
+    unknown phrases share a key only when they fold to the same words."""
+    from memorybook.search.filters import nationality_key as filter_key
+
+    known = {n.key for n in nationalities()}
+    seen: dict[str, str] = {}
+    for n in nationalities():
+        for form in sorted(n.forms):
+            for extra in ("поэт", "из Риги", "немец", "(айсор) поэт"):
+                phrase = f"{form} {extra}"
+                if nationality_key(phrase) is not None:
+                    continue
+                key = filter_key(phrase)
+                assert key not in known, phrase
+                assert (
+                    seen.setdefault(key, phrase.split("(")[0].strip())
+                    == phrase.split("(")[0].strip()
+                ), (phrase, seen[key])
+    assert filter_key("русский поэт") == "русский поэт"
+    assert filter_key("Марсианин (по другим данным - немец)") == "марсианин"

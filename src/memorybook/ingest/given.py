@@ -10,6 +10,7 @@ from memorybook.dates import parse_date
 from memorybook.ingest.entry import DATE_KEYS, ENTRY_KEYS, ParsedEntry
 from memorybook.ingest.formats import RawEntry
 from memorybook.ingest.parser import parse_entry
+from memorybook.vocab.nationality import nationality_key
 
 _TRUE = {"1", "true", "yes", "да", "расстрелян", "расстреляна"}
 _FALSE = {"0", "false", "no", "нет"}
@@ -53,4 +54,21 @@ def parse_given(entry: RawEntry) -> ParsedEntry:
             parsed.values[key] = {"m": "m", "м": "m", "f": "f", "ж": "f"}.get(folded[:1])
         else:
             parsed.values[key] = value
+    _check_nationality(parsed)
     return parsed
+
+
+def _check_nationality(parsed: ParsedEntry) -> None:
+    """The canonical nationality of the final value (a column may replace the text's), or
+    an `unknown_nationality` note: a word the vocabulary does not know is kept and filtered
+    under its own words, and the import report says so."""
+    parsed.warnings = [w for w in parsed.warnings if not w.startswith("unknown_nationality:")]
+    parsed.extra.pop("nationality_key", None)
+    value = parsed.values.get("nationality")
+    if not value:
+        return
+    key = nationality_key(value)
+    if key is None:
+        parsed.warnings.append(f"unknown_nationality: {value}")
+    else:
+        parsed.extra["nationality_key"] = key

@@ -378,6 +378,10 @@ WARNINGS: Table = {
         "Place of birth and occupation run together",
         "Место рождения и род занятий не разделены",
     ),
+    "unknown_nationality": (
+        "A nationality the vocabulary does not know, kept as printed",
+        "Национальность, которой нет в словаре, сохранена как напечатана",
+    ),
     "unbalanced_name_markup": (
         "The name's bold type is not closed in the page",
         "Жирный шрифт имени на странице не закрыт",
@@ -430,7 +434,7 @@ WARNINGS: Table = {
 WARNING_DETAIL = frozenset(
     {
         "inferred_label", "unparsed_line", "unparsed_date", "invalid_date", "latin_lookalike",
-        "markup_in_text", "no_name", "date",
+        "markup_in_text", "no_name", "date", "unknown_nationality",
     }
 )  # fmt: skip
 # Notes whose detail is "field: printed: the parser's English reason": the field and the

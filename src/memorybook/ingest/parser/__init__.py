@@ -118,6 +118,10 @@ def _finish(b: Builder) -> None:
     nkey = nationality_key(values["nationality"])
     if nkey is not None:
         e.extra["nationality_key"] = nkey  # the shared vocabulary's canonical form
+    elif values["nationality"]:
+        # Filtered and counted under its own words, never merged into a known nationality;
+        # reported so that the vocabulary can learn it.
+        b.warn("unknown_nationality", values["nationality"])
     rkey = body_key(values["rehabilitating_body"])
     if rkey is not None:
         e.extra["rehabilitating_body_key"] = rkey
