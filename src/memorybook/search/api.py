@@ -570,7 +570,7 @@ class Searcher:
                 if k is None or stored is None:
                     out.append(no_match(part, word.raw))
                 else:
-                    out.append(part_match(part, word, cands.reasons[k], stored))
+                    out.append(part_match(part, word, cands.reason(k), stored))
             elif initial is not None:
                 ok = vid >= 0 and chr(int(self._first[part][vid + 1])) in initial
                 n = 0 if part == "g" or a.g_initial is None else 1

@@ -77,36 +77,51 @@ def is_sure(reason: str) -> bool:
 class Candidates:
     vids: np.ndarray  # int32, best first
     scores: np.ndarray  # float32
-    reasons: list[str]
+    # The rule of each candidate: `rules[reason_of[k]]`, or "prefix" where reason_of is -1
+    # (a short start of a surname has tens of thousands of those: no Python string each).
+    rules: list[str]
+    reason_of: np.ndarray  # int32
     sure: np.ndarray  # bool: matched by a rule with a basis
-    _pos: dict[int, int] | None = None
     _sorted: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.vids)
+
+    def reason(self, k: int) -> str:
+        """The reason string of the k-th candidate ("equiv:12:pl", "prefix" …)."""
+        i = int(self.reason_of[k])
+        return self.rules[i] if i >= 0 else "prefix"
+
+    def _by_vid(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._sorted is None:
+            order = np.argsort(self.vids, kind="stable")
+            self._sorted = (self.vids[order], order)
+        return self._sorted
 
     def lookup(self, vids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Score and basis of each vocabulary id given (0 and False where it is no
         candidate; -1, a part the record does not print, never is)."""
         if not len(self.vids):
             return np.zeros(len(vids), np.float32), np.zeros(len(vids), dtype=bool)
-        if self._sorted is None:
-            order = np.argsort(self.vids, kind="stable")
-            self._sorted = (self.vids[order], order)
-        keys, order = self._sorted
+        keys, order = self._by_vid()
         pos = np.minimum(np.searchsorted(keys, vids), len(keys) - 1)
         hit = keys[pos] == vids
         at = order[pos]
         return np.where(hit, self.scores[at], np.float32(0)), hit & self.sure[at]
 
     def position(self, vid: int) -> int | None:
-        if self._pos is None:
-            self._pos = {v: i for i, v in enumerate(self.vids.tolist())}
-        return self._pos.get(vid)
+        if not len(self.vids):
+            return None
+        keys, order = self._by_vid()
+        pos = int(np.searchsorted(keys, vid))
+        return int(order[pos]) if pos < len(keys) and int(keys[pos]) == vid else None
 
     @classmethod
     def empty(cls) -> Candidates:
-        return cls(np.empty(0, np.int32), np.empty(0, np.float32), [], np.empty(0, dtype=bool))
+        return cls(
+            np.empty(0, np.int32), np.empty(0, np.float32), [], np.empty(0, np.int32),
+            np.empty(0, dtype=bool),
+        )  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -156,8 +171,12 @@ def match(
     prefixes = None
     if prefix or word.prefix or (part == "s" and not exact and len(word.norm) >= 3):
         prefixes = _prefixes(vocab, word, part, found)
-    if found.top() < 0.8 and prefixes is None:
-        _fallback(vocab, word, part, found)
+    if prefixes is None or prefixes.latin or not len(prefixes.vids):
+        top = found.top()
+        if prefixes is not None and len(prefixes.scores):
+            top = max(top, float(prefixes.scores.max()))
+        if top < 0.8:
+            _fallback(vocab, word, part, found)
     return _candidates(found, prefixes, limit)
 
 
@@ -291,8 +310,17 @@ def _typos(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
         ids = ids[np.argsort(-_sims(word, vocab, ids), kind="stable")[:_TYPO_CAP]]
     if not len(ids):
         return
-    ids = ids[_loose_evidence(word, readings, vocab, ids)]
-    sims = _sims(word, vocab, ids)
+    names = vocab.strings("skel", ids)  # decoded once for the checks below
+    keep = _loose_evidence(word, readings, vocab, ids, skels=names)
+    ids = ids[keep]
+    if not len(ids):
+        return
+    if word.cyrillic:
+        sims = _ratios([word.norm], vocab.strings("norm", ids))
+    else:
+        sims = _ratios(
+            list(word.skels), [k for k, ok in zip(names, keep.tolist(), strict=True) if ok]
+        )
     ok = (sims >= 0.6) & _letters_ok(word, vocab, ids)
     for v, sim in zip(ids[ok].tolist(), sims[ok].tolist(), strict=True):
         found.add(v, 0.55 + 0.33 * sim, "typo")
@@ -304,7 +332,12 @@ def _edit_budget(symbols: int) -> int:
 
 
 def _loose_evidence(
-    word: Word, readings: tuple[str, ...], vocab: Vocab, ids: np.ndarray, extra: int = 0
+    word: Word,
+    readings: tuple[str, ...],
+    vocab: Vocab,
+    ids: np.ndarray,
+    extra: int = 0,
+    skels: list[str] | None = None,
 ) -> np.ndarray:
     """Per candidate, whether a typing error or a sound-alike has the evidence of a name
     (see the module's docstring): the typed word has a vowel, and some reading of it begins
@@ -312,7 +345,8 @@ def _loose_evidence(
     letters = word.norm if word.cyrillic else word.fold
     if not len(ids) or not readings or _VOWELS.isdisjoint(letters):
         return np.zeros(len(ids), dtype=bool)
-    skels = vocab.strings("skel", ids)
+    if skels is None:
+        skels = vocab.strings("skel", ids)
     edits = process.cdist(readings, skels, scorer=OSA.distance)
     budget = np.array([[_edit_budget(len(r)) + extra] for r in readings])
     first = np.array([[s[:1] == r[:1] for s in skels] for r in readings], dtype=bool)
@@ -337,13 +371,16 @@ def _sounds(vocab: Vocab, word: Word, found: _Found) -> None:
 @dataclass(slots=True)
 class _Prefixed:
     """Names that start with the typed word: ids and scores, kept as arrays (a short start
-    of a surname can have tens of thousands)."""
+    of a surname can have tens of thousands). `latin`: found through the skeleton of Latin
+    typing, where a start that scores above another loose match of the same name replaces
+    it; a Cyrillic start never replaces what the other rules found."""
 
     vids: np.ndarray
     scores: np.ndarray
+    latin: bool = False
 
 
-def _prefixes(vocab: Vocab, word: Word, part: str, found: _Found) -> _Prefixed | None:
+def _prefixes(vocab: Vocab, word: Word, part: str, found: _Found) -> _Prefixed:
     """The start of a name: Cyrillic letters literally; Latin typing by skeleton, each
     candidate checked against its romanisation; given names also through an equivalent's
     start ("Zyg" can only be Zygmunt = Сигизмунд)."""
@@ -357,8 +394,8 @@ def _prefixes(vocab: Vocab, word: Word, part: str, found: _Found) -> _Prefixed |
                     found.add(v, 0.86, f"prefixequiv:{gid}:{form}:{lang}")
     if word.cyrillic:
         lo, hi = vocab.prefix_range(word.norm, "n")
-        if hi - lo > _PREFIX_CAP or hi <= lo:
-            return None
+        if hi - lo > _PREFIX_CAP:
+            lo = hi  # too short a start to say anything: no candidates
         vids = vocab.by_norm[lo:hi]
         name_bytes = (vocab.norm_off[vids + 1] - vocab.norm_off[vids]).astype(np.float32)
         typed_bytes = float(len(word.norm.encode("utf-8")))
@@ -372,7 +409,8 @@ def _prefixes(vocab: Vocab, word: Word, part: str, found: _Found) -> _Prefixed |
         readings.update(latin_skeletons(word.fold[:-1]))
     head = len(word.fold) + 1
     vowelless = len(word.fold) >= 4 and _VOWELS.isdisjoint(word.fold)
-    for s in readings:
+    all_ids, all_scores = [np.empty(0, np.int32)], [np.empty(0, np.float32)]
+    for s in sorted(readings):
         if len(s) < 2 or len(word.fold) > 3 * len(s):
             continue  # too little of the word survives in the skeleton: no evidence
         ids = vocab.prefix(s, "k", _LATIN_PREFIX_CAP)
@@ -388,9 +426,9 @@ def _prefixes(vocab: Vocab, word: Word, part: str, found: _Found) -> _Prefixed |
         # Letters typed as the name's start is spelt score as a Cyrillic start; a start
         # that only shares the skeleton ("Stei" of Степанов) scores below a typing error.
         scores = _PREFIX_BASE - 0.12 * (1.0 - letters) + 0.05 * closeness
-        for v, score in zip(ids.tolist(), scores.tolist(), strict=True):
-            found.add(v, score, "prefix")
-    return None
+        all_ids.append(ids.astype(np.int32))
+        all_scores.append(scores.astype(np.float32))
+    return _Prefixed(np.concatenate(all_ids), np.concatenate(all_scores), latin=True)
 
 
 def _fallback(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
@@ -409,19 +447,37 @@ def _fallback(vocab: Vocab, word: Word, part: str, found: _Found) -> None:
 
 
 def _candidates(found: _Found, prefixed: _Prefixed | None, limit: int) -> Candidates:
+    pv = ps = None
+    if prefixed is not None and len(prefixed.vids):
+        pv, ps = prefixed.vids, prefixed.scores
+        if prefixed.latin:
+            # Several readings may reach one name: its best score. A start scoring above a
+            # loose match of the same name (without a basis) replaces it.
+            order = np.lexsort((-ps, pv))
+            pv, ps = pv[order], ps[order]
+            first = np.concatenate([[True], pv[1:] != pv[:-1]])
+            pv, ps = pv[first], ps[first]
+            known = np.fromiter(found.best, dtype=np.int32, count=len(found.best))
+            for i in np.flatnonzero(np.isin(pv, known)).tolist():
+                v, score = int(pv[i]), float(ps[i])
+                old = found.best[v]
+                if not is_sure(old[1]) and score > old[0]:
+                    found.best[v] = (score, "prefix")
     items = sorted(found.best.items(), key=lambda kv: -kv[1][0])[:limit]
     vids = np.fromiter((k for k, _ in items), dtype=np.int32, count=len(items))
     scores = np.fromiter((v[0] for _, v in items), dtype=np.float32, count=len(items))
-    reasons = [v[1] for _, v in items]
-    if prefixed is not None and len(prefixed.vids):
-        extra = ~np.isin(prefixed.vids, np.fromiter(found.best, dtype=np.int32))
-        vids = np.concatenate([vids, prefixed.vids[extra]])
-        scores = np.concatenate([scores, prefixed.scores[extra]])
-        reasons += ["prefix"] * int(extra.sum())
+    rules = [v[1] for _, v in items]
+    sure = np.fromiter((is_sure(r) for r in rules), dtype=bool, count=len(rules))
+    reason_of = np.arange(len(items), dtype=np.int32)
+    if pv is not None and ps is not None:
+        extra = ~np.isin(pv, np.fromiter(found.best, dtype=np.int32, count=len(found.best)))
+        n = int(extra.sum())
+        vids = np.concatenate([vids, pv[extra]])
+        scores = np.concatenate([scores, ps[extra]])
+        sure = np.concatenate([sure, np.zeros(n, dtype=bool)])  # a start is no basis
+        reason_of = np.concatenate([reason_of, np.full(n, -1, np.int32)])
         order = np.argsort(-scores, kind="stable")
-        vids, scores = vids[order], scores[order]
-        reasons = [reasons[i] for i in order.tolist()]
+        vids, scores, sure, reason_of = vids[order], scores[order], sure[order], reason_of[order]
     if not len(vids):
         return Candidates.empty()
-    sure = np.fromiter((is_sure(r) for r in reasons), dtype=bool, count=len(reasons))
-    return Candidates(vids=vids, scores=scores, reasons=reasons, sure=sure)
+    return Candidates(vids=vids, scores=scores, rules=rules, reason_of=reason_of, sure=sure)

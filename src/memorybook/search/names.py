@@ -13,7 +13,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import yaml
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from memorybook.text.normalise import fold_latin, is_cyrillic, norm_word
@@ -123,17 +125,29 @@ def group_prefix(text: str) -> dict[int, tuple[str, str]]:
     return out
 
 
+@cache
+def _form_strings() -> list[str]:
+    return [form for form, _gid, _lang in equivalents().forms]
+
+
+@lru_cache(maxsize=8192)
 def groups_near(text: str) -> dict[int, tuple[str, str]]:
     """Groups with a form one typing error away from `text` (two for long words): the
-    misspelt own-language name ("Zigmunt" for Zygmunt). group id -> (form, language)."""
+    misspelt own-language name ("Zigmunt" for Zygmunt). group id -> (form, language).
+    (The caller must not change the answer: it is memoised.)"""
     key = _key(text)
     if len(key) < 5:
         return {}
     most = 1 if len(key) < 8 else 2
     out: dict[int, tuple[str, str]] = {}
-    for form, gid, lang in equivalents().forms:
-        near = abs(len(form) - len(key)) <= most and form != key
-        if near and Levenshtein.distance(form, key, score_cutoff=most) <= most:
+    # Distances to every form in one call (in C); only the near ones are looked at here.
+    dist = process.cdist(
+        [key], _form_strings(), scorer=Levenshtein.distance, score_cutoff=most, dtype=np.int32
+    )[0]
+    table = equivalents().forms
+    for i in np.flatnonzero(dist <= most).tolist():
+        form, gid, lang = table[i]
+        if form != key:
             out.setdefault(gid, (form, lang))
     return out
 
