@@ -2,6 +2,12 @@
 
     python3 bench/search.py [--records 3000000] [--shape small|national|both] [--queries 1000]
                             [--rounds 3] [--workdir DIR --reuse] [--out result.json]
+                            [--build-only] [--only suggest]
+
+Build the archive once outside the bench lock (`--workdir DIR --build-only`), then measure
+under it (`flock /tmp/memorybook-bench.lock python3 bench/search.py --workdir DIR --reuse
+…`); `--only suggest` measures the autocomplete alone: cold (fresh processes), warm in the
+library and through `GET /api/suggest` (the web app in process, its result cache off).
 
 Two shapes of synthetic archive (every record marked synthetic): names, patronymics and
 birth years drawn from the real Moscow list's distributions, with the surname vocabulary
@@ -16,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import random
 import re
 import statistics
@@ -119,6 +126,9 @@ def build_archive(
     from memorybook.storage.engine import open_archive, write_transaction
     from memorybook.storage.migrate import upgrade
 
+    side = path.with_suffix(".truth.pickle")
+    if reuse and path.exists() and side.exists():
+        return _reuse(path, side)
     rng = random.Random(seed)
     target = 90_000 if shape == "small" else 820_000
     target = min(target, max(records // 3, 1000))
@@ -160,6 +170,7 @@ def build_archive(
                 sex = sexes[i]
                 s = _fem(drawn[i]) if sex == "f" else drawn[i]
                 truth.append((s, giv[sex][i], pat[sex][i], years[i]))
+        _save_truth(side, records, truth, vocab)
         return {"records": records, "distinct_surnames": len(vocab), "generate_s": t_gen,
                 "insert_s": None, "index_build_s": t_build, "index_bytes": None,
                 "db_bytes": path.stat().st_size, "truth": truth, "vocab": vocab}  # fmt: skip
@@ -211,11 +222,42 @@ def build_archive(
     with engine.connect() as conn:
         blob = sum(len(b) for b in store.read_blobs(conn).values())
     engine.dispose()
+    _save_truth(side, records, truth, vocab)
     return {
         "records": records, "distinct_surnames": len(vocab), "generate_s": t_gen,
         "insert_s": t_insert, "index_build_s": t_build, "index_bytes": blob,
         "db_bytes": path.stat().st_size, "truth": truth, "vocab": vocab,
     }  # fmt: skip
+
+
+def _save_truth(side: Path, records: int, truth: list[Any], vocab: list[str]) -> None:
+    """The records' names and the surname vocabulary beside the archive, so a measurement
+    under the bench lock reuses them instead of drawing 3 M records again."""
+    with side.open("wb") as f:
+        pickle.dump({"records": records, "truth": truth, "vocab": vocab}, f)
+
+
+def _reuse(path: Path, side: Path) -> dict[str, Any]:
+    """A built archive and its names (see `_save_truth`); the index is rebuilt only if it
+    was written by older code."""
+    from memorybook.search.index import needs_rebuild, rebuild
+    from memorybook.storage.engine import open_archive, write_transaction
+    from memorybook.storage.migrate import upgrade
+
+    with side.open("rb") as f:
+        saved = pickle.load(f)
+    engine = open_archive(str(path))
+    upgrade(engine)
+    t_build: float | None = None
+    with write_transaction(engine) as conn:
+        if needs_rebuild(conn):
+            t = time.perf_counter()
+            rebuild(conn)
+            t_build = time.perf_counter() - t
+    engine.dispose()
+    return {"records": saved["records"], "distinct_surnames": len(saved["vocab"]),
+            "generate_s": None, "insert_s": None, "index_build_s": t_build, "index_bytes": None,
+            "db_bytes": path.stat().st_size, "truth": saved["truth"], "vocab": saved["vocab"]}  # fmt: skip
 
 
 # --- queries -------------------------------------------------------------------------------
@@ -294,6 +336,8 @@ def make_queries(info: dict[str, Any], n: int, seed: int) -> dict[str, list[tupl
 
 def pct(xs: list[float], q: float) -> float:
     """The q-quantile of durations in seconds, in milliseconds."""
+    if not xs:
+        return float("nan")
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(q * len(xs)))] * 1000.0
 
@@ -338,14 +382,18 @@ def timed(
 def measure(call: Any, sets: list[list[tuple[str, int]]], clear: Any) -> dict[str, Any]:
     """Fresh queries (each set met for the first time, one set per round) and the first set
     again with the match cache cleared before each query: medians over rounds of p50/p95/p99."""
-    cpu: list[float] = []
-    rounds = [timed(call, qs, cpu=cpu) for qs in sets[:-1]]
-    per_round = [[pct(ts, 0.5), pct(ts, 0.95), pct(ts, 0.99)] for ts in rounds]
-    off = timed(call, sets[-1], clear=clear)
+    per_round, cpu_round = [], []
+    for qs in sets[:-1]:
+        cpu: list[float] = []
+        ts = timed(call, qs, cpu=cpu)
+        per_round.append([pct(ts, 0.5), pct(ts, 0.95), pct(ts, 0.99)])
+        cpu_round.append([pct(cpu, 0.5), pct(cpu, 0.95), pct(cpu, 0.99)])
+    off = timed(call, sets[-1], clear=clear) if clear is not None else []
     med = [statistics.median(r[i] for r in per_round) for i in range(3)]
     return {"p50": med[0], "p95": med[1], "p99": med[2], "rounds": per_round,
-            "cache_off": [pct(off, 0.5), pct(off, 0.95), pct(off, 0.99)],
-            "cpu": [pct(cpu, 0.5), pct(cpu, 0.95)]}  # fmt: skip
+            "cache_off": [pct(off, 0.5), pct(off, 0.95), pct(off, 0.99)] if off else None,
+            "cpu": [statistics.median(r[i] for r in cpu_round) for i in range(3)],
+            "cpu_rounds": cpu_round}  # fmt: skip
 
 
 def rss_mb() -> float:
@@ -380,6 +428,112 @@ def probe(path: str, query: str, typed: str) -> None:
                       "first_suggest_s": t4 - t3}))  # fmt: skip
 
 
+def probe_suggest(path: str, how: str, typed: list[str]) -> None:
+    """Run in a fresh process: the index loaded (untimed), then the first suggestions ever
+    answered by this process, each timed (wall and CPU), through the library ("lib") or
+    through `GET /api/suggest` of the web app in process ("web", result cache off)."""
+    t0 = time.perf_counter()
+    if how == "lib":
+        from memorybook.search.api import Searcher
+        from memorybook.storage.engine import open_archive
+
+        s = Searcher.open(open_archive(path, read_only=True))
+        call = s.suggest
+    else:
+        client = _web_client(path)
+        call = lambda q: _get_suggest(client, q)  # noqa: E731
+    load = time.perf_counter() - t0
+    wall, cpu = [], []
+    for q in typed:
+        c, t = time.process_time(), time.perf_counter()
+        call(q)
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    print(json.dumps({"load_s": load, "wall_s": wall, "cpu_s": cpu}))
+
+
+def _web_client(path: str) -> Any:
+    """A client of the web app over `path`, its result caches and rate limit off, once the
+    app's background warming (charts, facets) has finished, so it does not share the CPU
+    with what is timed."""
+    from fastapi.testclient import TestClient
+
+    from memorybook.web.app import create_app
+    from memorybook.web.settings import Settings
+
+    app = create_app(Settings(archive=path, search_cache=0, record_cache=0, rate=0))
+    client = TestClient(app)
+    client.__enter__()
+    for thread in list(app.state.site._warm_threads):
+        thread.join()
+    return client
+
+
+def _get_suggest(client: Any, q: str) -> Any:
+    r = client.get("/api/suggest", params={"q": q})
+    if r.status_code != 200:
+        raise SystemExit(f"GET /api/suggest?q={q!r}: {r.status_code} {r.text[:200]}")
+    return r.json()
+
+
+def measure_suggest(
+    path: Path, queries: dict[str, Any], n: int, rounds: int, goals: dict[str, float]
+) -> dict[str, Any]:
+    """Autocomplete alone: cold (the first answers of fresh processes), then warm through
+    the library and through `GET /api/suggest`, each on fresh queries per round after an
+    untimed warm-up; p50/p95/p99 of wall and CPU time, medians over rounds."""
+    from memorybook.search.api import Searcher
+    from memorybook.storage.engine import open_archive
+
+    out: dict[str, Any] = {"cold": {}}
+    mixed = [queries[k][i][0] for i in range(3) for k in SUGGEST_KINDS if k != "nonsense"]
+    for how in ("lib", "web"):
+        probes = []
+        for i in range(5):  # five fresh processes, each answering 3 queries it never saw
+            typed = mixed[i * 3 : i * 3 + 3]
+            probes.append(json.loads(subprocess.run(
+                [sys.executable, __file__, "--probe-suggest", str(path), how, *typed],
+                check=True, capture_output=True, text=True, env=_env()).stdout))  # fmt: skip
+        first = [p["wall_s"][0] * 1000 for p in probes]
+        later = [w * 1000 for p in probes for w in p["wall_s"][1:]]
+        first_cpu = [p["cpu_s"][0] * 1000 for p in probes]
+        out["cold"][how] = {"first_ms": first, "first_cpu_ms": first_cpu, "next_ms": later,
+                            "load_s": [p["load_s"] for p in probes]}  # fmt: skip
+        print(f"cold {how} (5 fresh processes; index load untimed, median {statistics.median(p['load_s'] for p in probes):.1f} s): "
+              f"first suggestion median {statistics.median(first):.1f} ms (max {max(first):.1f}, "
+              f"CPU median {statistics.median(first_cpu):.1f} ms); 2nd and 3rd median "
+              f"{statistics.median(later):.1f} ms (max {max(later):.1f})", flush=True)  # fmt: skip
+    searcher = Searcher.open(open_archive(str(path), read_only=True))
+    client = _web_client(str(path))
+    lib = lambda q, f: searcher.suggest(q)  # noqa: E731
+    web = lambda q, f: _get_suggest(client, q)  # noqa: E731
+    for kind in SUGGEST_KINDS:  # warm-up on queries never timed
+        for q, _ in queries[kind][:50]:
+            searcher.suggest(q)
+            _get_suggest(client, q)
+    print(f"warm ({n} fresh queries per kind and round, median of {rounds} rounds; warm-up "
+          f"untimed; library: match cache cleared before each query in 'p95 cache off'; "
+          f"web: GET /api/suggest, result cache off)", flush=True)  # fmt: skip
+    clear = searcher._matches.clear
+    for name, call, start in (("library", lib, 50), ("web", web, 50 + n * (rounds + 1))):
+        rows = {}
+        for kind in SUGGEST_KINDS:
+            qs = queries[kind][start:]
+            sets = [qs[i * n : (i + 1) * n] for i in range(rounds + 1)]
+            rows[kind] = measure(call, sets if name == "library" else [*sets[:rounds], []],
+                                 clear if name == "library" else None)  # fmt: skip
+        _print_table(f"suggest {name}", rows, goals["suggest_p95_ms"])
+        worst = max(m["p95"] for m in rows.values())
+        worst_cpu = max(m["cpu"][1] for m in rows.values())
+        print(f"suggest {name}: worst kind p95 {worst:.2f} ms wall = "
+              f"{_ratio(worst, goals['suggest_p95_ms'])}; CPU {worst_cpu:.2f} ms = "
+              f"{_ratio(worst_cpu, goals['suggest_p95_ms'])}", flush=True)  # fmt: skip
+        out[name] = rows
+    client.__exit__(None, None, None)
+    searcher.close()
+    return out
+
+
 def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT / "src")}
 
@@ -406,7 +560,8 @@ def _print_table(title: str, rows: dict[str, dict[str, Any]], goal: float) -> No
     print(f"{title:16} {'p50':>7} {'p95':>7} {'p99':>7} {'p95 cache off':>14} {'CPU p50':>8} "
           f"{'CPU p95':>8}  ms   p95/goal ({goal:g} ms)")  # fmt: skip
     for kind, m in rows.items():
-        print(f"{kind:16} {m['p50']:7.2f} {m['p95']:7.2f} {m['p99']:7.2f} {m['cache_off'][1]:14.2f}"
+        off = m["cache_off"][1] if m["cache_off"] else float("nan")
+        print(f"{kind:16} {m['p50']:7.2f} {m['p95']:7.2f} {m['p99']:7.2f} {off:14.2f}"
               f" {m['cpu'][0]:8.2f} {m['cpu'][1]:8.2f}       {m['p95'] / goal:.2f}",
               flush=True)  # fmt: skip
 
@@ -545,6 +700,15 @@ def run_shape(
     info = build_archive(path, args.records, shape, dist, args.seed, args.reuse)
     _report_build(info)
     n, rounds = args.queries, args.rounds
+    if args.build_only:
+        return {"build": {k: v for k, v in info.items() if k not in ("truth", "vocab")}}
+    if args.only == "suggest":
+        queries = make_queries(info, 50 + n * (2 * rounds + 1), args.seed + 1)
+        res = {"load_average_start": load_average(), "goals": goals}
+        res["suggest"] = measure_suggest(path, queries, n, rounds, goals)
+        res["load_average_end"] = load_average()
+        print(f"load average at the end: {res['load_average_end']}")
+        return res
     # Disjoint query sets: warm-up (never timed), one per timed round, one for the cache-off
     # run, and one per filter, so no timed query was seen before by the searcher.
     queries = make_queries(info, 50 + n * (rounds + 1) + n * 8, args.seed + 1)
@@ -575,10 +739,17 @@ def main() -> int:
     ap.add_argument("--workdir", default=None, help="where the synthetic archives go (kept)")
     ap.add_argument("--out", default=None, help="write the figures as JSON here")
     ap.add_argument("--reuse", action="store_true", help="reuse archives already in --workdir")
+    ap.add_argument("--build-only", action="store_true", help="build (or reuse) and stop")
+    ap.add_argument("--only", choices=("all", "suggest"), default="all",
+                    help="suggest: measure the autocomplete alone")  # fmt: skip
     ap.add_argument("--probe", nargs=3, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--probe-suggest", nargs="+", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.probe:
         probe(*args.probe)
+        return 0
+    if args.probe_suggest:
+        probe_suggest(args.probe_suggest[0], args.probe_suggest[1], args.probe_suggest[2:])
         return 0
     work = Path(args.workdir or tempfile.mkdtemp(prefix="memorybook-bench-"))
     work.mkdir(parents=True, exist_ok=True)
