@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from memorybook.errors import LinkageFailed
@@ -80,3 +82,49 @@ def test_clusters_in_the_engine_are_the_connected_components_of_the_accepted_pai
     assert {frozenset(c) for c in by_cluster.values()} == expected
     assert sorted(row["unique_id"] for row in clusters) == [r.id for r in records]
     assert any(len(c) > 1 for c in expected)
+
+
+def test_dates_regions_and_outcomes_are_compared_by_kind_of_pair() -> None:
+    """Two list entries are compared by the comparisons of lists, a list entry and an
+    execution by the others: each learns its m-probabilities from its own kind of pair,
+    so that an archive of many executions does not teach that two lists of one region
+    are rare for one person."""
+    import datetime as dt
+
+    from tests.linkage.small import GIVEN, PATR, SURNAMES
+
+    records = []
+    endings = ["", "а", "ов", "ин", "ский", "ко"]
+    for i in range(120):  # 120 people, each printed twice (the anchors the model learns from)
+        base = {
+            "surname": SURNAMES[i % 20] + endings[i // 20],
+            "given_name": GIVEN[i % len(GIVEN)],
+            "patronymic": PATR[i % len(PATR)],
+        }
+        day = dt.date(1937, 9, 1) + dt.timedelta(days=3 * (i % 40))
+        entry = LinkRecord(
+            2000 + i, f"a{i}", "lists", **base, list_date=day, list_id=f"lists|{i % 9}",
+            region="Курская область", outcome="shot",
+        )  # fmt: skip
+        if i % 2:  # re-listed forty days later
+            other = replace(
+                entry, id=3000 + i, key=f"b{i}", list_date=day + dt.timedelta(days=40),
+                list_id=f"lists|{9 + i % 7}",
+            )  # fmt: skip
+        else:  # shot five days after the list
+            other = LinkRecord(
+                1000 + i, f"m{i}", "moscow", **base, execution=day + dt.timedelta(days=5),
+                region="Москва", outcome="shot",
+            )  # fmt: skip
+        records += [entry, other]
+    pairs = {(p.a, p.b): p.gamma for p in score(records, threshold=0.0).pairs}
+    two_lists, list_and_execution = pairs[(2001, 3001)], pairs[(1000, 2000)]
+    assert two_lists["lists"] == "lists within three months"
+    assert two_lists["list_regions"] == "same region"
+    assert two_lists["pair_kind"] == "two list entries"
+    assert two_lists["sanction"] == "no execution and list"
+    assert two_lists["region"] == "region unknown" and two_lists["outcome"] == "outcome unknown"
+    assert list_and_execution["sanction"] == "executed within ten days after the list"
+    assert list_and_execution["lists"] == "no two lists"
+    assert list_and_execution["list_regions"] == "region unknown"
+    assert list_and_execution["pair_kind"] == "a list entry and an execution"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from memorybook.linkage.explain import explain
 from memorybook.linkage.record import LinkRecord
@@ -95,3 +96,31 @@ def test_two_double_surnames_differing_in_an_ending_are_not_one_part() -> None:
     why = explain(a, single, {"surname": "one part of a double surname"}, 0.99)
     assert why.en == "surname one part of a double surname, same region (Украинская ССР)"
     assert why.ru == "фамилия совпадает с частью двойной, тот же регион (Украинская ССР)"
+
+
+def test_dates_regions_and_outcomes_are_worded_from_the_comparison_that_applies() -> None:
+    """Two list entries are compared by the comparisons of lists (the others are null for
+    them): each piece of evidence is said once, from the comparison that applies."""
+    a = replace(_politburo(1, "Курская область"), outcome="camp")
+    b = LinkRecord(
+        2, "2", "stalin-lists", surname="Иванов", given_name="Иван", patronymic="Петрович",
+        list_date=dt.date(1937, 11, 22), list_id="stalin-lists|2", region="Курская область",
+        outcome="shot",
+    )  # fmt: skip
+    gamma = {
+        "surname": "identical", "given": "identical", "patronymic": "identical",
+        "sanction": "no execution and list", "lists": "lists within a month",
+        "dates": "no two dates of execution, sentence or arrest",
+        "region": "region unknown", "list_regions": "same region",
+        "outcome": "outcome unknown", "list_outcomes": "different outcome",
+    }  # fmt: skip
+    why = explain(a, b, gamma, 0.995)
+    assert why.en == (
+        "surname, given name and patronymic identical, lists of 1 November 1937 and "
+        "22 November 1937, same region (Курская область), one record says shot, the other "
+        "a camp sentence"
+    )
+    assert why.ru == (
+        "фамилия, имя и отчество совпадают, списки от 1 ноября 1937 и 22 ноября 1937, "
+        "тот же регион (Курская область), в одной записи расстрел, в другой лагерь"
+    )

@@ -196,6 +196,23 @@ def _outcome(level: str, lang: str) -> str | None:
     return None
 
 
+# The comparisons that word dates, regions and outcomes: those of the model (split by kind
+# of pair, `linkage.model`) and "timeline" of runs stored before it was split.
+DATE_COMPARISONS = ("timeline", "sanction", "lists", "dates")
+REGION_COMPARISONS = ("list_regions", "region")
+OUTCOME_COMPARISONS = ("list_outcomes", "outcome")
+
+
+def _first_level(gamma: Mapping[str, str], comparisons: tuple[str, ...], null: str) -> str:
+    """The level of the first of `comparisons` that applies to the pair (not its null
+    level), else ""."""
+    for comp in comparisons:
+        level = gamma.get(comp)
+        if level and level != null:
+            return level
+    return ""
+
+
 def explain(
     a: LinkRecord, b: LinkRecord, gamma: Mapping[str, str], probability: float
 ) -> Explanation:
@@ -213,16 +230,19 @@ def explain(
                 if lang == "en"
                 else f"год рождения {by_a} {sign} {by_b}"
             )
-        t = _timeline(a, b, gamma.get("timeline", ""), lang)
-        if t:
-            phrases.append(t)
-        r = _region(a, b, gamma.get("region", ""), lang)
+        for comp in DATE_COMPARISONS:
+            level = gamma.get(comp, "")
+            t = _timeline(a, b, level, lang) if not level.startswith("no ") else None
+            if t and t not in phrases:
+                phrases.append(t)
+        region = _first_level(gamma, REGION_COMPARISONS, "region unknown")
+        r = _region(a, b, region, lang)
         if r:
             phrases.append(r)
-        shared = _peers(gamma.get("region", ""), lang)
+        shared = _peers(region, lang)
         if shared:
             phrases.append(shared)
-        o = _outcome(gamma.get("outcome", ""), lang)
+        o = _outcome(_first_level(gamma, OUTCOME_COMPARISONS, "outcome unknown"), lang)
         if o:
             phrases.append(o)
         setattr(out, lang, ", ".join(phrases))

@@ -13,7 +13,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
-MODEL_VERSION = "memorybook-linkage-4"
+MODEL_VERSION = "memorybook-linkage-5"
 CENTRE = "moscow-centre"  # the region key of the centre's lists (data/regions.yaml)
 
 
@@ -162,22 +162,27 @@ def _exec_minus_list(a: str, b: str) -> str:
     return f"(execution_day_{a} - list_day_{b})"
 
 
-def timeline_comparison() -> cl.CustomComparison:
-    """The dates of one life against each other: the Politburo list that sanctioned a
-    sentence, the execution that followed it, the lists one person stood on."""
+# The dates of one life are compared in three comparisons, one per kind of pair, each null
+# where its dates are not printed on both sides. One comparison for all of them would
+# learn one set of m-probabilities for pairs of different kinds (a Moscow entry and a
+# Politburo list compare an execution with a list; two lists compare two lists): in an
+# archive of both, anchors of the first kind outnumber the second, and the list-to-list
+# levels would learn from anchors that can never show them that two lists of one person
+# are rare. Level labels are `linkage.explain`'s words: keep them.
+TIMELINE_COMPARISONS = ("sanction", "lists", "dates")
+
+
+def sanction_comparison() -> cl.CustomComparison:
+    """The Politburo list that sanctioned a sentence against the execution that followed
+    (an execution cannot precede it)."""
     el, er = _exec_minus_list("l", "r"), _exec_minus_list("r", "l")
     el_ok = "execution_day_l IS NOT NULL AND list_day_r IS NOT NULL"
     er_ok = "execution_day_r IS NOT NULL AND list_day_l IS NOT NULL"
-    nothing = (
-        f"NOT ({el_ok}) AND NOT ({er_ok}) AND NOT ({_both('list_day')})"
-        f" AND NOT ({_both('execution_day')}) AND NOT ({_both('sentence_day')})"
-        f" AND NOT ({_both('arrest_day')})"
-    )
     return cl.CustomComparison(
-        output_column_name="timeline",
-        comparison_description="dates of arrest, sentence, list approval and execution",
+        output_column_name="sanction",
+        comparison_description="the execution against the list that sanctioned it",
         comparison_levels=[
-            _lvl(nothing, "no dates to compare", null=True),
+            _lvl(f"NOT ({el_ok}) AND NOT ({er_ok})", "no execution and list", null=True),
             _lvl(f"({el_ok} AND {el} < 0) OR ({er_ok} AND {er} < 0)", "executed before the list"),
             _lvl(
                 f"({el_ok} AND {el} BETWEEN 0 AND 10) OR ({er_ok} AND {er} BETWEEN 0 AND 10)",
@@ -191,28 +196,46 @@ def timeline_comparison() -> cl.CustomComparison:
                 f"({el_ok} AND {el} BETWEEN 0 AND 92) OR ({er_ok} AND {er} BETWEEN 0 AND 92)",
                 "executed within three months after the list",
             ),
-            _lvl(f"({el_ok}) OR ({er_ok})", "executed more than three months after the list"),
+            _lvl("ELSE", "executed more than three months after the list"),
+        ],
+    )
+
+
+def lists_comparison() -> cl.CustomComparison:
+    """The lists one person stood on: re-submitted, split, continued."""
+    return cl.CustomComparison(
+        output_column_name="lists",
+        comparison_description="the dates of the two lists",
+        comparison_levels=[
+            _lvl(f"NOT ({_both('list_day')})", "no two lists", null=True),
+            _lvl("list_id_l = list_id_r", "on the same list"),
+            _lvl("list_day_l = list_day_r", "lists of the same day"),
+            _lvl("abs(list_day_l - list_day_r) <= 31", "lists within a month"),
+            _lvl("abs(list_day_l - list_day_r) <= 92", "lists within three months"),
+            _lvl("abs(list_day_l - list_day_r) <= 366", "lists within a year"),
+            _lvl("ELSE", "lists more than a year apart"),
+        ],
+    )
+
+
+def dates_comparison() -> cl.CustomComparison:
+    """Two days of execution, or of sentence or arrest, that two records print."""
+    return cl.CustomComparison(
+        output_column_name="dates",
+        comparison_description="the dates of execution, sentence and arrest",
+        comparison_levels=[
+            _lvl(
+                f"NOT ({_both('execution_day')}) AND NOT ({_both('sentence_day')})"
+                f" AND NOT ({_both('arrest_day')})",
+                "no two dates of execution, sentence or arrest",
+                null=True,
+            ),
             _lvl("execution_day_l = execution_day_r", "executed the same day"),
             _lvl(
                 f"{_both('execution_day')} AND abs(execution_day_l - execution_day_r) <= 7",
                 "executed within a week",
             ),
             _lvl(_both("execution_day"), "executed on different dates"),
-            _lvl("list_id_l = list_id_r", "on the same list"),
-            _lvl("list_day_l = list_day_r", "lists of the same day"),
-            _lvl(
-                f"{_both('list_day')} AND abs(list_day_l - list_day_r) <= 31",
-                "lists within a month",
-            ),
-            _lvl(
-                f"{_both('list_day')} AND abs(list_day_l - list_day_r) <= 92",
-                "lists within three months",
-            ),
-            _lvl(
-                f"{_both('list_day')} AND abs(list_day_l - list_day_r) <= 366",
-                "lists within a year",
-            ),
-            _lvl(_both("list_day"), "lists more than a year apart"),
             _lvl("sentence_day_l = sentence_day_r", "sentenced the same day"),
             _lvl("arrest_day_l = arrest_day_r", "arrested the same day"),
             _lvl("ELSE", "arrest or sentence dates differ"),
@@ -220,7 +243,17 @@ def timeline_comparison() -> cl.CustomComparison:
     )
 
 
-def region_comparison() -> cl.CustomComparison:
+# Pairs of two list entries (the Politburo lists) and other pairs (a list and a day of
+# executions, two days of executions) learn the region and the outcome apart, for the
+# same reason as the dates: "same region" means two lists of one region for the first,
+# and the place of execution against a list's region for the second; one person's two
+# lists often ask for two sentences (camp, then shooting), a list and an execution
+# rarely differ. Each comparison is null for the other kind of pair.
+BOTH_ON_LISTS = "list_id_l IS NOT NULL AND list_id_r IS NOT NULL"
+ON_TWO_LISTS, NOT_ON_TWO_LISTS = f"({BOTH_ON_LISTS})", f"NOT ({BOTH_ON_LISTS})"
+
+
+def region_comparison(name: str = "region", applies: str = NOT_ON_TWO_LISTS) -> cl.CustomComparison:
     """The lists' regions and the other people the two lists carry, as one comparison (the
     two are not independent: lists that share people are mostly lists of one region).
     Lists that share other names (`features.group_peers`: lists were re-submitted, split
@@ -229,12 +262,12 @@ def region_comparison() -> cl.CustomComparison:
     centre (the Military Collegium's lists gather people arrested anywhere); different."""
     shared = "array_contains(peers_l, grp_r)"
     return cl.CustomComparison(
-        output_column_name="region",
+        output_column_name=name,
         comparison_description="region of the list or place of execution; names the lists share",
         comparison_levels=[
             # A region missing and no names shared say nothing either way.
             _lvl(
-                f"({_either_null('region')}) AND NOT coalesce({shared}, false)",
+                f"NOT {applies} OR (({_either_null('region')}) AND NOT coalesce({shared}, false))",
                 "region unknown",
                 null=True,
             ),
@@ -248,14 +281,35 @@ def region_comparison() -> cl.CustomComparison:
     )
 
 
-def outcome_comparison() -> cl.CustomComparison:
+def outcome_comparison(
+    name: str = "outcome", applies: str = NOT_ON_TWO_LISTS
+) -> cl.CustomComparison:
     return cl.CustomComparison(
-        output_column_name="outcome",
+        output_column_name=name,
         comparison_description="sentence asked for or carried out (shooting / camp)",
         comparison_levels=[
-            _lvl(_either_null("outcome"), "outcome unknown", null=True),
+            _lvl(f"NOT {applies} OR {_either_null('outcome')}", "outcome unknown", null=True),
             _lvl("outcome_l = outcome_r", "same outcome"),
             _lvl("ELSE", "different outcome"),
+        ],
+    )
+
+
+def kind_comparison() -> cl.CustomComparison:
+    """What kind of records the two are. The comparisons of dates, regions and outcomes
+    are split by kind of pair, so each says nothing about how likely a pair of its kind
+    is one person at all: a list entry and a Moscow execution are far likelier one person
+    than two list entries (a list sanctioned the executions of the following days). This
+    comparison carries that, learned from the anchors like the others."""
+    el = "execution_day_l IS NOT NULL AND list_day_r IS NOT NULL"
+    er = "execution_day_r IS NOT NULL AND list_day_l IS NOT NULL"
+    return cl.CustomComparison(
+        output_column_name="pair_kind",
+        comparison_description="two list entries, a list entry and an execution, or others",
+        comparison_levels=[
+            _lvl(ON_TWO_LISTS, "two list entries"),
+            _lvl(f"({el}) OR ({er})", "a list entry and an execution"),
+            _lvl("ELSE", "other records"),
         ],
     )
 
@@ -309,9 +363,14 @@ def our_settings() -> SettingsCreator:
             given_comparison(),
             patronymic_comparison(),
             birth_comparison(),
-            timeline_comparison(),
+            sanction_comparison(),
+            lists_comparison(),
+            dates_comparison(),
             region_comparison(),
+            region_comparison("list_regions", ON_TWO_LISTS),
             outcome_comparison(),
+            outcome_comparison("list_outcomes", ON_TWO_LISTS),
+            kind_comparison(),
         ],
         blocking_rules_to_generate_predictions=list(BLOCKING_RULES),
         retain_matching_columns=False,
