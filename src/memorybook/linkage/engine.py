@@ -241,10 +241,15 @@ _TABLES = itertools.count(1)
 
 def _register(api: Any, table: Any) -> Any:
     """The feature table as Splink's input. DuckDB: copied into a DuckDB table first (DuckDB
-    would otherwise scan the caller's pyarrow table in place, keeping it alive)."""
+    would otherwise scan the caller's pyarrow table in place, keeping it alive). Spark: read
+    from a Parquet file (`spark.records_frame`), not handed over as local rows."""
     from splink import DuckDBAPI
 
     if not isinstance(api, DuckDBAPI):
+        if type(api).__name__ == "SparkAPI":
+            from memorybook.linkage.spark import records_frame
+
+            return api.register(records_frame(api.spark, table))
         return api.register(table)
     con = api.duckdb_con
     name = f"__memorybook_records_{next(_TABLES)}"

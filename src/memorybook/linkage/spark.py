@@ -4,6 +4,7 @@ jar on the class path, checkpoints under a temporary folder removed at exit."""
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
 import shutil
 import sys
@@ -13,6 +14,8 @@ from typing import Any
 from memorybook.errors import ConfigurationError
 
 _SESSION: Any = None
+_WORK: str | None = None
+_FILES = itertools.count(1)
 
 
 def spark_session(cores: int = 2) -> Any:
@@ -26,14 +29,18 @@ def spark_session(cores: int = 2) -> Any:
         raise ConfigurationError(
             "the spark backend needs pyspark: pip install 'memorybook[spark]'"
         ) from None
+    global _WORK
     work = tempfile.mkdtemp(prefix="memorybook-spark-")
+    _WORK = work
     atexit.register(shutil.rmtree, work, True)
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("memorybook-linkage")
         .config("spark.jars", similarity_jar_location())
-        .config("spark.driver.memory", "2g")
+        # The JVM's heap (local mode: the driver is the executor); MEMORYBOOK_SPARK_MEMORY
+        # overrides.
+        .config("spark.driver.memory", os.environ.get("MEMORYBOOK_SPARK_MEMORY", "2g"))
         .config("spark.sql.shuffle.partitions", str(cores))
         .config("spark.default.parallelism", str(cores))
         .config("spark.ui.showConsoleProgress", "false")
@@ -56,3 +63,19 @@ def spark_api() -> Any:
     from splink.backends.spark import SparkAPI
 
     return SparkAPI(spark_session=spark_session(), num_partitions_on_repartition=2)
+
+
+def records_frame(session: Any, table: Any) -> Any:
+    """A Spark DataFrame of a pyarrow table, read from a Parquet file in the session's work
+    folder. Spark's createDataFrame makes local rows part of the query plan, and Catalyst's
+    optimiser (ConvertToLocalRelation) then evaluates every projection of the blocking joins
+    over them inside the driver's heap: 20,000 + 20,000 synthetic records ran it out of
+    memory (java.lang.OutOfMemoryError: Java heap space). A file scan keeps the data out of
+    the plan."""
+    import pyarrow.parquet as pq
+
+    if _WORK is None:
+        raise ConfigurationError("the Spark session is not started")
+    path = os.path.join(_WORK, f"records-{next(_FILES)}.parquet")
+    pq.write_table(table, path)
+    return session.read.parquet(path)
