@@ -61,3 +61,26 @@ def test_pairs_file_is_read_by_locator(tmp_path: Path) -> None:
     assert load_pairs(path, locate) == {(5, 10): True, (5, 11): False}
     with pytest.raises(MemorybookError, match="line 1"):
         load_pairs(path, {})
+
+
+def test_misses_say_how_rare_the_full_name_is() -> None:
+    from types import SimpleNamespace
+
+    from memorybook.linkage.engine import ScoredPair
+    from memorybook.linkage.evaluate import classify_misses
+    from memorybook.linkage.record import LinkRecord
+
+    def rec(i: int, surname: str) -> LinkRecord:
+        return LinkRecord(i, str(i), "stalin-lists", surname=surname, given_name="Иван",
+                          patronymic="Петрович", region="Курская область")  # fmt: skip
+
+    records = {1: rec(1, "Кулицкий"), 2: rec(2, "Кулицкий")}
+    records.update({i: rec(i, "Попов") for i in (3, 4, 5)})
+    gamma = {"list_regions": "same region"}
+    scored = SimpleNamespace(
+        pairs=[ScoredPair(1, 2, 0.9, 3.0, gamma), ScoredPair(3, 4, 0.9, 3.0, gamma)]
+    )
+    out = classify_misses(records, [[1, 2], [3, 4], [5]], [[1], [2], [3], [4], [5]], scored, 0.99)
+    kinds = list(out["false_negatives"])
+    assert any("(carried by these two only); region: same region" in k for k in kinds)
+    assert any("(a common name); region: same region" in k for k in kinds)

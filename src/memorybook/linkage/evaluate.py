@@ -265,6 +265,7 @@ def classify_misses(
     true = _pairs(truth)
     person_of = {x: i for i, c in enumerate(clusters) for x in c}
     by_pair = {(p.a, p.b): p for p in scored.pairs}
+    counts = _full_name_counts(records.values())
     misses: dict[str, int] = defaultdict(int)
     found: dict[str, list[Any]] = defaultdict(list)
 
@@ -284,18 +285,16 @@ def classify_misses(
             kind = f"accepted, kept apart: {why or 'by a contradiction within the cluster'}"
         else:
             kind = (
-                f"p < {accept}: {_name_diff(ra, rb)}; region: {_region_level(p.gamma)}; "
-                f"{_days_apart(ra, rb)}"
+                f"p < {accept}: {_name_diff(ra, rb)}{_rarity(ra, rb, counts)}; "
+                f"region: {_region_level(p.gamma)}; {_days_apart(ra, rb)}"
             )
         note(misses, kind, a, b, p)
     wrong: dict[str, int] = defaultdict(int)
     pred = _pairs(clusters)
-    counts = _full_name_counts(records.values())
     for a, b in sorted(pred - true):
         ra, rb, p = records[a], records[b], by_pair.get((a, b))
-        common = counts.get(_full_name(ra), 0) > 2
         kind = (
-            f"{_name_diff(ra, rb)}{' (a common name)' if common else ''}; "
+            f"{_name_diff(ra, rb)}{_rarity(ra, rb, counts)}; "
             f"region: {_region_level(p.gamma) if p else 'joined through others'}; "
             f"{_days_apart(ra, rb)}"
         )
@@ -305,6 +304,16 @@ def classify_misses(
         "false_positives": dict(sorted(wrong.items(), key=lambda kv: -kv[1])),
         **({"examples": dict(found)} if examples else {}),
     }
+
+
+def _rarity(a: LinkRecord, b: LinkRecord, counts: Mapping[tuple[str | None, ...], int]) -> str:
+    """How many records carry the pair's full name, when both print it alike: only these
+    two (a rare name: strong evidence), or more (a common one: namesakes are likely)."""
+    if _full_name(a) != _full_name(b) or None in _full_name(a):
+        return ""
+    return (
+        " (a common name)" if counts.get(_full_name(a), 0) > 2 else " (carried by these two only)"
+    )
 
 
 def _full_name(r: LinkRecord) -> tuple[str | None, ...]:
