@@ -32,7 +32,7 @@ COLUMNS: tuple[str, ...] = (
     "unique_id", "src", "sn", "gn", "pn", "sn_sk", "sn_part", "sn_pre", "sn_tail",
     "gn_sk", "pn_sk",
     "gn_grp", "pn_grp", "gn_init", "pn_init", "sn_dm", "sn_dm1", "ini_key", "ini_only",
-    "sg_key", "sg_nopn", "by_lo", "by_hi", "arrest_day", "sentence_day", "list_day",
+    "sg_key", "sg_nopn", "sn_alone", "by_lo", "by_hi", "arrest_day", "sentence_day", "list_day",
     "list_id", "execution_day", "region", "region_grp", "outcome", "grp", "peers",
 )  # fmt: skip
 _INT_COLUMNS = frozenset(
@@ -427,6 +427,14 @@ def feature_columns(columns: Mapping[str, Sequence[Any]]) -> Any:
     ini_only = _where(pc.or_kleene(pc.is_null(gn), pc.is_null(pn)), ini_key)
     sg_key = _concat(sn_sk, gn_grp)
     sg_nopn = _where(pc.is_null(pn_init), sg_key)
+    # A name printed as one hyphenated word, nothing besides (Ким-Дю-Ван): its own block.
+    sn_alone = _where(
+        pc.and_kleene(
+            pc.and_kleene(pc.is_null(gn_init), pc.is_null(pn_init)),
+            pc.match_substring(pc.fill_null(sn, ""), "-"),
+        ),
+        sn_sk,
+    )
     grp, peers = group_peers(col("group", s), _concat(sn_sk, gn_grp, pn_grp))
     data = {
         "unique_id": col("unique_id", pa.int64()),
@@ -436,6 +444,7 @@ def feature_columns(columns: Mapping[str, Sequence[Any]]) -> Any:
         "gn_sk": gn_sk, "pn_sk": pn_sk, "gn_grp": gn_grp, "pn_grp": pn_grp,
         "gn_init": gn_init, "pn_init": pn_init, "sn_dm": sn_dm, "sn_dm1": sn_dm1,
         "ini_key": ini_key, "ini_only": ini_only, "sg_key": sg_key, "sg_nopn": sg_nopn,
+        "sn_alone": sn_alone,
         "by_lo": by_lo, "by_hi": by_hi,
         "arrest_day": col("arrest_day", pa.int64()),
         "sentence_day": col("sentence_day", pa.int64()),

@@ -13,7 +13,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
-MODEL_VERSION = "memorybook-linkage-5"
+MODEL_VERSION = "memorybook-linkage-6"
 CENTRE = "moscow-centre"  # the region key of the centre's lists (data/regions.yaml)
 
 
@@ -172,12 +172,33 @@ def _exec_minus_list(a: str, b: str) -> str:
 TIMELINE_COMPARISONS = ("sanction", "lists", "dates")
 
 
+LIST_AND_EXECUTION = (
+    "(execution_day_l IS NOT NULL AND list_day_r IS NOT NULL)"
+    " OR (execution_day_r IS NOT NULL AND list_day_l IS NOT NULL)"
+)
+# The list and the day of executions carry other rare names in common (`features.group_peers`).
+SHARED = "array_contains(peers_l, grp_r)"
+
+
 def sanction_comparison() -> cl.CustomComparison:
-    """The Politburo list that sanctioned a sentence against the execution that followed
-    (an execution cannot precede it)."""
+    """The Politburo list that sanctioned a sentence against the execution that followed.
+    Only an execution before the list contradicts it; a long delay is weak evidence, not a
+    contradiction (people were held for months for the Military Collegium), so the delays
+    are levelled by months and a year. Whether the list and the day of executions share
+    other names is part of this comparison, not of the region's: the people of one list
+    were shot within days of it, so the shared names and a short delay go together, and as
+    two comparisons a long delay was counted twice (once by its own level, once by the
+    shared names it lacks: "same place" learned from anchors that mostly share names)."""
     el, er = _exec_minus_list("l", "r"), _exec_minus_list("r", "l")
     el_ok = "execution_day_l IS NOT NULL AND list_day_r IS NOT NULL"
     er_ok = "execution_day_r IS NOT NULL AND list_day_l IS NOT NULL"
+
+    def after(lo: int, hi: int) -> str:
+        return (
+            f"({el_ok} AND {el} BETWEEN {lo} AND {hi}) OR ({er_ok} AND {er} BETWEEN {lo} AND {hi})"
+        )
+
+    shared = f"coalesce({SHARED}, false)"
     return cl.CustomComparison(
         output_column_name="sanction",
         comparison_description="the execution against the list that sanctioned it",
@@ -185,18 +206,18 @@ def sanction_comparison() -> cl.CustomComparison:
             _lvl(f"NOT ({el_ok}) AND NOT ({er_ok})", "no execution and list", null=True),
             _lvl(f"({el_ok} AND {el} < 0) OR ({er_ok} AND {er} < 0)", "executed before the list"),
             _lvl(
-                f"({el_ok} AND {el} BETWEEN 0 AND 10) OR ({er_ok} AND {er} BETWEEN 0 AND 10)",
-                "executed within ten days after the list",
+                f"({after(0, 10)}) AND {shared}",
+                "executed within ten days after the list, lists share other names",
             ),
             _lvl(
-                f"({el_ok} AND {el} BETWEEN 0 AND 31) OR ({er_ok} AND {er} BETWEEN 0 AND 31)",
-                "executed within a month after the list",
+                f"({after(0, 92)}) AND {shared}",
+                "executed within three months after the list, lists share other names",
             ),
-            _lvl(
-                f"({el_ok} AND {el} BETWEEN 0 AND 92) OR ({er_ok} AND {er} BETWEEN 0 AND 92)",
-                "executed within three months after the list",
-            ),
-            _lvl("ELSE", "executed more than three months after the list"),
+            _lvl(after(0, 10), "executed within ten days after the list"),
+            _lvl(after(0, 31), "executed within a month after the list"),
+            _lvl(after(0, 92), "executed within three months after the list"),
+            _lvl(after(0, 366), "executed within a year after the list"),
+            _lvl("ELSE", "executed more than a year after the list"),
         ],
     )
 
@@ -260,7 +281,8 @@ def region_comparison(name: str = "region", applies: str = NOT_ON_TWO_LISTS) -> 
     and continued, and the people of one list were shot on a few days); one region; one
     place (the centre's lists and the Moscow region are both Moscow); one of them the
     centre (the Military Collegium's lists gather people arrested anywhere); different."""
-    shared = "array_contains(peers_l, grp_r)"
+    # A list and a day of executions: their shared names are the sanction's evidence.
+    shared = f"{SHARED} AND NOT ({LIST_AND_EXECUTION})"
     return cl.CustomComparison(
         output_column_name=name,
         comparison_description="region of the list or place of execution; names the lists share",
@@ -350,6 +372,8 @@ BLOCKING_RULES: tuple[Any, ...] = (
     "l.ini_key = r.ini_only",
     "l.sg_nopn = r.sg_key",
     "l.sg_key = r.sg_nopn",
+    # A name printed as one hyphenated word (Korean and Chinese names: Ким-Дю-Ван).
+    block_on("sn_alone"),
 )
 
 

@@ -40,7 +40,20 @@ def _loads(text: str | None) -> dict[str, Any]:
 
 
 def has_name(row: dict[str, Any]) -> bool:
-    return bool(row.get("surname") and (row.get("given_name") or row.get("patronymic")))
+    """Whether the record names a person well enough to be compared: a surname with a given
+    name or patronymic, or a name of several hyphenated parts printed as one (Korean and
+    Chinese names, Ким-Дю-Ван, are printed so in both the Moscow list and the Politburo
+    lists, with no given name or patronymic apart); a lone surname is not enough."""
+    surname = str(row.get("surname") or "")
+    if not surname:
+        return False
+    return bool(row.get("given_name") or row.get("patronymic") or one_word_name(surname))
+
+
+def one_word_name(surname: str) -> bool:
+    """A name of several parts printed as one hyphenated word (Ким-Дю-Ван, Ван-И)."""
+    parts = [p for p in surname.split("-") if p.strip()]
+    return len(parts) >= 2
 
 
 def link_record(row: dict[str, Any]) -> LinkRecord:
