@@ -124,3 +124,23 @@ def test_dates_regions_and_outcomes_are_worded_from_the_comparison_that_applies(
         "фамилия, имя и отчество совпадают, списки от 1 ноября 1937 и 22 ноября 1937, "
         "тот же регион (Курская область), в одной записи расстрел, в другой лагерь"
     )
+
+
+def test_a_list_and_a_day_of_executions_sharing_names_say_so() -> None:
+    """The shared names of a list and a day of executions are a level of the sanction
+    comparison (not of the region's): the explanation still says them, with the delay."""
+    shot = LinkRecord(
+        1, "m", "memorial-moscow", surname="Ким-Дю-Ван", execution=dt.date(1938, 1, 8),
+        region="Москва",
+    )  # fmt: skip
+    listed = replace(
+        _politburo(2, "Москва-центр", surname="Ким-Дю-Ван"), list_date=dt.date(1938, 1, 3)
+    )
+    level = "executed within ten days after the list, lists share other names"
+    why = explain(shot, listed, {"surname": "identical", "sanction": level}, 0.99)
+    assert "executed 5 days after the list of 3 January 1938" in why.en
+    assert "other names in common" in why.en and "другие общие имена" in why.ru
+    alone = explain(
+        shot, listed, {"surname": "identical", "sanction": level[: level.index(",")]}, 0.99
+    )
+    assert "other names" not in alone.en

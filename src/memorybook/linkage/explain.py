@@ -239,7 +239,8 @@ def explain(
         r = _region(a, b, region, lang)
         if r:
             phrases.append(r)
-        shared = _peers(region, lang)
+        # A list and a day of executions: their shared names are a level of the sanction.
+        shared = _peers(region, lang) or _peers(gamma.get("sanction", ""), lang)
         if shared:
             phrases.append(shared)
         o = _outcome(_first_level(gamma, OUTCOME_COMPARISONS, "outcome unknown"), lang)
