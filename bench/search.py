@@ -487,9 +487,11 @@ def measure_suggest(
 
     out: dict[str, Any] = {"cold": {}}
     mixed = [queries[k][i][0] for i in range(3) for k in SUGGEST_KINDS if k != "nonsense"]
-    for how in ("lib", "web"):
+    # Fresh processes, each answering 3 queries it never saw, through the library (the web
+    # server's first answers: `measure_http`).
+    for how, runs in (("lib", 5),):
         probes = []
-        for i in range(5):  # five fresh processes, each answering 3 queries it never saw
+        for i in range(runs):
             typed = mixed[i * 3 : i * 3 + 3]
             probes.append(json.loads(subprocess.run(
                 [sys.executable, __file__, "--probe-suggest", str(path), how, *typed],
@@ -499,7 +501,7 @@ def measure_suggest(
         first_cpu = [p["cpu_s"][0] * 1000 for p in probes]
         out["cold"][how] = {"first_ms": first, "first_cpu_ms": first_cpu, "next_ms": later,
                             "load_s": [p["load_s"] for p in probes]}  # fmt: skip
-        print(f"cold {how} (5 fresh processes; index load untimed, median {statistics.median(p['load_s'] for p in probes):.1f} s): "
+        print(f"cold {how} ({runs} fresh processes; start-up untimed, median {statistics.median(p['load_s'] for p in probes):.1f} s): "
               f"first suggestion median {statistics.median(first):.1f} ms (max {max(first):.1f}, "
               f"CPU median {statistics.median(first_cpu):.1f} ms); 2nd and 3rd median "
               f"{statistics.median(later):.1f} ms (max {max(later):.1f})", flush=True)  # fmt: skip
@@ -532,6 +534,112 @@ def measure_suggest(
     client.__exit__(None, None, None)
     searcher.close()
     return out
+
+
+class _Server:
+    """`uvicorn memorybook.web.app:create_app` over the archive in its own process (one
+    worker, result caches and rate limit off), asked over a kept-alive HTTP connection."""
+
+    def __init__(self, path: Path) -> None:
+        import http.client
+        import socket
+        import urllib.parse
+
+        self._quote = urllib.parse.quote
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        env = {**_env(), "MEMORYBOOK_ARCHIVE": str(path), "MEMORYBOOK_WEB_SEARCH_CACHE": "0",
+               "MEMORYBOOK_WEB_RECORD_CACHE": "0", "MEMORYBOOK_WEB_RATE": "0"}  # fmt: skip
+        t = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "memorybook.web.app:create_app",
+             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
+             "--no-access-log", "--timeout-keep-alive", "600"], env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+        while True:  # up when it answers; ready when its background counting is over
+            try:
+                self.conn.request("GET", "/api/suggest?q=")
+                self.conn.getresponse().read()
+                break
+            except OSError:
+                if self.proc.poll() is not None or time.perf_counter() - t > 900:
+                    raise SystemExit("the web server did not start") from None
+                self.conn.close()
+                time.sleep(1)
+        idle = 0
+        while idle < 3:
+            before = self.cpu()
+            time.sleep(1)
+            idle = idle + 1 if self.cpu() - before < 0.02 else 0
+        self.conn.close()  # a new connection for what is measured
+        self.start_s = time.perf_counter() - t
+
+    def cpu(self) -> float:
+        """CPU seconds the server process has used so far."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def suggest(self, q: str) -> float:
+        t = time.perf_counter()
+        self.conn.request("GET", "/api/suggest?q=" + self._quote(q))
+        r = self.conn.getresponse()
+        body = r.read()
+        if r.status != 200:
+            raise SystemExit(f"GET /api/suggest?q={q!r}: {r.status} {body[:200]!r}")
+        return time.perf_counter() - t
+
+    def close(self) -> None:
+        self.conn.close()
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def measure_http(
+    path: Path, queries: dict[str, Any], start: int, n: int, rounds: int, goals: dict[str, float]
+) -> dict[str, Any]:
+    """`GET /api/suggest` of a real server process: its first three answers (cold), then per
+    kind fresh queries per round after an untimed warm-up; wall time at the client, the
+    server's CPU time per request (from /proc, its mean over each round)."""
+    server = _Server(path)
+    try:
+        mixed = [queries[k][i][0] for i in range(3, 4) for k in SUGGEST_KINDS if k != "nonsense"]
+        cold = [server.suggest(q) * 1000 for q in mixed[:3]]
+        print(f"cold http (a fresh server, start-up {server.start_s:.0f} s untimed): first three "
+              f"answers {', '.join(f'{c:.1f}' for c in cold)} ms", flush=True)  # fmt: skip
+        for kind in SUGGEST_KINDS:
+            for q, _ in queries[kind][10:50]:
+                server.suggest(q)
+        rows: dict[str, Any] = {}
+        print(f"{'suggest http':16} {'p50':>7} {'p95':>7} {'p99':>7} {'server CPU/request':>19}"
+              f"  ms   p95/goal ({goals['suggest_p95_ms']:g} ms)")  # fmt: skip
+        for kind in SUGGEST_KINDS:
+            per_round, cpu_round = [], []
+            for r in range(rounds):
+                qs = queries[kind][start + r * n : start + (r + 1) * n]
+                c = server.cpu()
+                ts = [server.suggest(q) for q, _ in qs]
+                cpu_round.append((server.cpu() - c) / max(len(qs), 1) * 1000)
+                per_round.append([pct(ts, 0.5), pct(ts, 0.95), pct(ts, 0.99)])
+            med = [statistics.median(x[i] for x in per_round) for i in range(3)]
+            rows[kind] = {"p50": med[0], "p95": med[1], "p99": med[2], "rounds": per_round,
+                          "server_cpu_mean_ms": statistics.median(cpu_round)}  # fmt: skip
+            print(f"{kind:16} {med[0]:7.2f} {med[1]:7.2f} {med[2]:7.2f} "
+                  f"{statistics.median(cpu_round):19.2f}       "
+                  f"{med[1] / goals['suggest_p95_ms']:.2f}", flush=True)  # fmt: skip
+        worst = max(m["p95"] for m in rows.values())
+        print(f"suggest http: worst kind p95 {worst:.2f} ms wall = "
+              f"{_ratio(worst, goals['suggest_p95_ms'])}", flush=True)  # fmt: skip
+        return {"cold_ms": cold, "start_s": server.start_s, "warm": rows}
+    finally:
+        server.close()
 
 
 def _env() -> dict[str, str]:
@@ -703,9 +811,12 @@ def run_shape(
     if args.build_only:
         return {"build": {k: v for k, v in info.items() if k not in ("truth", "vocab")}}
     if args.only == "suggest":
-        queries = make_queries(info, 50 + n * (2 * rounds + 1), args.seed + 1)
+        queries = make_queries(info, 50 + n * (3 * rounds + 1), args.seed + 1)
         res = {"load_average_start": load_average(), "goals": goals}
         res["suggest"] = measure_suggest(path, queries, n, rounds, goals)
+        res["suggest"]["http"] = measure_http(
+            path, queries, 50 + n * (2 * rounds + 1), n, rounds, goals
+        )
         res["load_average_end"] = load_average()
         print(f"load average at the end: {res['load_average_end']}")
         return res
