@@ -84,3 +84,10 @@ def test_search_and_record_same_inline_or_threaded(
     # inline: the event loop's own thread; threaded: the worker's compute threads
     assert ran_in[1] and not any(name.startswith("compute") for name in ran_in[1])
     assert ran_in[0] and all(name.startswith("compute") for name in ran_in[0])
+
+
+def test_web_server_runs_on_uvloop() -> None:
+    # uvloop is a dependency because the mixed load's p99 depends on it (bench/load.py)
+    from memorybook.web.server import uvicorn_config
+
+    assert uvicorn_config("warning").get_loop_factory().__module__.startswith("uvloop")
