@@ -87,7 +87,9 @@ def test_search_and_record_same_inline_or_threaded(
 
 
 def test_web_server_runs_on_uvloop() -> None:
-    # uvloop is a dependency because the mixed load's p99 depends on it (bench/load.py)
+    # uvloop is a dependency because the mixed load's p99 depends on it (bench/load.py); an
+    # environment installed before it was added falls back to asyncio's loop (said here)
+    pytest.importorskip("uvloop", reason="uvloop (a dependency) is missing: pip install -e .")
     from memorybook.web.server import uvicorn_config
 
     assert uvicorn_config("warning").get_loop_factory().__module__.startswith("uvloop")
