@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from memorybook.errors import MemorybookError
-from memorybook.linkage.evaluate import bcubed, load_pairs, pair_scores, pairwise
+from memorybook.linkage.evaluate import bcubed, held_out_pairs, load_pairs, pair_scores, pairwise
 
 
 def test_pairwise_counts_pairs_of_records() -> None:
@@ -38,6 +38,31 @@ def test_labelled_pairs() -> None:
     person_of = {1: 0, 2: 0, 3: 1, 4: 2, 5: 3, 6: 3, 7: 4, 8: 5}
     s = pair_scores(labelled, person_of)
     assert (s.precision, s.recall) == (0.5, 0.5)
+
+
+def test_a_threshold_chosen_on_half_of_the_pairs_is_judged_on_the_other() -> None:
+    """The pairs are split by a hash of their lower id; the threshold is the lowest whose
+    precision reaches the goal on the first half, and the other half is scored at it."""
+    import hashlib
+
+    half = {a: hashlib.sha256(str(a).encode()).digest()[0] % 2 for a in range(1, 200, 2)}
+    choose = [a for a in sorted(half) if half[a] == 0][:2]
+    judge = [a for a in sorted(half) if half[a] == 1][:2]
+    # Each labelled pair (a, a + 1) is true; at 0.5 every pair is joined, at 0.9 only the
+    # first of each half; plus one wrong join (judge half) at 0.5.
+    labelled = {(a, a + 1): True for a in choose + judge}
+    wrong = judge[1] + 1, judge[1] + 1000
+    labelled[(judge[1], judge[1] + 1000)] = False
+    low = [[a, a + 1] for a in choose + judge[:1]] + [[judge[1], judge[1] + 1, wrong[1]]]
+    high = [[choose[0], choose[0] + 1], [judge[0], judge[0] + 1]]
+    h = held_out_pairs({0.5: low, 0.9: high}, labelled, 0.98)
+    assert h["threshold"] == 0.5 and h["pairs"] == [2, 3]
+    assert h["choose_half"]["recall"] == 1.0
+    assert (h["judge_half"]["precision"], h["judge_half"]["recall"]) == (
+        pytest.approx(2 / 3, abs=1e-4),
+        1.0,
+    )
+    assert h["judge_half_sweep"]["0.9"]["recall"] == 0.5
 
 
 def test_pairs_file_is_read_by_locator(tmp_path: Path) -> None:

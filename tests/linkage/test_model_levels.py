@@ -94,3 +94,49 @@ def test_a_name_printed_as_one_hyphenated_word_is_compared_a_lone_surname_is_not
     assert not has_name({"surname": "-Ли-", "given_name": None})
     assert has_name({"surname": "Иванов", "given_name": "Иван"})
     assert not has_name({"surname": None, "given_name": "Иван"})
+
+
+def test_a_given_name_one_letter_apart_is_its_own_level_for_long_names_only() -> None:
+    given = m.given_comparison()
+
+    def names(a: str, b: str) -> str:
+        from memorybook.linkage.features import feature_row
+        from memorybook.linkage.record import LinkRecord
+
+        rows = [
+            feature_row(LinkRecord(i, str(i), "x", surname="Берлинер", given_name=g))
+            for i, g in enumerate((a, b))
+        ]
+        keys = ("gn", "gn_sk", "gn_grp", "gn_init", "sn_sk")
+        return level_str(given, [{k: r[k] for k in keys} for r in rows])
+
+    assert names("Элиазар", "Елизар") == "one letter apart"
+    assert names("Иван", "Иона") != "one letter apart"  # short names: one letter is a name
+    assert names("Александр", "Иван") == "different"
+
+
+def level_str(comparison: Any, rows: list[dict[str, Any]]) -> str:
+    """`level` for string columns."""
+    left, right = rows
+    con = duckdb.connect()
+    try:
+        cols = [f"CAST(? AS VARCHAR) AS {c}_{s}" for s in "lr" for c in left]
+        con.execute(
+            f"CREATE TABLE p AS SELECT {', '.join(cols)}", [*left.values(), *right.values()]
+        )
+        for lvl in comparison._comparison_levels:
+            sql = lvl["sql_condition"] if isinstance(lvl, dict) else None
+            if sql is None:
+                sql = lvl.get_comparison_level("duckdb").sql_condition
+                label = lvl.create_label_for_charts() if not isinstance(lvl, dict) else ""
+                label = getattr(lvl, "_label_for_charts", None) or label
+            else:
+                label = lvl["label_for_charts"]
+            (hit,) = con.execute(
+                f"SELECT coalesce(({sql.replace('ELSE', 'true')}), false) FROM p"
+            ).fetchone()
+            if hit:
+                return str(label)
+    finally:
+        con.close()
+    raise AssertionError("no level applies")
