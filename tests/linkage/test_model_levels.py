@@ -140,3 +140,41 @@ def level_str(comparison: Any, rows: list[dict[str, Any]]) -> str:
     finally:
         con.close()
     raise AssertionError("no level applies")
+
+
+def test_a_misprinted_surname_is_blocked_between_a_list_entry_and_an_execution() -> None:
+    """Lists print no birth years: Сулковский (shot) / Суковский (on the list) is compared by
+    the first or last letters of the surname with the given name and patronymic, only
+    between a list entry and an execution (two entries of lists stay with the other rules)."""
+    import datetime as dt
+
+    import pyarrow as pa
+    from splink.internals.blocking_rule_creator_utils import to_blocking_rule_creator
+
+    from memorybook.linkage.features import feature_table
+    from memorybook.linkage.record import LinkRecord
+
+    name = {"given_name": "Федор", "patronymic": "Владимирович"}
+    shot = LinkRecord(1, "a", "m", surname="Сулковский", execution=dt.date(1937, 11, 27), **name)
+    listed = LinkRecord(
+        2, "b", "s", surname="Суковский", list_date=dt.date(1937, 11, 1), list_id="s|92", **name
+    )
+    relisted = LinkRecord(
+        3, "c", "s", surname="Сулковский", list_date=dt.date(1937, 12, 1), list_id="s|93", **name
+    )
+    table: pa.Table = feature_table([shot, listed, relisted])
+    rules = [
+        to_blocking_rule_creator(r).get_blocking_rule("duckdb").blocking_rule_sql
+        for r in m.BLOCKING_RULES
+    ]
+    con = duckdb.connect()
+    try:
+        con.register("f", table)
+        any_rule = " OR ".join(f"coalesce(({r}), false)" for r in rules)
+        kept = con.execute(
+            f"SELECT l.unique_id, r.unique_id FROM f l JOIN f r ON l.unique_id < r.unique_id"
+            f" WHERE {any_rule} ORDER BY 1, 2"
+        ).fetchall()
+    finally:
+        con.close()
+    assert kept == [(1, 2), (1, 3)]  # two lists misprinted apart: no rule without a region

@@ -380,6 +380,16 @@ BLOCKING_RULES: tuple[Any, ...] = (
     "l.ini_key = r.ini_only",
     "l.sg_nopn = r.sg_key",
     "l.sg_key = r.sg_nopn",
+    # A list entry and an execution, the surname misprinted where the rules above need a
+    # birth year or two days of execution (Сулковский / Суковский): lists print no birth
+    # years. One side a list entry, the other an execution, so that the blocks stay as
+    # small as the lists are (each side's condition is applied before the join).
+    *(
+        f"l.{pre} = r.{pre} AND l.gn_grp = r.gn_grp AND l.pn_grp = r.pn_grp"
+        f" AND l.{a}_day IS NOT NULL AND r.{b}_day IS NOT NULL"
+        for pre in ("sn_pre", "sn_tail")
+        for a, b in (("list", "execution"), ("execution", "list"))
+    ),
     # A name printed as one hyphenated word (Korean and Chinese names: Ким-Дю-Ван).
     block_on("sn_alone"),
 )
