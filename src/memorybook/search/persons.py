@@ -113,7 +113,10 @@ def search_persons(
             return search_persons(searcher, query, filters, limit, offset, own)
     window = max(need * _WINDOW, 30)
     while True:
-        hits = searcher.search(query, filters, window, 0, conn=conn).results
+        # Unworded: only the best record of each person shown is worded below (the window
+        # holds three times as many records as the page shows).
+        found = searcher.search(query, filters, window, 0, conn=conn, explain=False)
+        hits = found.results
         groups = group_records(conn, [h.record_id for h in hits])
         exhausted = len(hits) < window
         if len(groups) >= need or exhausted or window >= _MAX_RECORDS:
@@ -122,7 +125,8 @@ def search_persons(
     by_id = {h.record_id: h for h in hits}
     out.complete = exhausted
     for g in groups[offset:need]:
-        out.results.append(PersonHit(g.person, g.records, by_id[g.best], g.matched))
+        hit = found.explain(by_id[g.best])
+        out.results.append(PersonHit(g.person, g.records, hit, g.matched))
     return out
 
 
