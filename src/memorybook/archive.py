@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from memorybook.ingest.importer import ProgressFn, import_sources
 from memorybook.ingest.report import ImportReport
+from memorybook.stats import summary
 from memorybook.storage import archive_store as store
 from memorybook.storage.engine import write_transaction
 from memorybook.storage.migrate import upgrade
@@ -39,6 +40,8 @@ def init_archive(engine: Engine) -> str:
         reindexed = search_index.needs_rebuild(conn)
         if reindexed:
             search_index.rebuild(conn)
+        # The reference data changes no chart and no person, the places' count it may.
+        summary.refresh(conn, ("counts",))
     return f"{n} reference items loaded" + ("; name index rebuilt" if reindexed else "")
 
 
@@ -83,6 +86,7 @@ def import_into(
 
         with write_transaction(engine) as conn:
             linked = link_addresses(conn)
+            summary.carry(conn)  # records linked to houses: nothing counted here changes
         if linked:  # the geocoded houses were imported before this list
             report.places_linked += linked
             report.message += f"; {linked} linked to their geocoded house"

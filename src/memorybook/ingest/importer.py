@@ -51,6 +51,7 @@ from memorybook.ingest.rows import (
 )
 from memorybook.ingest.topography import import_topography
 from memorybook.search.index import rebuild as rebuild_search_index
+from memorybook.stats import summary
 from memorybook.storage import archive_store as store
 from memorybook.storage import read_store, search_tables
 from memorybook.storage import schema as s
@@ -118,6 +119,7 @@ def import_sources(
         if existing is not None:
             _unchanged(report, existing)
             report.seconds = time.perf_counter() - started
+            summary.carry(conn)  # nothing written
             return report
         run_id, source_id = _start_version(
             conn, fmt, report, ident, given_paths, title=title, synthetic=synthetic
@@ -137,6 +139,11 @@ def import_sources(
         report.seconds = time.perf_counter() - started
         report.message = _imported_message(report)
         _finish_version(conn, report, run_id, source_id)
+        # The statistics and counts of the archive as this import leaves it, stored for its
+        # version: no web worker counts millions of records (stats.summary).
+        t = time.perf_counter()
+        summary.refresh(conn)
+        report.summary_seconds = time.perf_counter() - t
     return report
 
 

@@ -33,6 +33,7 @@ class ImportReport:
     # Notes on the source as a whole (a list its catalogue names but the data lacks …).
     notes: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    summary_seconds: float = 0.0  # counting the archive's statistics after the import
     message: str = ""
 
     def warn(self, locator: dict[str, Any], line: int, message: str) -> None:

@@ -23,6 +23,7 @@ from memorybook.errors import ImportFailed
 from memorybook.ingest.formats.decoding import decode_bytes, read_bytes
 from memorybook.ingest.gazetteer import burial_places, fold
 from memorybook.ingest.report import ImportReport
+from memorybook.stats import summary
 from memorybook.storage import archive_store as store
 from memorybook.storage import schema as s
 from memorybook.storage.engine import write_transaction
@@ -144,12 +145,14 @@ def import_topography(engine: Engine, paths: list[Path]) -> ImportReport:
         source_id = _begin_source(conn, report, row)
         if source_id is None:
             report.seconds = time.perf_counter() - started
+            summary.carry(conn)  # already imported: nothing written
             return report
         for p in places:
             p["source_id"] = source_id
         report.records_created = store.upsert_places(conn, places)
         report.places_linked = store.upsert_places(conn, _canonical_places(places, source_id))
         store.update_source(conn, source_id, entry_count=report.entries, record_count=len(places))
+        summary.refresh(conn, ("counts",))  # places: no chart or person changes
     report.status = "imported"
     report.message = f"{len(places)} places from {len(layers)} layers"
     report.seconds = time.perf_counter() - started
@@ -263,6 +266,7 @@ def import_geocoded(engine: Engine, paths: list[Path]) -> ImportReport:
         source_id = _begin_source(conn, report, row)
         if source_id is None:
             report.seconds = time.perf_counter() - started
+            summary.carry(conn)  # already imported: nothing written
             return report
         known = store.address_points(conn)
         new = [{**p, "source_id": source_id} for k, p in points.items() if k not in known]
@@ -270,6 +274,7 @@ def import_geocoded(engine: Engine, paths: list[Path]) -> ImportReport:
         report.records_created = len(new)
         report.places_linked = link_addresses(conn)
         store.update_source(conn, source_id, entry_count=report.entries, record_count=len(new))
+        summary.refresh(conn, ("counts",))  # houses: no chart or person changes
     report.status = "imported"
     report.message = f"{len(points)} geocoded houses; " + (
         f"{report.places_linked} Moscow record{'s' if report.places_linked != 1 else ''}"

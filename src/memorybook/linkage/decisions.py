@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from sqlalchemy import Engine
 
 from memorybook.errors import BadQuery
+from memorybook.stats import summary
 from memorybook.storage import link_store as store
 from memorybook.storage.engine import write_transaction
 
@@ -54,6 +55,7 @@ def record_decision(engine: Engine, row: dict[str, Any]) -> bool:
         known = store.record_ids_by_key(conn, [row["key_a"], row["key_b"]])
         if len(known) != 2:
             raise BadQuery("a decision names records that are not in the archive")
+        summary.carry(conn)  # a decision counts once linkage runs again
         return store.upsert_decision(conn, row)
 
 
@@ -110,4 +112,5 @@ def import_rows(engine: Engine, rows: Iterable[dict[str, Any]]) -> dict[str, int
                 f"(first: {unknown[0]}); nothing imported"
             )
         stored = sum(1 for r in rows if store.upsert_decision(conn, r))
+        summary.carry(conn)  # decisions count once linkage runs again
     return {"read": len(rows), "stored": stored, "unchanged": len(rows) - stored}

@@ -21,6 +21,7 @@ from memorybook.linkage.cluster import Clusters, Edge, cluster, contradiction, p
 from memorybook.linkage.engine import Backend
 from memorybook.linkage.record import LinkRecord
 from memorybook.linkage.source_rows import has_name, link_record
+from memorybook.stats import summary
 from memorybook.storage import link_store as store
 from memorybook.storage.engine import write_transaction
 
@@ -227,6 +228,7 @@ def link_archive(
             assert previous is not None
             report.unchanged = True
             report.run_id = int(previous["id"])
+            summary.carry(conn)  # nothing counted changed
         else:
             run_id = store.start_run(
                 conn,
@@ -253,6 +255,8 @@ def link_archive(
                 finished_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 counts_json=json.dumps(report.as_dict(), default=str),
             )
+            # The persons counted again for this version (records, hence charts, unchanged).
+            summary.refresh(conn, ("persons", "counts"))
     report.seconds = time.perf_counter() - started
     return report
 

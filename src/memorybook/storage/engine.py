@@ -110,11 +110,16 @@ def _open_postgresql(url: str, read_only: bool) -> Engine:
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """One atomic write, rolled back on any error (or a kill): `BEGIN IMMEDIATE … COMMIT` on
-    SQLite; on PostgreSQL a transaction that first waits for the writers' advisory lock."""
+    SQLite; on PostgreSQL a transaction that first waits for the writers' advisory lock.
+    Every write transaction raises the archive's version (`summary_store.bump_version`)."""
+    from memorybook.storage.summary_store import bump_version
+
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             conn.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
             if engine.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+            # A new version of the archive: readers that counted the old one count again.
+            bump_version(conn)
             yield conn

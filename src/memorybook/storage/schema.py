@@ -255,6 +255,26 @@ facet_blob = Table(
     Column("data", LargeBinary, nullable=False),
 )
 
+# The archive's version: one row, its number raised by every write transaction
+# (storage/engine.write_transaction), so that a reader can tell in one indexed read whether
+# anything changed since it last counted.
+archive_version = Table(
+    "archive_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),
+)
+
+# What the statistics and the home page count (memorybook.stats.summary), stored by the
+# writes that change it (imports, linkage) for the version they commit.
+archive_summary = Table(
+    "archive_summary",
+    metadata,
+    Column("name", String, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("data_json", Text, nullable=False),
+)
+
 # The search package's tables (name keys, vocabulary index) are defined beside it in
 # storage/search_tables.py on this same metadata, and record linkage's (runs, scored links,
 # decisions, redirects) in storage/link_tables.py; importing them here registers them.

@@ -22,6 +22,9 @@ class Settings:
     queue_seconds: float = 2.0  # the longest a request waits for its turn, then 429
     inline: int = 1  # 1: short work (name searches, record pages) runs in the event loop
     record_cache: int = 4_096  # record pages kept (LRU) per worker
+    # How often a worker looks whether the archive changed (an import, linkage): what it
+    # counted for the older version is then counted again.
+    version_seconds: float = 1.0
     rate: float = 30.0  # requests per second per client (token bucket); 0 turns it off
     burst: int = 60  # bucket size
     default_lang: str = "ru"

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 from urllib.parse import quote, urlencode
 
 from fastapi import HTTPException
@@ -28,7 +28,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
 
 from memorybook.search.api import Searcher
+from memorybook.stats import summary as summary_mod
 from memorybook.storage import read_store as rs
+from memorybook.storage import summary_store
 from memorybook.storage.engine import open_archive
 from memorybook.web import i18n
 from memorybook.web.settings import Settings
@@ -89,11 +91,17 @@ class Site:
         )
         self.env.filters["num"] = _num
         self.search_cache: LRU[tuple[Any, ...], bytes] = LRU(settings.search_cache)
-        self.memo: dict[str, Any] = {}
+        self.memo: dict[str, Any] = {}  # for the worker's life (the search service)
+        # Values counted from the archive, with the archive version they were counted at.
+        self._counted: dict[str, tuple[int, Any]] = {}
+        self._key_locks: dict[str, threading.Lock] = {}
+        self._version = 0
+        self._version_at = -1e9
+        self._version_lock = threading.Lock()
         self._memo_lock = threading.Lock()
         self._memo_ready = threading.Condition(self._memo_lock)  # a warmed value arrived
         self._searcher: Searcher | None = None
-        self._warming: set[str] = set()
+        self._warming: set[tuple[str, int]] = set()
         self._gate: asyncio.Semaphore | None = None  # made in the server's event loop
         self._executor: ThreadPoolExecutor | None = None
         self._local = threading.local()  # the compute threads' own connections
@@ -214,55 +222,114 @@ class Site:
         finally:
             self._gate.release()
 
+    # ---- what is counted once per archive version ---------------------------------------------
+
+    def version(self) -> int:
+        """The archive's version (raised by every write: storage/summary_store), looked up at
+        most every `settings.version_seconds`: what a worker counted or loaded for an older
+        version is counted again, so a site that serves while an import runs shows its
+        records once the import committed."""
+        now = time.monotonic()
+        if now < self._version_at + self.settings.version_seconds:
+            return self._version
+        with self._version_lock:
+            if now >= self._version_at + self.settings.version_seconds:
+                try:
+                    with self.engine.connect() as conn:
+                        self._version = summary_store.archive_version(conn)
+                except Exception:  # an archive without the table (written by hand): unversioned
+                    self._version = 0
+                self._version_at = time.monotonic()
+        return self._version
+
+    def known(self, key: str) -> Any:
+        """The value kept for `key` at the archive's current version, or None."""
+        version = self.version()
+        with self._memo_lock:
+            hit = self._counted.get(key)
+        return hit[1] if hit is not None and hit[0] == version else None
+
+    def keep(self, key: str, value: Any, version: int | None = None) -> None:
+        with self._memo_lock:
+            self._counted[key] = (self.version() if version is None else version, value)
+
     def memoised(self, key: str, build: Callable[[], V]) -> V:
-        """Values computed once per process (the archive is read-only while it is served)."""
+        """Values computed once per process and archive version, however many requests ask
+        at once (one builds, the others wait for it)."""
+        version = self.version()
         with self._memo_lock:
-            if key in self.memo:
-                return self.memo[key]
-        value = build()
-        with self._memo_lock:
-            self.memo[key] = value
+            hit = self._counted.get(key)
+            if hit is not None and hit[0] == version:
+                return cast(V, hit[1])
+            lock = self._key_locks.setdefault(key, threading.Lock())
+        with lock:
+            with self._memo_lock:
+                hit = self._counted.get(key)
+                if hit is not None and hit[0] == version:
+                    return cast(V, hit[1])
+            value = build()
+            self.keep(key, value, version)
         return value
 
     def warm(self, key: str, build: Callable[[Connection], Any]) -> None:
-        """Compute `key` once in the background without a time limit; pages that need it
-        meanwhile answer without it (truncated) rather than wait."""
+        """Compute `key` once (per archive version) in the background without a time limit;
+        pages that need it meanwhile answer without it (truncated) rather than wait."""
+        version = self.version()
         with self._memo_lock:
-            if key in self._warming or key in self.memo:
+            hit = self._counted.get(key)
+            if (key, version) in self._warming or (hit is not None and hit[0] == version):
                 return
-            self._warming.add(key)
+            self._warming.add((key, version))
 
         def run() -> None:
             try:
                 with self.engine.connect() as conn:
                     value = build(conn)
-                with self._memo_lock:
-                    self.memo[key] = value
+                self.keep(key, value, version)
             except Exception:  # a failed warm-up leaves the page truncated, nothing worse
                 pass
             finally:
                 with self._memo_lock:
-                    self._warming.discard(key)
+                    self._warming.discard((key, version))
                     self._memo_ready.notify_all()
 
         thread = threading.Thread(target=run, name=f"warm-{key}", daemon=True)
         with self._memo_lock:
+            self._warm_threads = [t for t in self._warm_threads if t.is_alive()]
             self._warm_threads.append(thread)
         thread.start()
 
     def warmed(self, key: str, build: Callable[[Connection], Any], seconds: float) -> Any:
-        """The value of `key`, computed once per process however many requests ask for it at
-        once (one background computation, `warm`); None when it is not ready within
-        `seconds` (the page then answers without it)."""
+        """The value of `key`, computed once per process and archive version however many
+        requests ask for it at once (one background computation, `warm`); None when it is
+        not ready within `seconds` (the page then answers without it)."""
+        version = self.version()
+
+        def ready() -> bool:
+            hit = self._counted.get(key)
+            return (hit is not None and hit[0] == version) or (key, version) not in self._warming
+
         with self._memo_lock:
-            if key in self.memo:
-                return self.memo[key]
+            hit = self._counted.get(key)
+            if hit is not None and hit[0] == version:
+                return hit[1]
         self.warm(key, build)
         with self._memo_ready:
-            self._memo_ready.wait_for(
-                lambda: key in self.memo or key not in self._warming, timeout=seconds
-            )
-            return self.memo.get(key)
+            self._memo_ready.wait_for(ready, timeout=seconds)
+            hit = self._counted.get(key)
+            return hit[1] if hit is not None and hit[0] == version else None
+
+    def summary(self) -> summary_mod.Summary:
+        """The counts stored for the archive's version (memorybook.stats.summary)."""
+
+        def load() -> summary_mod.Summary:
+            try:
+                with self.engine.connect() as conn:
+                    return summary_mod.load(conn)
+            except Exception:  # an archive without the tables: everything counted here
+                return summary_mod.Summary(self.version())
+
+        return self.memoised("summary", load)
 
     def searcher(self) -> Searcher:
         """The library's name search (`memorybook.search.api`), its index loaded once."""

@@ -295,7 +295,12 @@ class SearchService:
                     page_ids = self._page_ids(conn, p.filters, p.size, offset)
                 else:  # the archive to browse: its facets, no list of 58,000 entries
                     ctx.browse = True
-                    ctx.total = site.memoised("records", lambda: rs.archive_counts(conn)["records"])
+                    stored = site.summary().counts
+                    ctx.total = (
+                        stored["records"]
+                        if stored is not None
+                        else site.memoised("records", lambda: rs.archive_counts(conn)["records"])
+                    )
             rows = rs.display_rows(conn, page_ids)
             if not groups and page_ids:  # entries listed by filters: say whose they are
                 held = person_store.persons_of_records(conn, page_ids)
@@ -389,7 +394,7 @@ class SearchService:
         if index is not None:  # from memory: a few array operations, never truncated
             return index.facet_counts(p.filters, candidates)
         if candidates is None and not p.filters.values:
-            cached = self.site.memo.get("facets:all")
+            cached = self.site.known("facets:all")
             if cached is not None:
                 return cached
         try:
@@ -400,7 +405,7 @@ class SearchService:
                 self.site.warm("facets:all", lambda c: rs.facet_counts(c, p.filters, None))
             return None
         if candidates is None and not p.filters.values:
-            self.site.memo["facets:all"] = facets
+            self.site.keep("facets:all", facets)
         return facets
 
     # ---- export ------------------------------------------------------------------------

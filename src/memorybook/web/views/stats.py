@@ -144,18 +144,25 @@ class EntriesContext:
 
 
 def _chart(site: Site, key: str, seconds: float | None = None) -> stats.Chart | None:
-    """A chart counted once per process, however many visitors ask at once (a cold start
-    under load computed every chart once per concurrent request); None while it is being
-    counted for longer than a page waits (`seconds`, default the query time limit)."""
+    """A chart as stored for the archive's version by the import or linkage that made it
+    (stats.summary), else counted once per process and version, however many visitors ask
+    at once; None while it is being counted for longer than a page waits (`seconds`,
+    default the query time limit)."""
+    stored = site.summary().charts
+    if stored is not None and key in stored:
+        return stored[key]
     wait = site.settings.query_seconds if seconds is None else seconds
     chart: stats.Chart | None = site.warmed(f"chart:{key}", stats.CHARTS[key], wait)
     return chart
 
 
 def warm_charts(site: Site) -> None:
-    """Start counting every chart in the background as the worker starts."""
+    """Start counting in the background every chart the archive has no stored count of for
+    its version (an archive written before the summaries were stored)."""
+    stored = site.summary().charts or {}
     for key, fn in stats.CHARTS.items():
-        site.warm(f"chart:{key}", fn)
+        if key not in stored:
+            site.warm(f"chart:{key}", fn)
 
 
 def build(site: Site) -> StatsContext:
@@ -189,11 +196,14 @@ def build(site: Site) -> StatsContext:
 
 
 def person_counts(site: Site) -> PersonCounts:
-    # Once per process (memoised), outside the page's time limit: the archive is read-only
-    # while it is served.
+    # As stored for the archive's version, else counted once per process and version,
+    # outside the page's time limit (fixed queries no visitor shapes).
+    stored = site.summary()
     with site.engine.connect() as conn:
-        whole = count_persons(conn)
-        families = count_by_family(conn)
+        if stored.persons is not None:
+            whole, families = stored.persons, stored.families
+        else:
+            whole, families = count_persons(conn), count_by_family(conn)
         sources = rs.sources(conn)
     first: dict[str, dict[str, Any]] = {}
     for s in sources:  # the family's first source names it (its format and title)
@@ -217,9 +227,10 @@ def person_counts(site: Site) -> PersonCounts:
 
 
 def comparisons(site: Site) -> list[Comparison]:
+    month = _chart(site, "executions-per-month")
+    counted = month.total if month else 0
+
     def compute() -> list[Comparison]:
-        month = _chart(site, "executions-per-month")
-        counted = month.total if month else 0
         # The same rows `memorybook figures --operation great_terror --measure shot` prints.
         rows = ledger(load_reference(), operation="great_terror", measure="shot")
         published = [
@@ -249,6 +260,8 @@ def comparisons(site: Site) -> list[Comparison]:
             )
         ]
 
+    if month is None:  # still being counted: not kept, the next page asks again
+        return compute()
     return site.memoised("comparisons", compute)
 
 
