@@ -259,17 +259,17 @@ def test_web_serve_logs_requests_and_workers_die_with_it(archive_path: Path) -> 
         assert len(found) == (1 if path != "/index.json" else len(found)) and found, out
 
 
-# A server whose workers are busy (here: an application factory that takes ten minutes, as
-# loading a national archive's indexes took minutes) when the server ends. uvicorn answers
-# SIGTERM by finishing what it is doing first, so at 3 M records workers outlived their
-# server by minutes; now they get `server.WORKER_GRACE_S` and are then killed.
+# A server whose workers are busy (here: a worker that takes ten minutes to start, as each
+# worker loading a national archive's indexes took minutes) when the server ends. uvicorn
+# answers SIGTERM by finishing what it is doing first, so at 3 M records workers outlived
+# their server by minutes; now they get `server.WORKER_GRACE_S` and are then killed.
 SLOW_START = """
 import os, pathlib, sys, time
-import memorybook.web.app as app
+import memorybook.web.server as server
 def slow(*args, **kwargs):
     pathlib.Path(sys.argv[1], str(os.getpid())).touch()
     time.sleep(600)
-app.create_app = slow
+server.run_worker = slow
 from memorybook.cli.main import main
 sys.exit(main(sys.argv[2:]))
 """

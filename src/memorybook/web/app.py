@@ -1,4 +1,5 @@
-"""The application factory: `create_app()` (uvicorn calls it with `--factory`)."""
+"""The application factory: `create_app()`. `memorybook serve` calls it once, before it
+forks its workers, which share what it loaded (web/server.py)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # In the process that serves (a worker forked after the app was built): threads
+        # started before a fork would not run in it.
+        site.forked()
+        stats.warm_charts(site)  # what the archive has no stored count of, counted once
         yield
         site.close()
 
@@ -81,11 +86,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         lifespan=lifespan,
     )
     app.state.site = site
-    site.searcher()  # load the name index once per worker, before the first request
+    site.searcher()  # load the name index once, before the first request
     site.facet_index()  # and the facet columns
-    stats.warm_charts(site)  # the charts are counted in the background, once per worker
-    # What was loaded stays for the worker's life: keep the collector from walking it again
-    # and again (full collections over the indexes were the long tail of the latency).
+    # What was loaded stays for the process's life: keep the collector from walking it again
+    # and again (full collections over the indexes were the long tail of the latency), and
+    # from writing to its pages, which workers forked from here share with the server.
     gc.collect()
     gc.freeze()
     errors.install(app)

@@ -7,6 +7,7 @@ import contextlib
 import contextvars
 import functools
 import json
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -108,6 +109,7 @@ class Site:
         self._kept: list[Connection] = []  # all of them, to close at shutdown
         self._warm_threads: list[threading.Thread] = []
         self._facets: rs.FacetIndex | None = None
+        self._pid = os.getpid()
 
     # ---- the archive ------------------------------------------------------------------------
 
@@ -146,6 +148,13 @@ class Site:
             raise HTTPException(
                 400, "This request is too expensive to answer in time: narrow it down."
             ) from None
+
+    def forked(self) -> None:
+        """In a process forked from the one that built the site (a server worker): forget
+        the connections it inherited (they are the parent's; the pool opens new ones here)."""
+        if self._pid != os.getpid():
+            self.engine.dispose(close=False)
+            self._pid = os.getpid()
 
     def close(self) -> None:
         """Close the connections the threads kept and the engine's pool (at shutdown: a
