@@ -411,46 +411,37 @@ def _vocab_tables(
     conn: Connection, vocab: dict[str, dict[str, int]]
 ) -> tuple[dict[str, np.ndarray], dict[str, bytes]]:
     """Key tables, skeletons, romanisations and sort orders of every distinct name (stored
-    keys reused, new ones computed and stored)."""
+    keys reused, new ones computed and stored). Each name's keys and hashed key table are
+    computed by `_name_table`, in forked workers for a large vocabulary: at national size
+    this was the writer's longest step after the rows, on one core while the other waited."""
     known = store.load_vocab(conn)
-    missing = [(p, nm) for p in PARTS for nm in vocab[p] if (p, nm) not in known]
-    computed = _compute_keys(missing)
+    todo = [
+        (p, nm, hit[1].split(" ") if (hit := known.get((p, nm))) is not None else None)
+        for p in PARTS
+        for nm in vocab[p]
+    ]
+    tables = _name_tables(todo)
     store.insert_vocab(
         conn,
-        [{"part": p, "norm": nm, "lookup_keys": " ".join(computed[(p, nm)])} for p, nm in missing],
+        [
+            {"part": p, "norm": nm, "lookup_keys": " ".join(table[0])}
+            for (p, nm, keys), table in zip(todo, tables, strict=True)
+            if keys is None
+        ],
     )
     arrays: dict[str, np.ndarray] = {}
     blobs: dict[str, bytes] = {}
+    at = 0
     for part in PARTS:
         norms = list(vocab[part])
-        hashes, vids = array("Q"), array("i")
-        skels: list[str] = []
-        pops: list[str] = []
-        for i, norm in enumerate(norms):
-            hit = known.get((part, norm))
-            keys = computed[(part, norm)] if hit is None else hit[1].split(" ")
-            skel, pop = "", ""
-            for k in keys:
-                if k.startswith("r:"):
-                    pop = k[2:]
-                    continue  # shown, not looked up
-                hashes.append(key_hash(k))
-                vids.append(i)
-                if k.startswith("k:"):
-                    skel = k[2:]
-            for d in deletions(skel):
-                hashes.append(key_hash("e:" + d))
-                vids.append(i)
-            # The skeleton before the ending rules, for typing errors beside an ending.
-            spelt = spelt_skeleton(norm, part)
-            if spelt:
-                for k in ("u:" + spelt, *("e:" + d for d in deletions(spelt) - deletions(skel))):
-                    hashes.append(key_hash(k))
-                    vids.append(i)
-            skels.append(skel)
-            pops.append(pop)
-        h = np.frombuffer(hashes, dtype=np.uint64) if hashes else np.empty(0, np.uint64)
-        v = np.frombuffer(vids, dtype=np.int32) if vids else np.empty(0, np.int32)
+        mine = tables[at : at + len(norms)]
+        at += len(norms)
+        counts = np.fromiter((len(t[1]) // 8 for t in mine), dtype=np.int64, count=len(mine))
+        joined = b"".join(t[1] for t in mine)
+        h = np.frombuffer(joined, dtype=np.uint64) if joined else np.empty(0, np.uint64)
+        v = np.repeat(np.arange(len(norms), dtype=np.int32), counts)
+        skels = [t[2] for t in mine]
+        pops = [t[3] for t in mine]
         order = np.argsort(h, kind="stable")
         for name, values in (("norm", norms), ("skel", skels), ("pop", pops)):
             blob, off = _strings_blob(values)
@@ -461,6 +452,51 @@ def _vocab_tables(
         arrays[f"{part}.by_norm"] = _sort_order(norms)
         arrays[f"{part}.by_skel"] = _sort_order(skels)
     return arrays, blobs
+
+
+NameTable = tuple[list[str], bytes, str, str]  # keys, their hashes (uint64), skeleton, popular
+
+
+def _name_table(part: str, norm: str, keys: list[str] | None) -> NameTable:
+    """One name's stored keys (computed when not given), the 64-bit hashes of every key it
+    is looked up by (its keys, the deletions of its skeleton, its skeleton as spelt), its
+    skeleton and its popular romanisation."""
+    if keys is None:
+        keys = _stored_keys(norm, part)
+    hashes = array("Q")
+    skel, pop = "", ""
+    for k in keys:
+        if k.startswith("r:"):
+            pop = k[2:]
+            continue  # shown, not looked up
+        hashes.append(key_hash(k))
+        if k.startswith("k:"):
+            skel = k[2:]
+    for d in deletions(skel):
+        hashes.append(key_hash("e:" + d))
+    # The skeleton before the ending rules, for typing errors beside an ending.
+    spelt = spelt_skeleton(norm, part)
+    if spelt:
+        for k in ("u:" + spelt, *("e:" + d for d in deletions(spelt) - deletions(skel))):
+            hashes.append(key_hash(k))
+    return keys, hashes.tobytes(), skel, pop
+
+
+def _name_tables_chunk(chunk: list[tuple[str, str, list[str] | None]]) -> list[NameTable]:
+    return [_name_table(p, nm, keys) for p, nm, keys in chunk]
+
+
+def _name_tables(names: list[tuple[str, str, list[str] | None]]) -> list[NameTable]:
+    """`_name_table` of every (part, name, stored keys or None), in order; spread over the
+    CPUs for large vocabularies (forked workers: they only compute from strings, never touch
+    the inherited database handle, and die with the import)."""
+    workers = os.cpu_count() or 1
+    if len(names) < _PARALLEL_FROM or workers < 2:
+        return _name_tables_chunk(names)
+    size = 5_000
+    chunks = [names[i : i + size] for i in range(0, len(names), size)]
+    with worker_pool(workers) as pool:
+        return [t for part in pool.map(_name_tables_chunk, chunks) for t in part]
 
 
 def _sort_order(values: list[str]) -> np.ndarray:
