@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, delete
-from tests.conftest import Archives
+from tests.conftest import Archives, location
 
 from memorybook import stats
 from memorybook.archive import init_archive
@@ -75,11 +75,11 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
 
 @contextmanager
-def _client(archives: Archives) -> Iterator[TestClient]:
+def _client(engine: Engine) -> Iterator[TestClient]:
     from memorybook.web.app import create_app
 
     # The archive's version is looked at on every request here (a second by default).
-    app = create_app(Settings(archive=archives.url(), rate=0, version_seconds=0))
+    app = create_app(Settings(archive=location(engine), rate=0, version_seconds=0))
     try:
         with TestClient(app) as c:
             yield c
@@ -102,7 +102,7 @@ def test_statistics_come_from_the_import_and_are_counted_again_after_the_next(
     init_archive(engine)
     _import(engine, tmp_path, "a.txt", LIST_A)
     assert set(counted) == set(stats.CHARTS) and set(counted.values()) == {1}  # the import's
-    with _client(archives) as c:
+    with _client(engine) as c:
         assert _executed(c) == 2
         assert c.get("/index.json").json()["records"] == 2
         for _ in range(3):
@@ -125,7 +125,7 @@ def test_without_stored_counts_a_worker_counts_once_per_version(
     with write_transaction(engine) as conn:  # as an archive written before revision 0007
         conn.execute(delete(s.archive_summary))
     counted.clear()
-    with _client(archives) as c:
+    with _client(engine) as c:
         for _ in range(4):
             assert _executed(c) == 2
         assert set(counted) == set(stats.CHARTS) and set(counted.values()) == {1}

@@ -16,6 +16,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Every text column compares by code point on PostgreSQL (revision 0003_compact).
+    collation = "C" if op.get_bind().dialect.name == "postgresql" else None
     version = op.create_table(
         "archive_version",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -25,9 +27,9 @@ def upgrade() -> None:
     op.bulk_insert(version, [{"id": 1, "version": 1}])
     op.create_table(
         "archive_summary",
-        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("name", sa.String(collation=collation), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("data_json", sa.Text(), nullable=False),
+        sa.Column("data_json", sa.Text(collation=collation), nullable=False),
         sa.PrimaryKeyConstraint("name"),
     )
 
