@@ -38,7 +38,7 @@ from memorybook.web.settings import Settings
 from memorybook.web.words import Words, format_number
 
 HERE = Path(__file__).parent
-CLOSE_WAIT_S = 10.0  # how long closing a site waits for its background computations
+CLOSE_WAIT_S = 60.0  # how long closing a site waits for its background computations, in all
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -162,9 +162,9 @@ class Site:
         with self._memo_lock:
             kept, self._kept = self._kept, []
             warming, self._warm_threads = self._warm_threads, []
-        # Their connections go back to the pool before it is closed; one short deadline for
-        # all (a chart still counting is not waited for: it would keep a stopping worker
-        # alive for minutes at national size).
+        # Their connections go back to the pool before it is closed; one deadline for all of
+        # them, not one per thread (a server's worker is killed WORKER_GRACE_S after it was
+        # asked to stop whatever it is still counting: web/server.py).
         deadline = time.monotonic() + CLOSE_WAIT_S
         for thread in warming:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
