@@ -92,4 +92,5 @@ def test_web_server_runs_on_uvloop() -> None:
     pytest.importorskip("uvloop", reason="uvloop (a dependency) is missing: pip install -e .")
     from memorybook.web.server import uvicorn_config
 
-    assert uvicorn_config("warning").get_loop_factory().__module__.startswith("uvloop")
+    config = uvicorn_config("memorybook.web.app:create_app", "warning")
+    assert config.get_loop_factory().__module__.startswith("uvloop")
