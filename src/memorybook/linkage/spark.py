@@ -41,6 +41,10 @@ def spark_session(cores: int = 2) -> Any:
         # The JVM's heap (local mode: the driver is the executor); MEMORYBOOK_SPARK_MEMORY
         # overrides.
         .config("spark.driver.memory", os.environ.get("MEMORYBOOK_SPARK_MEMORY", "2g"))
+        # No broadcast joins: Splink's blocking joins the records with themselves, and at
+        # 100,000 + 100,000 records broadcasting one side no longer fit a 2 GB heap
+        # ("Not enough memory to build and broadcast the table"); sort-merge joins spill.
+        .config("spark.sql.autoBroadcastJoinThreshold", "-1")
         .config("spark.sql.shuffle.partitions", str(cores))
         .config("spark.default.parallelism", str(cores))
         .config("spark.ui.showConsoleProgress", "false")
