@@ -15,7 +15,7 @@ import logging
 import math
 import os
 import tempfile
-import weakref
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -62,23 +62,20 @@ def duckdb_api(
     memory_limit: str | None = None, threads: int | None = None, temp_dir: str | None = None
 ) -> Any:
     """Splink's DuckDB backend on an in-memory connection with capped memory, a thread count
-    (default: the machine's cores) and a spill folder (`temp_dir`, else a new temporary
-    folder removed when the API object goes)."""
+    (default: the machine's cores) and a spill folder (`temp_dir`, else a new path under the
+    system's temporary folder that DuckDB creates only when it spills and removes when the
+    connection closes; a folder made beforehand would be left behind by every run)."""
     import duckdb
     from splink import DuckDBAPI
 
     memory = memory_limit or os.environ.get("MEMORYBOOK_LINK_MEMORY") or DUCKDB_MEMORY
     n = threads or int(os.environ.get("MEMORYBOOK_LINK_THREADS") or 0) or os.cpu_count() or 1
-    spill = None
     if temp_dir is None:
-        spill = tempfile.TemporaryDirectory(prefix="memorybook-duckdb-")
-        temp_dir = spill.name
+        temp_dir = os.path.join(
+            tempfile.gettempdir(), f"memorybook-duckdb-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        )
     con = duckdb.connect(config={"memory_limit": memory, "threads": n, "temp_directory": temp_dir})
-    api = DuckDBAPI(connection=con)
-    if spill is not None:
-        # The folder lives as long as the API (and its connection) does.
-        weakref.finalize(api, spill.cleanup)
-    return api
+    return DuckDBAPI(connection=con)
 
 
 def _db_api(backend: Backend) -> Any:
