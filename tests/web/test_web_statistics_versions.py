@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, delete
-from tests.conftest import Archives, location
+from tests.conftest import location
 
 from memorybook import stats
 from memorybook.archive import init_archive
@@ -96,9 +96,8 @@ def _executed(client: TestClient) -> int:
 
 
 def test_statistics_come_from_the_import_and_are_counted_again_after_the_next(
-    archives: Archives, tmp_path: Path, counted: Counter[str]
+    engine: Engine, tmp_path: Path, counted: Counter[str]
 ) -> None:
-    engine = archives.engine()
     init_archive(engine)
     _import(engine, tmp_path, "a.txt", LIST_A)
     assert set(counted) == set(stats.CHARTS) and set(counted.values()) == {1}  # the import's
@@ -117,9 +116,8 @@ def test_statistics_come_from_the_import_and_are_counted_again_after_the_next(
 
 
 def test_without_stored_counts_a_worker_counts_once_per_version(
-    archives: Archives, tmp_path: Path, counted: Counter[str]
+    engine: Engine, tmp_path: Path, counted: Counter[str]
 ) -> None:
-    engine = archives.engine()
     init_archive(engine)
     _import(engine, tmp_path, "a.txt", LIST_A)
     with write_transaction(engine) as conn:  # as an archive written before revision 0007
@@ -137,9 +135,8 @@ def test_without_stored_counts_a_worker_counts_once_per_version(
 
 
 def test_a_write_that_changes_nothing_counted_keeps_the_stored_counts(
-    archives: Archives, tmp_path: Path, counted: Counter[str]
+    engine: Engine, tmp_path: Path, counted: Counter[str]
 ) -> None:
-    engine = archives.engine()
     init_archive(engine)
     _import(engine, tmp_path, "a.txt", LIST_A)
     with engine.connect() as conn:
