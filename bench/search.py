@@ -153,17 +153,7 @@ def build_archive(
     if reuse and path.exists():
         # Same seed, same records: only the truth sample is regenerated; the index is rebuilt
         # only if it was written by older code.
-        from memorybook.search.index import needs_rebuild
-
-        engine = open_archive(str(path))
-        upgrade(engine)
-        t_build: float | None = None
-        with write_transaction(engine) as conn:
-            if needs_rebuild(conn):
-                t2 = time.perf_counter()
-                rebuild(conn)
-                t_build = time.perf_counter() - t2
-        engine.dispose()
+        t_build = _index_rebuilt_if_stale(path)
         truth = []
         for i in range(records):
             if i < 200_000 or i % 10 == 0:
@@ -237,15 +227,13 @@ def _save_truth(side: Path, records: int, truth: list[Any], vocab: list[str]) ->
         pickle.dump({"records": records, "truth": truth, "vocab": vocab}, f)
 
 
-def _reuse(path: Path, side: Path) -> dict[str, Any]:
-    """A built archive and its names (see `_save_truth`); the index is rebuilt only if it
-    was written by older code."""
+def _index_rebuilt_if_stale(path: Path) -> float | None:
+    """Upgrade a built archive and rebuild its name index only if older code wrote it:
+    the seconds the rebuild took, or None when the index was current."""
     from memorybook.search.index import needs_rebuild, rebuild
     from memorybook.storage.engine import open_archive, write_transaction
     from memorybook.storage.migrate import upgrade
 
-    with side.open("rb") as f:
-        saved = pickle.load(f)
     engine = open_archive(str(path))
     upgrade(engine)
     t_build: float | None = None
@@ -255,6 +243,15 @@ def _reuse(path: Path, side: Path) -> dict[str, Any]:
             rebuild(conn)
             t_build = time.perf_counter() - t
     engine.dispose()
+    return t_build
+
+
+def _reuse(path: Path, side: Path) -> dict[str, Any]:
+    """A built archive and its names (see `_save_truth`); the index is rebuilt only if it
+    was written by older code."""
+    with side.open("rb") as f:
+        saved = pickle.load(f)
+    t_build = _index_rebuilt_if_stale(path)
     return {"records": saved["records"], "distinct_surnames": len(saved["vocab"]),
             "generate_s": None, "insert_s": None, "index_build_s": t_build, "index_bytes": None,
             "db_bytes": path.stat().st_size, "truth": saved["truth"], "vocab": saved["vocab"]}  # fmt: skip
