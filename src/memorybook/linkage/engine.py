@@ -227,10 +227,27 @@ def predict(
             _train(linker, kind, anchors)
         model_json = linker.misc.save_model_to_json()
         comparisons = [c["output_column_name"] for c in model_json["comparisons"]]
-        frame = linker.inference.predict(threshold_match_probability=threshold)
+        frame = _predict(linker, registered, threshold)
         return Prediction(
             model_json=model_json, comparisons=comparisons, linker=linker, frame=frame
         )
+
+
+def _predict(linker: Any, registered: Any, threshold: float) -> Any:
+    """Score the blocked pairs; on DuckDB the pairs are blocked one rule at a time first
+    (`linkage.blocking`: Splink's one statement holds every rule's join at once)."""
+    from splink import DuckDBAPI
+
+    from memorybook.linkage.blocking import register_blocked_pairs
+
+    blocked = None
+    if isinstance(linker._db_api, DuckDBAPI):
+        blocked = register_blocked_pairs(linker, registered.physical_name)
+    try:
+        return linker.inference.predict(threshold_match_probability=threshold)
+    finally:
+        if blocked is not None:
+            blocked.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
 
 
 _TABLES = itertools.count(1)
