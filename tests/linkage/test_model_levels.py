@@ -178,3 +178,24 @@ def test_a_misprinted_surname_is_blocked_between_a_list_entry_and_an_execution()
     finally:
         con.close()
     assert kept == [(1, 2), (1, 3)]  # two lists misprinted apart: no rule without a region
+
+
+@pytest.mark.parametrize(
+    ("centre_day", "region_day", "expected"),
+    [
+        (LIST_DAY, LIST_DAY + 60, "the centre's list, later a region's"),
+        (LIST_DAY + 60, LIST_DAY, "the centre and a region"),
+        (LIST_DAY, LIST_DAY, "the centre and a region"),
+    ],
+)
+def test_which_came_first_the_centre_s_list_or_the_region_s_is_a_level(
+    centre_day: int, region_day: int, expected: str
+) -> None:
+    """People arrested in a region were brought to Moscow and put on the centre's lists
+    later; a region's list after the centre's is another kind of pair, weighed apart."""
+    centre = _entry(list_day=centre_day, list_id="l|1", grp=1, region="moscow-centre")
+    region = _entry(list_day=region_day, list_id="l|2", grp=2, region="sverd", region_grp="sverd")
+    centre["region_grp"] = "moscow"
+    lists = m.region_comparison("list_regions", m.ON_TWO_LISTS)
+    assert level(lists, centre, region) == expected
+    assert level(lists, region, centre) == expected
