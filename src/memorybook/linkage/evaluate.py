@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from memorybook.errors import MemorybookError
+from memorybook.linkage.ceiling import ceiling, variant_join_rates
 from memorybook.linkage.record import LinkRecord
 from memorybook.linkage.run import DEFAULT_THRESHOLDS, Thresholds, assemble
 from memorybook.linkage.source_rows import has_name, link_record
@@ -375,6 +376,17 @@ def editors_grouping(
             out[kind]["misses"] = classify_misses(
                 by_id, truth, clusters, scored, thresholds.accept, examples
             )
+            # What any matcher could reach on this evidence, and how consistent the
+            # reference itself is (`linkage.ceiling`).
+            half_of = {
+                x: hashlib.sha256(identity.encode()).digest()[0] % 2
+                for identity, members in groups.items()
+                for x in members
+            }
+            out[kind]["ceiling"] = ceiling(
+                scored.pairs, by_id, true_pairs, GOAL_PRECISION, half_of=half_of
+            )
+            out[kind]["reference"] = variant_join_rates(scored.pairs, by_id, true_pairs)
     return out
 
 
@@ -613,6 +625,28 @@ def _print_editors(eg: dict[str, Any]) -> None:
                 f" (P {c['precision']:.3f} R {c['recall']:.3f} there); on the other half"
                 f" P {j['precision']:.3f} R {j['recall']:.3f} F1 {j['f1']:.3f}"
             )
+    c = eg.get("ours", {}).get("ceiling")
+    if c:
+        b = c["best"]
+        print(
+            f"  ceiling: accepting whole classes of the model's evidence ({c['classes']}) in the"
+            f" order of the editors' answers (optimistic): R {b['recall']:.3f} at"
+            f" P {b['precision']:.3f}; {c['true_pairs_scored']} of the true pairs scored"
+        )
+        h = c.get("held_out")
+        if h:
+            print(
+                f"    the order chosen on half of the persons, judged on the other:"
+                f" R {h['recall']:.3f} at P {h['precision']:.3f}"
+            )
+    ref = eg.get("ours", {}).get("reference")
+    if ref:
+        i, v = ref["identical"], ref["variant"]
+        print(
+            f"  the reference on {ref['list_pairs']} pairs of lists sharing >= {ref['min_shared']}"
+            f" persons: joins {i['joined']} of {i['pairs']} pairs printing one full name"
+            f" identically, {v['joined']} of {v['pairs']} with one part spelled differently"
+        )
     misses = eg.get("ours", {}).get("misses")
     if misses:
         for what in ("false_negatives", "false_positives"):
