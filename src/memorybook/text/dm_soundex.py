@@ -8,6 +8,7 @@ transliterate first (and encode each part of a hyphenated name separately)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from memorybook.text.normalise import fold_latin
@@ -94,33 +95,34 @@ _RULES: dict[str, list[Code]] = {
     "ZSH": [("4", "4", "4")],
     "Z": [("4", "4", "4")],
 }  # fmt: skip
-_MAX = max(len(k) for k in _RULES)
 _VOWELS = frozenset("AEIOU")
 _MAX_BRANCHES = 16
+_NOT_LETTER = re.compile("[^A-Z]+")
+# The rules by their first letter, the longest first: the longest rule that matches at a
+# position is the first of its letter's that does (every letter A-Z has a rule).
+_BY_FIRST: dict[str, list[tuple[str, int, list[Code]]]] = {}
+for _key in sorted(_RULES, key=len, reverse=True):
+    _BY_FIRST.setdefault(_key[0], []).append((_key, len(_key), _RULES[_key]))
 
 
 @lru_cache(maxsize=200_000)
 def dm_codes(word: str) -> tuple[str, ...]:
     """The Daitch–Mokotoff codes (6 digits each) of one Latin word, sorted; () if no letters."""
-    text = "".join(ch for ch in fold_latin(word).upper() if "A" <= ch <= "Z")
+    text = _NOT_LETTER.sub("", fold_latin(word).upper())
     if not text:
         return ()
     # Each branch: (digits so far, last code emitted for the adjacency rule).
     branches: list[tuple[str, str | None]] = [("", None)]
-    i = 0
-    while i < len(text):
-        for size in range(min(_MAX, len(text) - i), 0, -1):
-            key = text[i : i + size]
-            if key in _RULES:
+    i, n = 0, len(text)
+    while i < n:
+        for key, size, rules in _BY_FIRST[text[i]]:
+            if text.startswith(key, i):
                 break
-        else:  # pragma: no cover - every letter A-Z has a rule
-            i += 1
-            continue
-        nxt = text[i + size] if i + size < len(text) else ""
+        nxt = text[i + size] if i + size < n else ""
         pos = 0 if i == 0 else (1 if nxt in _VOWELS else 2)
         new: list[tuple[str, str | None]] = []
         for digits, last in branches:
-            for rule in _RULES[key]:
+            for rule in rules:
                 code = rule[pos]
                 if code is None:
                     # A not-coded vowel separates equal codes on either side of it.
@@ -131,7 +133,7 @@ def dm_codes(word: str) -> tuple[str, ...]:
                     new.append((digits, last))
                 else:
                     new.append((digits + code, code))
-        seen: dict[tuple[str, str | None], None] = dict.fromkeys(new)
-        branches = list(seen)[:_MAX_BRANCHES]
+        # One reading (most letters of most names) needs no merging of equal branches.
+        branches = new if len(new) == 1 else list(dict.fromkeys(new))[:_MAX_BRANCHES]
         i += size
     return tuple(sorted({(d + "000000")[:6] for d, _ in branches}))

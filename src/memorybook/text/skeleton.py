@@ -69,6 +69,14 @@ GRAPH_STARTS = (
 )
 _MAX_VARIANTS = 8
 _MAX_CH = 3
+# Both tables by their first letter, in their order: the first spelling that matches at a
+# position is the first of its letter's that does.
+_GRAPHS_BY_FIRST: dict[str, list[tuple[str, str]]] = {}
+for _graph in _LATIN_GRAPHS:
+    _GRAPHS_BY_FIRST.setdefault(_graph[0][0], []).append(_graph)
+_AMBIGUOUS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _amb in _AMBIGUOUS:
+    _AMBIGUOUS_BY_FIRST.setdefault(_amb[0][0], []).append(_amb)
 
 
 def _collapse(s: str) -> str:
@@ -118,14 +126,16 @@ def latin_skeletons(word: str) -> tuple[str, ...]:
             n_ch += 1
             i += 1
             continue
-        for graph, sym in _LATIN_GRAPHS:
+        for graph, sym in _GRAPHS_BY_FIRST.get(w[i], ()):
             if w.startswith(graph, i):
                 for p in parts:
                     p.append(sym)
                 i += len(graph)
                 break
         else:
-            ambiguous = next((a for a in _AMBIGUOUS if w.startswith(a[0], i)), None)
+            ambiguous = next(
+                (a for a in _AMBIGUOUS_BY_FIRST.get(w[i], ()) if w.startswith(a[0], i)), None
+            )
             if ambiguous is not None:
                 graph, *options = ambiguous
                 n_ch += 1
