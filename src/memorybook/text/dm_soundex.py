@@ -115,9 +115,10 @@ def dm_codes(word: str) -> tuple[str, ...]:
     branches: list[tuple[str, str | None]] = [("", None)]
     i, n = 0, len(text)
     while i < n:
-        for key, size, rules in _BY_FIRST[text[i]]:
-            if text.startswith(key, i):
+        for entry in _BY_FIRST[text[i]]:
+            if text.startswith(entry[0], i):
                 break
+        _key, size, rules = entry
         nxt = text[i + size] if i + size < n else ""
         pos = 0 if i == 0 else (1 if nxt in _VOWELS else 2)
         new: list[tuple[str, str | None]] = []
