@@ -40,6 +40,29 @@ def test_group_records_keeps_the_order_and_the_best_record(archive: tuple[Engine
     assert groups[0].best == 7
 
 
+@pytest.mark.parametrize(
+    "ids", [[7, 2, 1, 8, 6], [1, 6, 7], [8], [], [2, 999, 7, 999, 1], [999, 6, 2, 6]]
+)
+def test_the_person_map_groups_as_group_records_does(
+    archive: tuple[Engine, Path], ids: list[int]
+) -> None:
+    # The web folds a search's candidates in memory (PersonMap); 999 is no record, and a
+    # record no person holds (record 2 below) counts as its own, as in the archive.
+    from memorybook.search.persons import PersonMap
+
+    engine, _ = archive
+    with write_transaction(engine) as conn:
+        conn.execute(delete(s.person_record).where(s.person_record.c.record_id == 2))
+    with engine.connect() as conn:
+        expected = [(g.person, g.records, g.matched) for g in group_records(conn, ids)]
+        grouped = PersonMap.load(conn).group(ids)
+        assert len(grouped) == len(expected)
+        for start, stop in ((0, len(ids) + 1), (1, 3), (2, 2)):
+            page = [(g.person, g.records, g.matched) for g in grouped.page(conn, start, stop)]
+            assert page == expected[start:stop]
+    assert ids != [7, 2, 1, 8, 6] or expected[0] == (LINKED_PERSON, 3, [7, 1, 6])
+
+
 def test_search_persons_folds_records_of_one_person(archive: tuple[Engine, Path]) -> None:
     engine, _ = archive
     searcher = Searcher.open(engine)

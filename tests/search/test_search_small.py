@@ -260,3 +260,42 @@ def test_nonsense_finds_nothing(searcher: Searcher, nonsense: str) -> None:
 def test_suggest_returns_at_most_ten(searcher: Searcher) -> None:
     assert len(searcher.suggest("Кр", limit=50).results) <= 10
     assert len(searcher.suggest("Мил", limit=50).results) == 2  # the two Милевский
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Кузьмина Анна", "Милевский", "Zygmunt Milewski", "Крон", "Кузьм", "Шидловский Ян", "Инфлянд"],
+)
+def test_ranked_ids_are_the_hits_of_search_that_show_a_name(searcher: Searcher, query: str) -> None:
+    # The web ranks its candidates without reading their rows (Searcher.ranked): the same
+    # records in the same order, worded alike when asked.
+    full = searcher.search(query, limit=50)
+    ranked = searcher.ranked(query, limit=50)
+    assert full.results
+    assert ranked.ids == [h.record_id for h in full.results if h.name.strip()]
+    assert ranked.total == full.total
+    for h in full.results:
+        r = ranked.reason(h.record_id)
+        assert (r.score, r.confident, r.why, r.match, r.alias) == (
+            h.score, h.confident, h.why, h.match, h.alias,
+        )  # fmt: skip
+
+
+def test_ranked_leaves_out_a_record_whose_shown_name_is_blank(
+    engine: Engine, searcher: Searcher
+) -> None:
+    from sqlalchemy import update
+
+    from memorybook.storage.engine import write_transaction
+    from memorybook.storage.schema import record
+
+    with write_transaction(engine) as conn:
+        # Милевский Сигизмунд: a printed name of spaces only (em space, Python strips it);
+        # Милевский Виктор: no printed name, shown by its parts.
+        conn.execute(update(record).where(record.c.id == 1).values(name="\u2003 \u3000"))
+        conn.execute(update(record).where(record.c.id == 2).values(name=None))
+    full = searcher.search("Милевский", limit=10)
+    assert {1, 2} <= {h.record_id for h in full.results}
+    ranked = searcher.ranked("Милевский", limit=10)
+    assert 1 not in ranked.ids and 2 in ranked.ids
+    assert ranked.ids == [h.record_id for h in full.results if h.name.strip()]

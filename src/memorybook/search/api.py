@@ -120,6 +120,34 @@ class SearchResult:
         return hit
 
 
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """What the search says of one ranked hit (`Ranked.reason`): the same score,
+    confidence, `why` and `match` as the hit `search` returns for that record."""
+
+    score: float
+    confident: bool
+    why: str
+    match: list[PartMatch]
+    alias: bool
+
+
+@dataclass(slots=True)
+class Ranked:
+    """Record ids best first (`Searcher.ranked`); `total` as in `SearchResult`."""
+
+    query: str
+    ids: list[int] = field(default_factory=list)
+    total: int = 0
+    _reason: Callable[[int], Reason] | None = field(default=None, repr=False, compare=False)
+
+    def reason(self, record_id: int) -> Reason:
+        """How the search matched `record_id` (one of `ids`), worded when asked."""
+        if self._reason is None:
+            raise KeyError(record_id)
+        return self._reason(record_id)
+
+
 @dataclass(slots=True)
 class _Assignment:
     """One reading of the query: which word is the surname, given name, patronymic (word
@@ -208,9 +236,64 @@ class Searcher:
         `SearchResult.explain` is asked for them (a page that ranks 1,000 candidates and
         shows 20 words 20)."""
         result = SearchResult(query=query)
+        found = self._top(query, filters, limit, offset)
+        if found is None:
+            return result
+        q, readings, top, result.total = found
+        if self.engine is None and conn is None:
+            return result
+        result.results = self._hits(q, readings, top, conn, explain)
+        if not explain:
+            result._explainer = self._explainer(q, readings, top)
+        return result
+
+    def ranked(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        limit: int = 10,
+        conn: Connection | None = None,
+    ) -> Ranked:
+        """The record ids `search` would answer, best first, without reading what they show:
+        the web ranks 1,000 candidates to count, group and filter them, and shows 20 (whose
+        rows it reads itself). The same hits as `search(query, filters, limit).results`
+        whose shown name is not blank (an entry without a printed name is never a name
+        result); `reason` words one of them on demand."""
+        out = Ranked(query)
+        found = self._top(query, filters, limit, 0)
+        if found is None:
+            return out
+        q, readings, top, out.total = found
+        ix = self.index
+        assert ix is not None
+        ids = [int(ix.rec_id[ix.row_rec[row]]) for _, row, _, _ in top]
+        db = conn if conn is not None else self._connection()
+        named = store.named_records(db, ids)
+        if conn is None and db.in_transaction():
+            db.rollback()  # a reader must not hold a snapshot (or a WAL lock) between queries
+        at: dict[int, tuple[int, int, float, bool]] = {}
+        for rid, t in zip(ids, top, strict=True):
+            if rid in named:
+                out.ids.append(rid)
+                at[rid] = t
+
+        def reason(record_id: int) -> Reason:
+            n, row, score, sure = at[record_id]
+            parts = self._explain(q, readings[n], row)
+            alias = bool(ix.row_flag[row] & index_mod.FLAG_ALIAS)
+            return Reason(round(score, 3), sure, _why_text(parts, alias), parts, alias)
+
+        out._reason = reason
+        return out
+
+    def _top(
+        self, query: str, filters: SearchFilters | None, limit: int, offset: int
+    ) -> tuple[Query, list[_Reading], list[tuple[int, int, float, bool]], int] | None:
+        """The parsed query, its readings, the page's (reading, row, score, confident) best
+        first and the number of matching records; None when nothing can match."""
         q = parse(query)
         if self.index is None or not q.words or limit <= 0:
-            return result
+            return None
         if len(q.words) > 3:
             q.words, q.open_end = q.words[:3], False
         readings = self._readings(q)
@@ -218,14 +301,9 @@ class Searcher:
         need = offset + limit
         scored = [s for i, r in enumerate(readings) if (s := self._score(i, r, fmask, need))]
         if not scored:
-            return result
-        top, result.total = self._rank(scored, offset, limit)
-        if self.engine is None and conn is None:
-            return result
-        result.results = self._hits(q, readings, top, conn, explain)
-        if not explain:
-            result._explainer = self._explainer(q, readings, top)
-        return result
+            return None
+        top, total = self._rank(scored, offset, limit)
+        return q, readings, top, total
 
     def suggest(
         self, text: str, limit: int = SUGGEST_LIMIT, conn: Connection | None = None

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection
 
 from memorybook.search.api import Hit, Searcher, SearchFilters
@@ -59,6 +60,69 @@ def group_records(conn: Connection, record_ids: Sequence[int]) -> list[PersonGro
             out.append(group)
         group.matched.append(int(rid))
     return out
+
+
+class PersonMap:
+    """Which person each record belongs to, in memory (`group_records` without a statement
+    per call): record ids ascending beside their persons' ids, and each person's number of
+    records. Loaded once per archive version (the web's `Site` reloads it with the name
+    index); a record it does not hold counts as a person of its own, as in the archive."""
+
+    def __init__(self, records: np.ndarray, persons: np.ndarray) -> None:
+        self.records = records
+        self.persons = persons
+        self._ids, self._sizes = np.unique(persons, return_counts=True)
+
+    @classmethod
+    def load(cls, conn: Connection) -> PersonMap:
+        return cls(*person_store.record_persons(conn))
+
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.records, self.persons, self._ids, self._sizes))
+
+    def group(self, record_ids: Sequence[int]) -> Grouped:
+        """The persons of ordered record ids, each where its first record stood (the order
+        and groups of `group_records`); the persons' keys are read only for a page."""
+        ids = np.asarray(record_ids, dtype=np.int64)
+        n = len(ids)
+        if n and len(self.records):
+            at = np.minimum(np.searchsorted(self.records, ids), len(self.records) - 1)
+            placed = self.records[at] == ids
+            person = np.where(placed, self.persons[at], -1 - np.arange(n, dtype=np.int64))
+        else:  # nobody placed: every record a person of its own (codes below 0)
+            person = -1 - np.arange(n, dtype=np.int64)
+        codes, first = np.unique(person, return_index=True)
+        order = np.argsort(first, kind="stable")
+        return Grouped(self, ids, person, codes[order])
+
+
+@dataclass(slots=True)
+class Grouped:
+    """Ordered record ids folded by person (`PersonMap.group`); `len()` is the persons."""
+
+    map: PersonMap
+    ids: np.ndarray
+    person: np.ndarray  # per id: its person's id, or a code below 0 for an unplaced record
+    codes: np.ndarray  # the persons in order of their first record
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def page(self, conn: Connection, start: int, stop: int) -> list[PersonGroup]:
+        """The groups `group_records(conn, ids)[start:stop]` gives."""
+        shown = self.codes[start:stop].tolist()
+        keys = person_store.person_keys(conn, [c for c in shown if c >= 0])
+        m = self.map
+        out = []
+        for code in shown:
+            matched = self.ids[self.person == code].tolist()
+            key = keys.get(code) if code >= 0 else None
+            if key is None:  # unplaced (or its person gone since the map was loaded)
+                out.append(PersonGroup(None, 1, matched[:1]))
+                continue
+            size = int(m._sizes[np.searchsorted(m._ids, code)])
+            out.append(PersonGroup(key, size, matched))
+        return out
 
 
 @dataclass(slots=True)

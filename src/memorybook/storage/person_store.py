@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, text
 
 from memorybook.storage import read_store as rs
 from memorybook.storage import schema as s
@@ -41,6 +41,37 @@ def persons_of_records(conn: Connection, record_ids: Sequence[int]) -> dict[int,
     )
     rows = rs.fetch_all(conn, sql, {"ids": ids})
     return {int(rid): (str(key), int(n)) for rid, key, n in rows}
+
+
+def record_persons(conn: Connection) -> tuple[Any, Any]:
+    """Every placed record's id (ascending) and its person's id, as two int64 arrays, read
+    in one streamed statement (the web keeps them in memory per archive version, so that a
+    name search folds its 1,000 candidates by person without a statement per page)."""
+    import numpy as np
+
+    sql = (
+        "SELECT pr.record_id, pr.person_id FROM person_record pr"
+        " JOIN person p ON p.id = pr.person_id ORDER BY pr.record_id, pr.person_id"
+    )
+    result = conn.execute(text(sql), execution_options={"stream_results": True})
+    records: list[Any] = []
+    persons: list[Any] = []
+    for part in result.partitions(100_000):
+        pairs = np.array(part, dtype=np.int64).reshape(-1, 2)
+        records.append(pairs[:, 0])
+        persons.append(pairs[:, 1])
+    if not records:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(records), np.concatenate(persons)
+
+
+def person_keys(conn: Connection, person_ids: Sequence[int]) -> dict[int, str]:
+    """Person id -> its public key (`p-…`), for the few persons a page shows."""
+    ids = list(dict.fromkeys(int(i) for i in person_ids))
+    if not ids:
+        return {}
+    sql = "SELECT id, key FROM person WHERE " + rs.in_list(conn, "id", "ids")
+    return {int(i): str(k) for i, k in rs.fetch_all(conn, sql, {"ids": ids})}
 
 
 def record_sources(conn: Connection, record_ids: Sequence[int]) -> dict[int, dict[str, Any]]:

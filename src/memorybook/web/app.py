@@ -86,8 +86,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         lifespan=lifespan,
     )
     app.state.site = site
-    site.searcher()  # load the name index once, before the first request
-    site.facet_index()  # and the facet columns
+    # Load the name index, the facet columns and the persons once, before the first request
+    # (workers forked from here share them; a new archive version is loaded by each worker).
+    site.loaded()
     # What was loaded stays for the process's life: keep the collector from walking it again
     # and again (full collections over the indexes were the long tail of the latency), and
     # from writing to its pages, which workers forked from here share with the server.

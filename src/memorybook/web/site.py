@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 from urllib.parse import quote, urlencode
@@ -28,7 +28,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
 
+from memorybook.search import index as index_mod
 from memorybook.search.api import Searcher
+from memorybook.search.persons import PersonMap
 from memorybook.stats import summary as summary_mod
 from memorybook.storage import read_store as rs
 from memorybook.storage import summary_store
@@ -79,6 +81,25 @@ class LRU(Generic[K, V]):
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What a worker holds in memory of one archive version: the name index (its searcher),
+    the facet columns and the records' persons. Requests read one of these whole; a newer
+    version's is loaded beside it in the background and then replaces it (`Site.loaded`)."""
+
+    version: int
+    searcher: Searcher
+    facets: rs.FacetIndex | None
+    persons: PersonMap | None
+
+    def close(self) -> None:
+        self.searcher.close()
+
 
 class Site:
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
@@ -101,14 +122,15 @@ class Site:
         self._version_lock = threading.Lock()
         self._memo_lock = threading.Lock()
         self._memo_ready = threading.Condition(self._memo_lock)  # a warmed value arrived
-        self._searcher: Searcher | None = None
+        self._loaded: Loaded | None = None
+        self._reloading: threading.Thread | None = None
+        self.caches: list[LRU[Any, Any]] = [self.search_cache]  # emptied with each new version
         self._warming: set[tuple[str, int]] = set()
         self._gate: asyncio.Semaphore | None = None  # made in the server's event loop
         self._executor: ThreadPoolExecutor | None = None
         self._local = threading.local()  # the compute threads' own connections
         self._kept: list[Connection] = []  # all of them, to close at shutdown
         self._warm_threads: list[threading.Thread] = []
-        self._facets: rs.FacetIndex | None = None
         self._pid = os.getpid()
 
     # ---- the archive ------------------------------------------------------------------------
@@ -155,6 +177,7 @@ class Site:
         if self._pid != os.getpid():
             self.engine.dispose(close=False)
             self._pid = os.getpid()
+            self._reloading = None  # the server's thread, if any, did not come along
 
     def close(self) -> None:
         """Close the connections the threads kept and the engine's pool (at shutdown: a
@@ -171,23 +194,100 @@ class Site:
         for conn in kept:
             with contextlib.suppress(Exception):  # already broken: nothing left to close
                 conn.close()
-        if self._searcher is not None:
-            self._searcher.close()
+        reloading = self._reloading
+        if reloading is not None:
+            reloading.join(timeout=max(0.0, deadline - time.monotonic()))
+        if self._loaded is not None:
+            self._loaded.close()
         if self._executor is not None:
             self._executor.shutdown(wait=False)
         self.engine.dispose()
 
     def facet_index(self) -> rs.FacetIndex | None:
-        """The records' facet columns in memory (loaded once per worker, with the searcher)."""
-        if self._facets is None:
+        """The records' facet columns in memory (loaded with the searcher, per version)."""
+        return self.loaded().facets
+
+    def persons(self) -> PersonMap | None:
+        """Which person each record belongs to (loaded with the searcher, per version)."""
+        return self.loaded().persons
+
+    # ---- what is held in memory per archive version -------------------------------------------
+
+    def loaded(self) -> Loaded:
+        """The name index, facet columns and persons of the archive version last loaded.
+
+        Loaded once, before the first request; afterwards, when the archive's version
+        changed (an import or a linkage run committed: looked up at most every
+        `version_seconds`), the new version's are loaded in a background thread while
+        requests go on with the old ones, then replace them — one load at a time, so a
+        worker holds at most two versions, and only while the new one loads."""
+        current = self._loaded
+        if current is None:
             with self._memo_lock:
-                if self._facets is None:
-                    try:
-                        with self.engine.connect() as conn:
-                            self._facets = rs.FacetIndex.load(conn)
-                    except Exception:  # no record table yet, another backend: SQL instead
-                        return None
-        return self._facets
+                if self._loaded is None:
+                    self._loaded = self._load()
+            current = self._loaded
+            assert current is not None
+        elif self.version() != current.version:
+            self._reload()
+        return current
+
+    def _load(self) -> Loaded:
+        with self.engine.connect() as conn:
+            try:
+                version = summary_store.archive_version(conn)
+            except Exception:  # an archive without the table (written by hand): unversioned
+                version = 0
+                conn.rollback()  # PostgreSQL: the failed statement ended the transaction
+            if conn.in_transaction():
+                conn.rollback()
+            searcher = Searcher(self.engine, index_mod.load(conn))
+            try:
+                facets: rs.FacetIndex | None = rs.FacetIndex.load(conn)
+            except Exception:  # no record table yet, another backend: SQL instead
+                facets = None
+                conn.rollback()
+            try:
+                persons: PersonMap | None = PersonMap.load(conn)
+            except Exception:  # no person tables (an archive written by hand): SQL instead
+                persons = None
+                conn.rollback()
+        return Loaded(version, searcher, facets, persons)
+
+    def _reload(self) -> None:
+        """Load the current version's index in the background (one load at a time)."""
+        with self._memo_lock:
+            if self._reloading is not None and self._reloading.is_alive():
+                return
+
+            def run() -> None:
+                try:
+                    fresh = self._load()
+                except Exception:  # the archive is being written or went away: keep serving
+                    time.sleep(self.settings.version_seconds)  # the old ones; try again later
+                    return
+                with self._memo_lock:
+                    old, self._loaded = self._loaded, fresh
+                for cache in self.caches:
+                    cache.clear()  # answers of the old version (keys hold it too: `epoch`)
+                if old is not None:
+                    # Its connections (the web passes its own to every search, so there
+                    # are none in use); its arrays go with the last request still using them.
+                    old.close()
+
+            self._reloading = threading.Thread(target=run, name="reload-index", daemon=True)
+            self._reloading.start()
+
+    def epoch(self) -> int:
+        """The version of what is held in memory: part of every cached answer's key, so an
+        answer computed before a new version was loaded is never served after it."""
+        return self.loaded().version
+
+    def lru(self, size: int) -> LRU[Any, Any]:
+        """A result cache that is emptied when a new archive version is loaded."""
+        cache: LRU[Any, Any] = LRU(size)
+        self.caches.append(cache)
+        return cache
 
     def _compute_thread(self) -> None:
         self._local.compute = True
@@ -341,12 +441,8 @@ class Site:
         return self.memoised("summary", load)
 
     def searcher(self) -> Searcher:
-        """The library's name search (`memorybook.search.api`), its index loaded once."""
-        if self._searcher is None:
-            with self._memo_lock:
-                if self._searcher is None:
-                    self._searcher = Searcher.open(self.engine)
-        return self._searcher
+        """The library's name search (`memorybook.search.api`) over the loaded index."""
+        return self.loaded().searcher
 
     # ---- responses ----------------------------------------------------------------------------
 

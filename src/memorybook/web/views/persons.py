@@ -308,7 +308,8 @@ RunId = Annotated[int, Path(ge=1, le=2**62)]
 
 def router(site: Site) -> APIRouter:
     r = APIRouter()
-    contexts: LRU[tuple[str, str], PersonContext] = LRU(site.settings.record_cache)
+    # Kept per archive version (`Site.epoch`): a linkage run changes who a person is.
+    contexts: LRU[tuple[int, str, str], PersonContext] = site.lru(site.settings.record_cache)
 
     def lookup(person_id: str, lang: str) -> PersonContext | str:
         """The person's page context, or the id it now lives under (a redirect)."""
@@ -324,12 +325,13 @@ def router(site: Site) -> APIRouter:
         return ctx
 
     async def context(person_id: str, lang: str) -> PersonContext | str:
-        ctx = contexts.get((person_id, lang))
+        key = (site.epoch(), person_id, lang)
+        ctx = contexts.get(key)
         if ctx is not None:
             return ctx
         got = await site.compute(lookup, person_id, lang, short=True)
         if isinstance(got, PersonContext):
-            contexts.put((person_id, lang), got)
+            contexts.put(key, got)
         return got
 
     def moved(request: Request, current: str, suffix: str = "") -> RedirectResponse:

@@ -375,13 +375,15 @@ RecordId = Annotated[int, Path(ge=1, le=2**62)]
 
 def router(site: Site) -> APIRouter:
     r = APIRouter()
-    # Record pages are read far more often than the archive changes (never, while served):
-    # keep the built contexts and JSON bodies, so a repeated page costs no thread at all.
-    contexts: LRU[tuple[int, str], RecordContext] = LRU(site.settings.record_cache)
-    bodies: LRU[int, bytes] = LRU(site.settings.record_cache)
+    # Record pages are read far more often than the archive changes: keep the built contexts
+    # and JSON bodies, so a repeated page costs no thread at all. Kept per archive version
+    # (`Site.epoch`): an import or a linkage run changes what a record page shows of the
+    # record's person and of the others with its name.
+    contexts: LRU[tuple[int, int, str], RecordContext] = site.lru(site.settings.record_cache)
+    bodies: LRU[tuple[int, int], bytes] = site.lru(site.settings.record_cache)
 
     async def context(record_id: int, lang: str) -> RecordContext:
-        key = (record_id, lang)
+        key = (site.epoch(), record_id, lang)
         ctx = contexts.get(key)
         if ctx is None:
             ctx = await site.compute(build, site, record_id, lang, short=True)
@@ -396,10 +398,11 @@ def router(site: Site) -> APIRouter:
         responses={404: {"model": ErrorBody}, **ERROR_RESPONSES},
     )
     async def record_json(record_id: RecordId) -> Response:
-        body = bodies.get(record_id)
+        key = (site.epoch(), record_id)
+        body = bodies.get(key)
         if body is None:
             body = json_bytes(await context(record_id, "en"))
-            bodies.put(record_id, body)
+            bodies.put(key, body)
         return Response(body, media_type="application/json")
 
     @r.get("/records/{record_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -201,7 +201,13 @@ class SearchService:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.cache = site.search_cache
-        self.contexts: LRU[tuple[Any, ...], SearchContext] = LRU(site.settings.search_cache)
+        self.contexts: LRU[tuple[Any, ...], SearchContext] = site.lru(site.settings.search_cache)
+
+    def key(self, p: SearchParams) -> tuple[Any, ...]:
+        """The cache key of `p`'s answer: the parameters and the archive version it is
+        computed from (taken before computing, so a new version is never served an answer
+        of an older one)."""
+        return (self.site.epoch(), *p.key())
 
     def short(self, p: SearchParams) -> bool:
         """Whether answering `p` is short work (`Site.compute`): a name search, or browsing
@@ -212,16 +218,15 @@ class SearchService:
         index = self.site.facet_index()
         return index is not None and index.browse is not None
 
-    def context(self, p: SearchParams) -> SearchContext:
-        hit = self.contexts.get(p.key())
+    def context(self, p: SearchParams, key: tuple[Any, ...]) -> SearchContext:
+        hit = self.contexts.get(key)
         if hit is not None:
             return hit
         ctx = self._compute(p)
-        self.contexts.put(p.key(), ctx)
+        self.contexts.put(key, ctx)
         return ctx
 
-    def json(self, p: SearchParams) -> bytes:
-        key = p.key()
+    def json(self, p: SearchParams, key: tuple[Any, ...]) -> bytes:
         cached = self.cache.get(key)
         if cached is not None:
             return cached
@@ -246,15 +251,13 @@ class SearchService:
         applies the exact values afterwards. An entry without a printed name is never a
         name result: it is reached by the filters and by its list."""
         cap = self.site.settings.search_candidates
-        result = self.site.searcher().search(
-            query, library_filters(filters), cap + 1, 0, conn=conn, explain=False
-        )
-        hits = {h.record_id: h for h in result.results if (h.name or "").strip()}
-        ids = list(hits)
+        # Ids only: the rows of the 20 shown are read by the page (`rs.display_rows`).
+        result = self.site.searcher().ranked(query, library_filters(filters), cap + 1, conn)
+        ids = result.ids
+        found = set(ids)
 
         def reason(record_id: int) -> Reason:
-            hit = hits.get(record_id)
-            return Reason() if hit is None else Reason.of(result.explain(hit))
+            return Reason.of(result.reason(record_id)) if record_id in found else Reason()
 
         return ids[:cap], reason, "search", len(ids) > cap
 
@@ -282,10 +285,18 @@ class SearchService:
                     keep = self._filter_ids(conn, p.filters, ordered)
                     ordered = [i for i in ordered if i in keep]
                 candidate_ids = ordered
-                persons = group_records(conn, ordered)  # one row per person, best entry first
-                ctx.total = len(persons)
+                # One row per person, best entry first: folded in memory where the persons
+                # are loaded (`Site.persons`), reading the keys of the page's persons only.
+                known = site.persons()
+                persons = known.group(ordered) if known is not None else None
+                if persons is not None:
+                    ctx.total = len(persons)
+                    shown = persons.page(conn, offset, offset + p.size)
+                else:
+                    every = group_records(conn, ordered)
+                    ctx.total = len(every)
+                    shown = every[offset : offset + p.size]
                 ctx.entries = len(ordered)
-                shown = persons[offset : offset + p.size]
                 groups = {g.best: g for g in shown}
                 page_ids = [g.best for g in shown]
             else:
@@ -616,9 +627,10 @@ def router(site: Site) -> APIRouter:
         responses=ERROR_RESPONSES,
     )
     async def search_json(p: P) -> Response:
-        cached = svc.cache.get(p.key())
+        key = svc.key(p)
+        cached = svc.cache.get(key)
         if cached is None:
-            cached = await site.compute(svc.json, p, short=svc.short(p))
+            cached = await site.compute(svc.json, p, key, short=svc.short(p))
         return Response(cached, media_type="application/json")
 
     async def export(p: SearchParams, start: int, fmt: str, request: Request) -> Response:
@@ -670,7 +682,8 @@ def router(site: Site) -> APIRouter:
     @r.get("/search", response_class=HTMLResponse, include_in_schema=False)
     async def search(p: P, request: Request) -> HTMLResponse:
         started = time.perf_counter()
-        ctx = svc.contexts.get(p.key()) or await site.compute(svc.context, p, short=svc.short(p))
+        key = svc.key(p)
+        ctx = svc.contexts.get(key) or await site.compute(svc.context, p, key, short=svc.short(p))
         query = p.query
         return site.render(
             request,
