@@ -245,3 +245,18 @@ def test_web_charts_still_computing_show_no_key(make_client, monkeypatch) -> Non
         assert not [h for h in headings if KEYISH.search(h)], headings
         assert "Per body of the reference" not in page
     assert "A chart still being computed" in page  # the path was taken (en, the last page)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_whole_numbers_are_formatted_as_babel_formats_them(lang: str) -> None:
+    # The pages format whole numbers without Babel's pattern machinery (words._thousands):
+    # the same text, for every size of number a page shows.
+    from babel.numbers import format_decimal
+
+    from memorybook.web.words import format_number
+
+    numbers = [*range(0, 2_000), *range(2_000, 3_000_000, 997), 10**9 + 7, 2**62]
+    for n in numbers:
+        assert format_number(n, lang) == str(format_decimal(n, locale=lang)), n
+    assert format_number(1234.0, lang) == str(format_decimal(1234, locale=lang))
+    assert format_number(-1234, lang) == str(format_decimal(-1234, locale=lang))

@@ -268,12 +268,12 @@ class Searcher:
         assert ix is not None
         ids = [int(ix.rec_id[ix.row_rec[row]]) for _, row, _, _ in top]
         db = conn if conn is not None else self._connection()
-        named = store.named_records(db, ids)
+        unnamed = store.unnamed_records(db, ids)
         if conn is None and db.in_transaction():
             db.rollback()  # a reader must not hold a snapshot (or a WAL lock) between queries
         at: dict[int, tuple[int, int, float, bool]] = {}
         for rid, t in zip(ids, top, strict=True):
-            if rid in named:
+            if rid not in unnamed:
                 out.ids.append(rid)
                 at[rid] = t
 

@@ -191,35 +191,41 @@ def fetch_records(engine_or_conn: Engine | Connection, ids: Sequence[int]) -> di
 _SPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
 
 
-def _shown_name(trim: str) -> str:
-    """SQL true where a record's shown name is not blank: its printed name, or else its
-    parts (a search hit's name, `Searcher._hits`), with every space character trimmed."""
-    parts = "coalesce(surname, '') || coalesce(given_name, '') || coalesce(patronymic, '')"
+def _blank_name(trim: str) -> str:
+    """SQL true where record r's shown name is blank: its printed name, or else its parts
+    (a search hit's name, `Searcher._hits`), with every space character trimmed."""
+    parts = "coalesce(r.surname, '') || coalesce(r.given_name, '') || coalesce(r.patronymic, '')"
     return (
-        f"(CASE WHEN name IS NOT NULL AND name <> '' THEN {trim}(name, :space)"
-        f" ELSE {trim}({parts}, :space) END) <> ''"
+        f"(CASE WHEN r.name IS NOT NULL AND r.name <> '' THEN {trim}(r.name, :space)"
+        f" ELSE {trim}({parts}, :space) END) = ''"
     )
 
 
-_SQLITE_NAMED = (
-    "SELECT id FROM record WHERE id IN (SELECT value FROM json_each(:ids)) AND "
-    + _shown_name("trim")
+# The ids that are no record, or a record with a blank name: usually none, so the statement
+# returns nothing while it looks at every candidate.
+_SQLITE_UNNAMED = (
+    "SELECT j.value FROM json_each(:ids) j LEFT JOIN record r ON r.id = j.value"
+    " WHERE r.id IS NULL OR " + _blank_name("trim")
 )
-_PG_NAMED = text("SELECT id FROM record WHERE id = ANY(:ids) AND " + _shown_name("btrim"))
+_PG_UNNAMED = text(
+    "SELECT j.id FROM unnest(CAST(:ids AS bigint[])) AS j(id) LEFT JOIN record r ON r.id = j.id"
+    " WHERE r.id IS NULL OR " + _blank_name("btrim")
+)
 
 
-def named_records(conn: Connection, ids: Sequence[int]) -> set[int]:
-    """Those of `ids` that are records with a name to show (the name search's hits: an
-    entry without a printed name is never one). One statement, ids only: a name search
-    page ranks up to 1,000 candidates and reads the rows of the 20 it shows."""
+def unnamed_records(conn: Connection, ids: Sequence[int]) -> set[int]:
+    """Those of `ids` that are no record or a record without a name to show (an entry
+    without a printed name is never a name search's hit). One statement that returns only
+    those, usually none: a name search page ranks up to 1,000 candidates and reads the rows
+    of the 20 it shows."""
     if not ids:
         return set()
     want = [int(i) for i in ids]
     raw = conn.connection.dbapi_connection
     if isinstance(raw, sqlite3.Connection):
-        rows = raw.execute(_SQLITE_NAMED, {"ids": json.dumps(want), "space": _SPACE})
-        return {r[0] for r in rows}
-    return {r[0] for r in conn.execute(_PG_NAMED, {"ids": want, "space": _SPACE})}
+        rows = raw.execute(_SQLITE_UNNAMED, {"ids": json.dumps(want), "space": _SPACE})
+        return {int(r[0]) for r in rows}
+    return {int(r[0]) for r in conn.execute(_PG_UNNAMED, {"ids": want, "space": _SPACE})}
 
 
 def iter_record_names(conn: Connection) -> Iterator[dict[str, Any]]:

@@ -228,8 +228,10 @@ class Site:
                     self._loaded = self._load()
             current = self._loaded
             assert current is not None
-        elif self.version() != current.version:
-            self._reload()
+        else:
+            version = self.version()
+            if version != current.version:
+                self._reload(version)
         return current
 
     def _load(self) -> Loaded:
@@ -254,11 +256,14 @@ class Site:
                 conn.rollback()
         return Loaded(version, searcher, facets, persons)
 
-    def _reload(self) -> None:
+    def _reload(self, version: int) -> None:
         """Load the current version's index in the background (one load at a time)."""
         with self._memo_lock:
             if self._reloading is not None and self._reloading.is_alive():
                 return
+            loaded = self._loaded
+            if loaded is not None and loaded.version == version:
+                return  # loaded meanwhile by the load that just ended
 
             def run() -> None:
                 try:

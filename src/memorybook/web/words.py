@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from babel.numbers import format_decimal, format_percent
@@ -37,11 +37,29 @@ def format_number(value: float | int, lang: str, digits: int | None = None) -> s
     """58,234 (en) / 58 234 (ru, with a no-break space); `digits` fixes the decimals."""
     if isinstance(value, float) and value.is_integer() and digits is None:
         value = int(value)
+    if type(value) is int and value >= 0 and digits is None:
+        sep = _thousands(lang)
+        if sep is not None:  # Babel's answer, without its pattern machinery per number
+            return f"{value:,}".replace(",", sep)
     if digits is not None:
         value = round(float(value), digits)
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return str(format_decimal(value, pattern, locale=lang))
     return str(format_decimal(value, locale=lang))
+
+
+@lru_cache(maxsize=16)
+def _thousands(lang: str) -> str | None:
+    """The locale's group separator when Babel groups its whole numbers by threes from a
+    thousand on (English, Russian), else None (then Babel formats every number): a search
+    page cites each of its entries by number, and Babel took a sixth of the page's CPU."""
+    sep = str(format_decimal(1234567, locale=lang))[1:2]
+    if sep.isdigit() or not sep:
+        return None
+    for n in (0, 7, 999, 1000, 1234567, 10**12 + 5):
+        if str(format_decimal(n, locale=lang)) != f"{n:,}".replace(",", sep):
+            return None
+    return sep
 
 
 def format_share(fraction: float, lang: str, digits: int = 0) -> str:
