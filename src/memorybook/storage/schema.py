@@ -128,6 +128,8 @@ record_locator = Table(
     Column("source_id", ForeignKey("source.id"), primary_key=True),
     Column("file", String, nullable=False),
     Column("idx", Integer, nullable=False),
+    # Keyed by its primary key alone (revision 0009): no rowid, no second copy of the key.
+    sqlite_with_rowid=False,
 )
 Index(
     "ix_locator_source_file_idx",
@@ -154,6 +156,7 @@ person_record = Table(
     metadata,
     Column("person_id", ForeignKey("person.id"), primary_key=True),
     Column("record_id", ForeignKey("record.id"), primary_key=True),
+    sqlite_with_rowid=False,  # revision 0009, as record_locator
 )
 Index("ix_person_record_record", person_record.c.record_id)
 
