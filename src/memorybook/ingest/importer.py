@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import json
 import time
 from collections import Counter
@@ -26,6 +27,7 @@ from sqlalchemy import Connection, Engine
 
 from memorybook.errors import ImportFailed
 from memorybook.ingest import entry_checks
+from memorybook.ingest.entry import ENTRY_KEYS
 from memorybook.ingest.entry_checks import checked_entries, identity_text, require_an_entry
 from memorybook.ingest.formats import FORMATS, RawEntry, SourceFormat, get_format
 from memorybook.ingest.identity import (
@@ -37,6 +39,7 @@ from memorybook.ingest.identity import (
     version_digest,
 )
 from memorybook.ingest.parallel import run_batches
+from memorybook.ingest.parser import parse_raw_entry
 from memorybook.ingest.report import ImportReport
 from memorybook.ingest.reread import Rereader
 from memorybook.ingest.rows import (
@@ -53,9 +56,16 @@ from memorybook.ingest.topography import import_topography
 from memorybook.search.index import rebuild as rebuild_search_index
 from memorybook.stats import summary
 from memorybook.storage import archive_store as store
-from memorybook.storage import read_store, search_tables
+from memorybook.storage import packed_store, read_store, search_tables
 from memorybook.storage import schema as s
 from memorybook.storage.engine import write_transaction
+from memorybook.storage.record_codec import (
+    PACK_SAMPLES,
+    encode_fields,
+    encode_spans,
+    pack_payload,
+    train_dictionary,
+)
 
 ProgressFn = Callable[[int, int], None]  # (entries done, entries expected or 0)
 
@@ -272,8 +282,9 @@ def _write_entries(
 ) -> None:
     """Stream entries through the row builders (in worker processes for a large source) and
     insert each batch in order, inside the caller's transaction."""
+    entries, dictionary = _pack_dictionary(conn, fmt, entries)
     ctx = BatchContext(
-        report.family, source_id, fmt.style, synthetic, fmt.name == "memorial-moscow"
+        report.family, source_id, fmt.style, synthetic, fmt.name == "memorial-moscow", dictionary
     )
     # A person is one record until linkage exists, so a new record's person shares its id.
     next_id = max(store.max_id(conn, s.record), store.max_id(conn, s.person)) + 1
@@ -336,6 +347,35 @@ def _write_entries(
     store.sync_id_sequences(conn, s.record, s.person)
     if progress:
         progress(report.entries, report.entries)
+
+
+def _pack_dictionary(
+    conn: Connection, fmt: SourceFormat, entries: Iterable[RawEntry]
+) -> tuple[Iterable[RawEntry], bytes | None]:
+    """The compression dictionary of this import's packed records (record_codec): trained on
+    its first entries, kept in the archive inside the import's transaction; an import too
+    small to train on uses the archive's latest one (None: the records are stored plain).
+    Returns the entries unchanged (the ones read to train on put back in front)."""
+    it = iter(entries)
+    head = list(itertools.islice(it, PACK_SAMPLES))
+    samples = []
+    for entry in head:
+        if entry.empty:
+            continue
+        parsed = parse_raw_entry(entry, fmt.style)
+        samples.append(
+            pack_payload(
+                entry.verbatim,
+                encode_fields(entry.verbatim, parsed.values, parsed.spans),
+                encode_spans(parsed.spans, ENTRY_KEYS),
+            )
+        )
+    dictionary = train_dictionary(samples)
+    if dictionary is not None and not packed_store.store_dictionary(conn, dictionary):
+        dictionary = None  # another dictionary holds its id in this archive
+    if dictionary is None:
+        dictionary = packed_store.latest_dictionary(conn)
+    return itertools.chain(head, it), dictionary
 
 
 def _insert_batch(conn: Connection, report: ImportReport, rows: BatchRows) -> None:

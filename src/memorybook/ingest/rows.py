@@ -19,10 +19,12 @@ from memorybook.ingest.parser import parse_raw_entry
 from memorybook.search.filters import nationality_key
 from memorybook.search.keys import name_key_rows
 from memorybook.storage.record_codec import (
+    Packer,
     dumps,
     encode_fields,
     encode_raw,
     encode_spans,
+    packer_for,
 )
 
 
@@ -33,6 +35,9 @@ class BatchContext:
     style: str
     synthetic: bool
     moscow: bool
+    # The compression dictionary of this import's packed records (record_codec), or None to
+    # store the columns plain.
+    dictionary: bytes | None = None
 
 
 # Column orders of the rows a batch carries (tuples: no dict per row on the hot path).
@@ -43,7 +48,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "birth_edtf", "birth_from", "birth_to", "death_edtf", "death_date", "death_year",
     "nationality", "burial_place", "burial_place_key", "residence", "sentencing_body",
     "body_key", "executed", "rehab_year", "operation_key", "sort_key", "synthetic",
-    "nationality_key",
+    "nationality_key", "packed",
 )  # fmt: skip
 LOCATOR_COLUMNS: tuple[str, ...] = ("record_id", "source_id", "file", "idx")
 PERSON_COLUMNS: tuple[str, ...] = ("id", "key", "surname", "given_name", "patronymic", "sex")
@@ -85,9 +90,10 @@ def sort_key(name: str | None) -> str | None:
 def build_batch(ctx: BatchContext, items: list[tuple[RawEntry, str, int]]) -> BatchRows:
     """Rows for new entries: (raw entry, record key, record id); person id = record id."""
     rows = BatchRows()
+    packer = packer_for(ctx.dictionary) if ctx.dictionary else None
     for entry, key, rid in items:
         parsed = parse_raw_entry(entry, ctx.style)
-        _record_rows(ctx, entry, key, rid, parsed, rows)
+        _record_rows(ctx, entry, key, rid, parsed, rows, packer)
         burial_key = rows.records[-1][RECORD_COLUMNS.index("burial_place_key")]
         for ev in entry_events(parsed):
             d = ev.date
@@ -118,7 +124,13 @@ def build_batch(ctx: BatchContext, items: list[tuple[RawEntry, str, int]]) -> Ba
 
 
 def _record_rows(
-    ctx: BatchContext, entry: RawEntry, key: str, rid: int, parsed: ParsedEntry, rows: BatchRows
+    ctx: BatchContext,
+    entry: RawEntry,
+    key: str,
+    rid: int,
+    parsed: ParsedEntry,
+    rows: BatchRows,
+    packer: Packer | None = None,
 ) -> None:
     v = parsed.values
     dates = parsed.dates
@@ -134,6 +146,13 @@ def _record_rows(
     warnings = [*entry.warnings, *parsed.warnings]
     verbatim = entry.verbatim
     file, idx = entry.locator["file"], entry.locator["index"]
+    fields_json = encode_fields(verbatim, v, parsed.spans)
+    spans_json = encode_spans(parsed.spans, ENTRY_KEYS)
+    packed = None
+    stored_verbatim = verbatim
+    if packer is not None:
+        packed = packer.pack(verbatim, fields_json, spans_json)
+        stored_verbatim = fields_json = spans_json = ""
     rows.records.append(
         (
             rid,
@@ -143,13 +162,13 @@ def _record_rows(
             file,
             idx,
             entry.line,
-            verbatim,
+            stored_verbatim,
             encode_raw(verbatim, entry.raw),
             entry.raw_start,
             entry.raw_end,
             dumps(entry.context) if entry.context else None,
-            encode_fields(verbatim, v, parsed.spans),
-            encode_spans(parsed.spans, ENTRY_KEYS),
+            fields_json,
+            spans_json,
             dumps(extra) if extra else None,
             dumps(warnings) if warnings else None,
             not any(
@@ -178,6 +197,7 @@ def _record_rows(
             sort_key(name),
             ctx.synthetic,
             nationality_key(v["nationality"]) or None,
+            packed,
         )
     )
     rows.locators.append((rid, ctx.source_id, file, idx))

@@ -21,6 +21,7 @@ from sqlalchemy import (
     update,
 )
 
+from memorybook.storage import packed_store
 from memorybook.storage import schema as s
 from memorybook.storage.archive_store import insert_many, max_id
 from memorybook.storage.link_tables import link_decision, link_run, person_redirect, record_link
@@ -264,14 +265,14 @@ def person_records(conn: Connection, person_id: int) -> list[dict[str, Any]]:
             s.record.c.verbatim, s.record.c.name, s.record.c.surname, s.record.c.given_name,
             s.record.c.patronymic, s.record.c.sex, s.record.c.birth_edtf, s.record.c.death_edtf,
             s.record.c.nationality, s.record.c.residence, s.record.c.burial_place,
-            s.record.c.context_json, s.source.c.title.label("source_title"),
+            s.record.c.context_json, s.source.c.title.label("source_title"), s.record.c.packed,
         )
         .join(s.person_record, s.person_record.c.record_id == s.record.c.id)
         .join(s.source, s.source.c.id == s.record.c.source_id)
         .where(s.person_record.c.person_id == person_id)
         .order_by(s.record.c.id)
     )  # fmt: skip
-    return [dict(r._mapping) for r in conn.execute(q)]
+    return [packed_store.unpacked(conn, r._mapping) for r in conn.execute(q)]
 
 
 def links_of(conn: Connection, record_ids: Sequence[int]) -> list[dict[str, Any]]:

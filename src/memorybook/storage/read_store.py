@@ -19,7 +19,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import OperationalError
 
 from memorybook.ingest.entry import ENTRY_KEYS
-from memorybook.storage import search_store
+from memorybook.storage import packed_store, search_store
 from memorybook.storage.record_codec import decode_fields, decode_raw, decode_spans
 from memorybook.storage.schema import facet_blob
 
@@ -229,7 +229,7 @@ RECORD_COLUMNS = (
     " spans_json, extra_json, warnings_json, parsed, name, surname, given_name, patronymic, sex,"
     " birth_edtf, birth_from, birth_to, death_edtf, death_date, death_year, nationality,"
     " burial_place, burial_place_key, residence, sentencing_body, body_key, executed, rehab_year,"
-    " operation_key, synthetic"
+    " operation_key, synthetic, packed"
 )
 
 
@@ -237,7 +237,7 @@ def record(conn: Connection, record_id: int) -> dict[str, Any] | None:
     rows = _rows(conn, f"SELECT {RECORD_COLUMNS} FROM record WHERE id = :id", {"id": record_id})
     if not rows:
         return None
-    row = rows[0]
+    row = packed_store.unpacked(conn, rows[0])
     row["context"] = _loads(row.pop("context_json"), {})
     row["spans"] = spans = decode_spans(_loads(row.pop("spans_json"), {}), ENTRY_KEYS)
     stored = _loads(row.pop("fields_json"), {})
@@ -254,11 +254,13 @@ def iter_raw_slices(conn: Connection) -> Iterator[tuple[int, str, int, int, str,
     of the decoded source file the entry came from."""
     rows = conn.execute(
         text(
-            "SELECT id, file, raw_start, raw_end, raw, raw_edits, verbatim FROM record ORDER BY id"
+            "SELECT id, file, raw_start, raw_end, raw, raw_edits, verbatim, packed FROM record"
+            " ORDER BY id"
         )
     )
-    for rid, file, start, end, raw, edits, verbatim in rows:
-        yield int(rid), file, start, end, decode_raw(verbatim, edits, raw), verbatim
+    for rid, file, start, end, raw, edits, verbatim, packed in rows:
+        text_ = packed_store.verbatim_of(conn, verbatim, packed)
+        yield int(rid), file, start, end, decode_raw(text_, edits, raw), text_
 
 
 def record_locators(conn: Connection, record_id: int) -> list[dict[str, Any]]:

@@ -13,11 +13,11 @@ from memorybook.storage.archive_store import write_rows
 from memorybook.storage.search_store import delete_name_keys
 from memorybook.storage.search_tables import name_key
 
-# What stays when a record is read again: its identity, the place it was first printed and
-# the text itself (the key is a hash of the text, so an unchanged key means the same text).
-KEPT = frozenset(
-    {"id", "key", "family", "source_id", "file", "idx", "line", "verbatim", "synthetic"}
-)
+# What stays when a record is read again: its identity and the place it was first printed.
+# The text is the same (the key is a hash of it) but is written again with the rest: it is
+# stored in `verbatim` or in `packed` (record_codec) as the rows read again are built, and the
+# two must go together.
+KEPT = frozenset({"id", "key", "family", "source_id", "file", "idx", "line", "synthetic"})
 
 
 def replace_readings(

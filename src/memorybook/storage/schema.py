@@ -113,6 +113,10 @@ record = Table(
     # -> `русский`; memorybook.vocab), or the printed word folded when the vocabulary does
     # not know it: what the facets count and the filters match (revision 0005).
     Column("nationality_key", Text),
+    # The verbatim text, stored fields and spans compressed together (record_codec; revision
+    # 0010): where set, `verbatim`, `fields_json` and `spans_json` are stored empty and the
+    # reads (storage/packed_store.py) take them from here.
+    Column("packed", LargeBinary),
 )
 Index("ix_record_family_file_idx", record.c.family, record.c.file, record.c.idx)
 Index("ix_record_source", record.c.source_id)
@@ -256,6 +260,16 @@ facet_blob = Table(
     metadata,
     Column("name", String, primary_key=True),
     Column("chunk", Integer, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
+# The compression dictionaries of packed records (record.packed), by the id zstandard gives
+# each (derived from its content). Written by the import that trains one; never changed or
+# deleted: the records written with a dictionary cannot be read without it.
+codec_dict = Table(
+    "codec_dict",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
     Column("data", LargeBinary, nullable=False),
 )
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     text,
 )
 
+from memorybook.storage.packed_store import unpacked
 from memorybook.storage.schema import record, source
 from memorybook.storage.search_tables import name_key, search_blob, search_vocab
 
@@ -234,10 +235,10 @@ def iter_record_names(conn: Connection) -> Iterator[dict[str, Any]]:
         record.c.id, record.c.file, record.c.idx, record.c.name, record.c.surname,
         record.c.given_name, record.c.patronymic, record.c.extra_json, record.c.birth_from,
         record.c.birth_to, record.c.death_year, record.c.nationality, record.c.burial_place,
-        record.c.family, record.c.verbatim,
+        record.c.family, record.c.verbatim, record.c.packed,
     ).order_by(record.c.id)  # fmt: skip
     for row in conn.execute(stmt):
-        yield dict(row._mapping)
+        yield unpacked(conn, row._mapping)
 
 
 def insert_plain_source(conn: Connection, key: str, family: str, title: str,

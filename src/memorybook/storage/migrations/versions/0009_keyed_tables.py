@@ -23,7 +23,7 @@ depends_on = None
 
 
 def _name_key(name: str, *, keyed: bool) -> sa.Table:
-    cols = [
+    cols: list[sa.schema.SchemaItem] = [
         sa.Column("record_id", sa.Integer(), nullable=False),
         sa.Column("alt", sa.Integer(), nullable=False),
         sa.Column("part", sa.String(length=1), nullable=False),
