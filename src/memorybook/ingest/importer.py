@@ -20,6 +20,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,7 @@ from memorybook.storage.record_codec import (
 ProgressFn = Callable[[int, int], None]  # (entries done, entries expected or 0)
 
 BATCH = 2000
+DEFERRED_TABLES = ("record", "event", "person", "person_record", "record_locator", "name_key")
 
 
 def family_of(fmt: SourceFormat, paths: list[Path]) -> str:
@@ -340,10 +342,14 @@ def _write_entries(
         if pending:
             yield assign()
 
-    for rows in run_batches(ctx, batches()):
-        _insert_batch(conn, report, rows)
-        if progress:
-            progress(report.entries, 0)
+    # Into an empty archive (a national list's first import), the tables' secondary indexes are
+    # built once at the end from the sorted rows instead of row by row.
+    deferred = store.indexes_deferred(conn, DEFERRED_TABLES) if next_id == 1 else nullcontext()
+    with deferred:
+        for rows in run_batches(ctx, batches()):
+            _insert_batch(conn, report, rows)
+            if progress:
+                progress(report.entries, 0)
     store.sync_id_sequences(conn, s.record, s.person)
     if progress:
         progress(report.entries, report.entries)

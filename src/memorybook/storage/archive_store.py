@@ -142,6 +142,28 @@ def bulk_write(conn: Connection) -> Iterator[None]:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before or -65536)}")
 
 
+@contextmanager
+def indexes_deferred(conn: Connection, tables: Sequence[str]) -> Iterator[None]:
+    """SQLite: the secondary indexes of `tables` dropped for a bulk write and created again
+    at its end, in the caller's transaction (an error rolls the drop back with the rest).
+    Unique constraints stay: they are the table's own. PostgreSQL keeps its indexes (dropping
+    one locks the table against readers for the whole import)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    marks = ", ".join("?" * len(tables))
+    indexes = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND tbl_name IN ({marks}) ORDER BY name",
+        tuple(tables),
+    ).all()
+    for name, _ in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        conn.exec_driver_sql(sql)
+
+
 def existing_record_ids(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for i in range(0, len(keys), 900):  # stay under SQLite's bound-parameter limit
