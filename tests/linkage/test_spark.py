@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
-from memorybook.linkage.engine import score
+from memorybook.linkage.engine import Backend, predict, score
+from memorybook.linkage.record import LinkRecord
 from memorybook.linkage.run import assemble
 from memorybook.linkage.source_rows import has_name, link_record
 from memorybook.storage import link_store
@@ -53,3 +55,21 @@ def test_spark_scores_and_clusters_like_duckdb(small_sqlite: Engine) -> None:
     sc, _, _ = assemble(ids, by_id, spark.pairs, {}, {}, 0.99)
     assert sc.members == dc.members
     assert any(len(m) > 1 for m in dc.members)
+    # The national-scale path: pairs and clusters stay in the engine (Splink's clustering on
+    # the record ids), on Spark with the same trained model as on DuckDB.
+    assert _engine_clusters(records, "duckdb", duck.model_json) == _engine_clusters(
+        records, "spark", duck.model_json
+    )
+
+
+def _engine_clusters(
+    records: list[LinkRecord], backend: Backend, trained: dict[str, Any]
+) -> set[frozenset[int]]:
+    with predict(records, backend=backend, trained=trained) as prediction:
+        rows = prediction.clusters(0.99).to_pylist()
+    by_cluster: dict[object, set[int]] = {}
+    for row in rows:
+        by_cluster.setdefault(row["cluster_id"], set()).add(row["unique_id"])
+    clusters = {frozenset(c) for c in by_cluster.values()}
+    assert any(len(c) > 1 for c in clusters)
+    return clusters
