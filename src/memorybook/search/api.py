@@ -277,11 +277,21 @@ class Searcher:
                 out.ids.append(rid)
                 at[rid] = t
 
+        # The words of a match depend on the reading and the row's names alone: the hits a
+        # page shows often share them (one surname, a few given names), so they are worded
+        # once per search.
+        worded: dict[tuple[int, int, int, int, int], tuple[list[PartMatch], str]] = {}
+
         def reason(record_id: int) -> Reason:
             n, row, score, sure = at[record_id]
-            parts = self._explain(q, readings[n], row)
-            alias = bool(ix.row_flag[row] & index_mod.FLAG_ALIAS)
-            return Reason(round(score, 3), sure, _why_text(parts, alias), parts, alias)
+            flag = int(ix.row_flag[row])
+            alias = bool(flag & index_mod.FLAG_ALIAS)
+            key = (n, int(ix.row_s[row]), int(ix.row_g[row]), int(ix.row_p[row]), flag)
+            known = worded.get(key)
+            if known is None:
+                parts = self._explain(q, readings[n], row)
+                known = worded[key] = (parts, _why_text(parts, alias))
+            return Reason(round(score, 3), sure, known[1], list(known[0]), alias)
 
         out._reason = reason
         return out
