@@ -4,9 +4,11 @@ they name, once linkage has grouped the records of one person (`memorybook link`
     count_persons(conn)                  -> PersonCount(records=103776, persons=98318, ...)
     count_persons(conn, family="stalin-lists:stalin-lists")
 
-Persons are counted with the linkage library's `person_counts`; a record no linkage run
-has placed yet (imported after the last run) counts as a person of its own, so the count
-is never below what the lists show until they are linked. Possible matches that wait for
+Persons are counted from the clusters the linkage run stored (`link_store.person_counts`:
+the statistics read stored persons and need nothing of the linkage engine, whose run
+imports this module to refresh the counts). A record no linkage run has placed yet
+(imported after the last run) counts as a person of its own, so the count is never below
+what the lists show until they are linked. Possible matches that wait for
 review are not joined: they count as separate persons."""
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from memorybook.linkage import person_counts
-from memorybook.storage import person_store
+from memorybook.storage import link_store, person_store
 
 
 @dataclass(slots=True)
@@ -34,7 +35,7 @@ class PersonCount:
 
 
 def count_persons(conn: Connection, family: str | None = None) -> PersonCount:
-    counted = person_counts(conn, family=family)
+    counted = link_store.person_counts(conn, family=family)
     records = person_store.record_count(conn, family)
     unplaced = max(records - counted["records"], 0)
     run = person_store.run_info(conn)
