@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, text
+from sqlalchemy import inspect as sa_inspect
 
 from memorybook.ingest.importer import import_sources
 from memorybook.storage import link_store, read_store, record_codec, search_store
+from memorybook.storage.migrate import downgrade, upgrade
 from tests.conftest import DATA, Archives
 
 TEXTS = DATA / "memorial-lists-texts" / "texts.txt"
@@ -93,6 +95,34 @@ def test_a_small_import_uses_the_archives_dictionary(archives: Archives, tmp_pat
         for (rid,) in conn.execute(text("SELECT id FROM record WHERE packed IS NOT NULL")):
             rec = read_store.record(conn, int(rid))
             assert rec is not None and rec["verbatim"] and "packed" not in rec
+    engine.dispose()
+
+
+def test_going_down_a_revision_unpacks_every_record_and_coming_back_reads_the_same(
+    archives: Archives, tmp_path: Path
+) -> None:
+    path = tmp_path / "list" / "texts.txt"
+    path.parent.mkdir()
+    path.write_text(_entries(300), encoding="utf-8")
+    engine = archives.engine("down-and-up")
+    import_sources(engine, "memorial-lists", [path])
+    n, packed, _ = _counts(engine)
+    assert packed == n >= 290
+    before = _reads(engine)
+    downgrade(engine, "0009_keyed_tables")
+    with engine.connect() as conn:
+        plain = {
+            int(i): v
+            for i, v in conn.execute(text("SELECT id, verbatim FROM record"))
+        }  # fmt: skip
+        columns = {c["name"] for c in sa_inspect(conn).get_columns("record")}
+    assert "packed" not in columns
+    records = before["records"]
+    assert isinstance(records, list)
+    assert {int(r["id"]): r["verbatim"] for r in records} == plain
+    upgrade(engine)
+    assert _counts(engine) == (n, 0, 0)  # plain records now: nothing repacked in place
+    assert _reads(engine) == before
     engine.dispose()
 
 
