@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import Connection, Engine
@@ -31,6 +31,8 @@ from memorybook.search.names import equivalents
 from memorybook.search.query import Query, Word, parse
 from memorybook.search.why import PartMatch, describe, initial_match, no_match, part_match
 from memorybook.storage import search_store as store
+
+_T = TypeVar("_T")
 
 W_S, W_G, W_P = 0.6, 0.25, 0.15
 _ROW_CAP = 200_000  # rows scored per query at most (the commonest surnames at 3 M records)
@@ -267,10 +269,7 @@ class Searcher:
         ix = self.index
         assert ix is not None
         ids = [int(ix.rec_id[ix.row_rec[row]]) for _, row, _, _ in top]
-        db = conn if conn is not None else self._connection()
-        unnamed = store.unnamed_records(db, ids)
-        if conn is None and db.in_transaction():
-            db.rollback()  # a reader must not hold a snapshot (or a WAL lock) between queries
+        unnamed = self._read(conn, lambda db: store.unnamed_records(db, ids))
         at: dict[int, tuple[int, int, float, bool]] = {}
         for rid, t in zip(ids, top, strict=True):
             if rid not in unnamed:
@@ -590,10 +589,7 @@ class Searcher:
         ix = self.index
         assert ix is not None
         ids = [int(ix.rec_id[ix.row_rec[row]]) for _, row, _, _ in top]
-        db = conn if conn is not None else self._connection()
-        shown = store.fetch_records(db, ids)
-        if conn is None and db.in_transaction():
-            db.rollback()  # a reader must not hold a snapshot (or a WAL lock) between queries
+        shown = self._read(conn, lambda db: store.fetch_records(db, ids))
         hits = []
         for (n, row, score, sure), rid in zip(top, ids, strict=True):
             rec = shown.get(rid)
@@ -667,6 +663,17 @@ class Searcher:
         if ix.row_flag[row] & index_mod.FLAG_PIECE and out:
             out[0].detail["double_name"] = True
         return out
+
+    def _read(self, conn: Connection | None, query: Callable[[Connection], _T]) -> _T:
+        """`query` on the caller's connection, or on this thread's own, left without a
+        transaction afterwards: a reader must not hold a snapshot (or a WAL lock) between
+        queries."""
+        db = conn if conn is not None else self._connection()
+        try:
+            return query(db)
+        finally:
+            if conn is None and db.in_transaction():
+                db.rollback()
 
     def _connection(self) -> Connection:
         assert self.engine is not None
