@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from tests.conftest import Archives
+from tests.conftest import Archives, location
 
 from memorybook.search.filters import nationality_key
 from memorybook.search.index import rebuild as rebuild_search_index
@@ -579,6 +580,21 @@ def client(archive_path: str) -> Iterator[TestClient]:
     with TestClient(app) as c:
         yield c
     app.state.site.close()
+
+
+@contextmanager
+def version_following_client(engine: Engine) -> Iterator[TestClient]:
+    """A site on `engine` that looks at the archive's version on every request (a second by
+    default), its result caches on: a stale cached answer would show."""
+    from memorybook.web.app import create_app
+    from memorybook.web.settings import Settings
+
+    app = create_app(Settings(archive=location(engine), rate=0, version_seconds=0))
+    try:
+        with TestClient(app) as c:
+            yield c
+    finally:
+        app.state.site.close()
 
 
 @pytest.fixture()

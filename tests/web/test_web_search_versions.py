@@ -9,19 +9,17 @@ from __future__ import annotations
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from tests.conftest import location
+from tests.web.conftest import version_following_client
 
 from memorybook.archive import init_archive
 from memorybook.ingest.importer import import_sources
 from memorybook.web import site as site_mod
-from memorybook.web.settings import Settings
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -51,20 +49,6 @@ def _import(engine: Engine, folder: Path, name: str, text: str) -> None:
     assert report.status == "imported"
 
 
-@contextmanager
-def _client(engine: Engine) -> Iterator[TestClient]:
-    from memorybook.web.app import create_app
-
-    # The archive's version is looked at on every request here (a second by default); the
-    # result caches stay on, so a stale cached answer would show.
-    app = create_app(Settings(archive=location(engine), rate=0, version_seconds=0))
-    try:
-        with TestClient(app) as c:
-            yield c
-    finally:
-        app.state.site.close()
-
-
 def _names(client: TestClient, query: str) -> list[str]:
     answer = client.get("/search.json", params={"q": query})
     assert answer.status_code == 200
@@ -83,7 +67,7 @@ def test_search_finds_what_an_import_added_while_the_site_serves(
 ) -> None:
     init_archive(engine)
     _import(engine, tmp_path, "a.txt", LIST_A)
-    with _client(engine) as c:
+    with version_following_client(engine) as c:
         assert _names(c, "Синтетов") == ["Синтетов Иван Петрович"]
         assert _names(c, "Тестов Пётр") == []  # and cached as such
         first = c.app.state.site.loaded()  # type: ignore[attr-defined]
@@ -110,7 +94,7 @@ def test_requests_are_answered_from_the_old_version_while_the_new_one_loads(
 ) -> None:
     init_archive(engine)
     _import(engine, tmp_path, "a.txt", LIST_A)
-    with _client(engine) as c:
+    with version_following_client(engine) as c:
         assert _names(c, "Тестов") == []
         release = threading.Event()
         started = threading.Event()

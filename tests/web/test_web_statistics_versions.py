@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, delete
-from tests.conftest import location
+from tests.web.conftest import version_following_client
 
 from memorybook import stats
 from memorybook.archive import init_archive
@@ -23,7 +22,6 @@ from memorybook.stats import summary
 from memorybook.storage import schema as s
 from memorybook.storage import summary_store
 from memorybook.storage.engine import write_transaction
-from memorybook.web.settings import Settings
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -74,19 +72,6 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     return calls
 
 
-@contextmanager
-def _client(engine: Engine) -> Iterator[TestClient]:
-    from memorybook.web.app import create_app
-
-    # The archive's version is looked at on every request here (a second by default).
-    app = create_app(Settings(archive=location(engine), rate=0, version_seconds=0))
-    try:
-        with TestClient(app) as c:
-            yield c
-    finally:
-        app.state.site.close()
-
-
 def _executed(client: TestClient) -> int:
     answer = client.get("/statistics.json")
     assert answer.status_code == 200
@@ -101,7 +86,7 @@ def test_statistics_come_from_the_import_and_are_counted_again_after_the_next(
     init_archive(engine)
     _import(engine, tmp_path, "a.txt", LIST_A)
     assert set(counted) == set(stats.CHARTS) and set(counted.values()) == {1}  # the import's
-    with _client(engine) as c:
+    with version_following_client(engine) as c:
         assert _executed(c) == 2
         assert c.get("/index.json").json()["records"] == 2
         for _ in range(3):
@@ -123,7 +108,7 @@ def test_without_stored_counts_a_worker_counts_once_per_version(
     with write_transaction(engine) as conn:  # as an archive written before revision 0007
         conn.execute(delete(s.archive_summary))
     counted.clear()
-    with _client(engine) as c:
+    with version_following_client(engine) as c:
         for _ in range(4):
             assert _executed(c) == 2
         assert set(counted) == set(stats.CHARTS) and set(counted.values()) == {1}
