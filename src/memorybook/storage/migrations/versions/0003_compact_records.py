@@ -53,5 +53,30 @@ def _collate_c(bind: sa.engine.Connection) -> None:
 def downgrade() -> None:
     op.drop_table("facet_blob")
     op.create_index("ix_name_key_part_norm", "name_key", ["part", "norm"])
-    with op.batch_alter_table("record") as batch:
-        batch.drop_column("raw_edits")
+    _raw_edits_back_into_raw(op.get_bind())
+    # A plain DROP COLUMN (SQLite >= 3.35, PostgreSQL): a batch copy of the table would drop
+    # `record`, which the foreign keys of its events and keys refuse once it holds rows.
+    op.execute("ALTER TABLE record DROP COLUMN raw_edits")
+
+
+def _raw_edits_back_into_raw(bind: sa.engine.Connection) -> None:
+    """The older schema reads a record's raw slice from `raw` alone: write it there in full
+    for the records that keep it as an edit, so that going down loses nothing."""
+    from memorybook.storage.record_codec import decode_raw
+
+    record = sa.table(
+        "record", sa.column("id"), sa.column("verbatim"), sa.column("raw"), sa.column("raw_edits")
+    )
+    rows = bind.execute(
+        sa.select(record.c.id, record.c.verbatim, record.c.raw_edits).where(
+            record.c.raw_edits.is_not(None), record.c.raw.is_(None)
+        )
+    ).all()
+    updates = [{"rid": rid, "raw": decode_raw(verbatim, edits)} for rid, verbatim, edits in rows]
+    if updates:
+        bind.execute(
+            sa.update(record)
+            .where(record.c.id == sa.bindparam("rid"))
+            .values(raw=sa.bindparam("raw")),
+            updates,
+        )
