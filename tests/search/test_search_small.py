@@ -281,11 +281,13 @@ def test_ranked_ids_are_the_hits_of_search_that_show_a_name(searcher: Searcher, 
         )  # fmt: skip
 
 
+@pytest.mark.parametrize("kept_by_index", [True, False])
 def test_ranked_leaves_out_a_record_whose_shown_name_is_blank(
-    engine: Engine, searcher: Searcher
+    engine: Engine, searcher: Searcher, kept_by_index: bool
 ) -> None:
     from sqlalchemy import update
 
+    from memorybook.search.index import rebuild
     from memorybook.storage.engine import write_transaction
     from memorybook.storage.schema import record
 
@@ -294,8 +296,28 @@ def test_ranked_leaves_out_a_record_whose_shown_name_is_blank(
         # Милевский Виктор: no printed name, shown by its parts.
         conn.execute(update(record).where(record.c.id == 1).values(name="\u2003 \u3000"))
         conn.execute(update(record).where(record.c.id == 2).values(name=None))
-    full = searcher.search("Милевский", limit=10)
-    assert {1, 2} <= {h.record_id for h in full.results}
-    ranked = searcher.ranked("Милевский", limit=10)
-    assert 1 not in ranked.ids and 2 in ranked.ids
-    assert ranked.ids == [h.record_id for h in full.results if h.name.strip()]
+        if kept_by_index:
+            rebuild(conn)  # as every import does: the index knows the unnamed records
+    fresh = Searcher.open(engine)
+    try:
+        assert fresh.index is not None
+        if kept_by_index:
+            # records 1 and the entry without a printed name, by position (ids from 1)
+            assert fresh.index.unnamed is not None
+            assert fresh.index.unnamed.tolist() == [0, NAMELESS - 1]
+        else:
+            fresh.index.unnamed = None  # an index built before it kept them: the archive says
+        full = fresh.search("Милевский", limit=10)
+        assert {1, 2} <= {h.record_id for h in full.results}
+        ranked = fresh.ranked("Милевский", limit=10)
+        assert 1 not in ranked.ids and 2 in ranked.ids
+        assert ranked.ids == [h.record_id for h in full.results if h.name.strip()]
+    finally:
+        fresh.close()
+
+
+def test_the_index_keeps_the_records_without_a_name_to_show(searcher: Searcher) -> None:
+    # Under a dotted name, which older code (taking the columns without a dot) passes over.
+    assert searcher.index is not None and searcher.index.unnamed is not None
+    assert searcher.index.rec_id[searcher.index.unnamed].tolist() == [NAMELESS]
+    assert "records.unnamed" in searcher.index.meta["arrays"]

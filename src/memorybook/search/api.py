@@ -17,7 +17,7 @@ import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -39,6 +39,7 @@ _ROW_CAP = 200_000  # rows scored per query at most (the commonest surnames at 3
 _FULL_RANGE = 4000  # below this many rows, score whole surname ranges, not just name pairs
 _COUNT_EXACT = 2_000
 _MATCH_CACHE = 50_000  # (part, word) matches kept per searcher: names repeat across queries
+_WORDED_CACHE = 50_000  # worded part matches kept per searcher (`Searcher._part`)
 SUGGEST_LIMIT = 10
 # The start of a name is looked for from this many letters: alone, or after other words.
 _PREFIX_ALONE, _PREFIX_AFTER = 3, 2
@@ -208,6 +209,7 @@ class Searcher:
         self._first: dict[str, np.ndarray] = {}
         self._matches: OrderedDict[tuple[str, str, bool], Candidates] = OrderedDict()
         self._initials: dict[tuple[str, str], np.ndarray] = {}
+        self._parts: dict[tuple[Any, ...], tuple[PartMatch, str]] = {}  # `_part`
         self._local = threading.local()  # one read connection per thread, kept open
         equivalents()  # load the name table now, not on the first query
         if index is not None:
@@ -268,8 +270,15 @@ class Searcher:
         q, readings, top, out.total = found
         ix = self.index
         assert ix is not None
-        ids = [int(ix.rec_id[ix.row_rec[row]]) for _, row, _, _ in top]
-        unnamed = self._read(conn, lambda db: store.unnamed_records(db, ids))
+        pos = ix.row_rec[np.fromiter((t[1] for t in top), np.int64, len(top))]
+        ids = ix.rec_id[pos].tolist()
+        unnamed: set[int]
+        if ix.unnamed is None:  # an index built before it kept them: ask the archive
+            unnamed = self._read(conn, lambda db: store.unnamed_records(db, ids))
+        elif len(ix.unnamed):
+            unnamed = set(ix.rec_id[pos[np.isin(pos, ix.unnamed)]].tolist())
+        else:
+            unnamed = set()
         at: dict[int, tuple[int, int, float, bool]] = {}
         for rid, t in zip(ids, top, strict=True):
             if rid not in unnamed:
@@ -288,8 +297,7 @@ class Searcher:
             key = (n, int(ix.row_s[row]), int(ix.row_g[row]), int(ix.row_p[row]), flag)
             known = worded.get(key)
             if known is None:
-                parts = self._explain(q, readings[n], row)
-                known = worded[key] = (parts, _why_text(parts, alias))
+                known = worded[key] = self._worded(q, readings[n], row)
             return Reason(round(score, 3), sure, known[1], list(known[0]), alias)
 
         out._reason = reason
@@ -574,9 +582,13 @@ class Searcher:
         _, first = np.unique(rec[order], return_index=True)
         best = order[first]
         best = best[np.lexsort((rec[best], -score[best]))][offset : offset + limit]
-        return [
-            (int(reading[j]), int(rows[j]), float(score[j]), bool(sure[j])) for j in best.tolist()
-        ], total
+        # Python values a whole column at a time (one numpy scalar per cell cost more than
+        # the ranking at 1,000 candidates).
+        picked = zip(
+            reading[best].tolist(), rows[best].tolist(), score[best].tolist(),
+            sure[best].tolist(), strict=True,
+        )  # fmt: skip
+        return list(picked), total
 
     def _hits(
         self,
@@ -595,19 +607,18 @@ class Searcher:
             rec = shown.get(rid)
             if rec is None:
                 continue
-            parts = self._explain(q, readings[n], row) if explain else []
+            parts, why = self._worded(q, readings[n], row) if explain else ([], "")
             hits.append(
                 Hit(
                     record_id=rid,
                     locator={"file": rec.file, "index": rec.idx},
-                    name=rec.name
-                    or " ".join(x for x in (rec.surname, rec.given_name, rec.patronymic) if x),
+                    name=index_mod.shown_name(
+                        rec.name, rec.surname, rec.given_name, rec.patronymic
+                    ),
                     birth=rec.birth_edtf or (str(rec.birth_from) if rec.birth_from else None),
                     score=round(score, 3),
                     confident=sure,
-                    why=_why_text(parts, bool(ix.row_flag[row] & index_mod.FLAG_ALIAS))
-                    if explain
-                    else "",
+                    why=why,
                     match=parts,
                     alias=bool(ix.row_flag[row] & index_mod.FLAG_ALIAS),
                 )
@@ -630,39 +641,71 @@ class Searcher:
             if at is None:  # explained already, or not a hit of this search
                 return
             n, row = at
-            hit.match = self._explain(q, readings[n], row)
-            hit.why = _why_text(hit.match, bool(ix.row_flag[row] & index_mod.FLAG_ALIAS))
+            hit.match, hit.why = self._worded(q, readings[n], row)
 
         return fill
 
-    def _explain(self, q: Query, r: _Reading, row: int) -> list[PartMatch]:
-        """Per typed part, the rule that joined it to this row's name."""
+    def _worded(self, q: Query, r: _Reading, row: int) -> tuple[list[PartMatch], str]:
+        """Per typed part, the rule that joined it to this row's name, and all of them in
+        words (the hit's `match` and `why`)."""
         ix = self.index
         assert ix is not None
         a = r.a
-        out: list[PartMatch] = []
+        parts: list[PartMatch] = []
+        texts: list[str] = []
         for part, word_i, cands, initial, row_of in (
             ("s", a.s, r.S, None, ix.row_s),
             ("g", a.g, r.G, a.g_initial, ix.row_g),
             ("p", a.p, r.P, a.p_initial, ix.row_p),
         ):
             vid = int(row_of[row])
-            stored = ix.vocab[part].norm(vid) if vid >= 0 else None
             if word_i is not None and cands is not None:
-                k = cands.position(vid)
+                k = cands.position(vid) if vid >= 0 else None
                 word = q.words[word_i]
-                if k is None or stored is None:
-                    out.append(no_match(part, word.raw))
+                if k is None:
+                    m, text = self._part(("none", part, word.raw), no_match, part, word.raw)
                 else:
-                    out.append(part_match(part, word, cands.reason(k), stored))
+                    reason = cands.reason(k)
+                    m, text = self._part(
+                        (part, word.raw, reason, vid), self._part_match, part, word, reason, vid
+                    )
             elif initial is not None:
                 ok = vid >= 0 and chr(int(self._first[part][vid + 1])) in initial
                 n = 0 if part == "g" or a.g_initial is None else 1
                 typed = q.initials_typed[n] if n < len(q.initials_typed) else initial
-                out.append(initial_match(part, typed, stored, ok))
-        if ix.row_flag[row] & index_mod.FLAG_PIECE and out:
-            out[0].detail["double_name"] = True
-        return out
+                stored = ix.vocab[part].norm(vid) if vid >= 0 else None
+                m, text = self._part(
+                    ("initial", part, typed, vid, ok), initial_match, part, typed, stored, ok
+                )
+            else:
+                continue
+            parts.append(m)
+            texts.append(text)
+        flag = int(ix.row_flag[row])
+        if flag & index_mod.FLAG_PIECE and parts:
+            parts[0] = replace(parts[0], detail={**parts[0].detail, "double_name": True})
+            texts[0] = describe(parts[0])
+        if flag & index_mod.FLAG_ALIAS:
+            texts.append("matched the name printed in parentheses")
+        return parts, "; ".join(texts)
+
+    def _part_match(self, part: str, word: Word, reason: str, vid: int) -> PartMatch:
+        assert self.index is not None
+        return part_match(part, word, reason, self.index.vocab[part].norm(vid))
+
+    def _part(
+        self, key: tuple[Any, ...], make: Callable[..., PartMatch], *args: Any
+    ) -> tuple[PartMatch, str]:
+        """One part's match and its words, made once per searcher: what a part says depends
+        on the typed word, the rule and the stored name alone, and the hits of many
+        searches share them (one surname, the common given names)."""
+        known = self._parts.get(key)
+        if known is None:
+            if len(self._parts) >= _WORDED_CACHE:
+                self._parts.clear()
+            m = make(*args)
+            known = self._parts[key] = (m, describe(m))
+        return known
 
     def _read(self, conn: Connection | None, query: Callable[[Connection], _T]) -> _T:
         """`query` on the caller's connection, or on this thread's own, left without a
@@ -741,10 +784,3 @@ def _born_between(ix: Index, rec: np.ndarray, lo: int | None, hi: int | None) ->
         main &= bf <= hi
         alt &= ba <= hi
     return main | alt
-
-
-def _why_text(parts: list[PartMatch], alias: bool) -> str:
-    out = [describe(m) for m in parts]
-    if alias:
-        out.append("matched the name printed in parentheses")
-    return "; ".join(out)

@@ -59,6 +59,15 @@ KEYS_VERSION = 3
 FLAG_ALIAS = 1
 FLAG_PIECE = 2
 G_BITS = 24  # row_sg = surname id << G_BITS | (given id + 1)
+UNNAMED = "records.unnamed"  # the stored array of `Index.unnamed`
+
+
+def shown_name(
+    name: str | None, surname: str | None, given: str | None, patronymic: str | None
+) -> str:
+    """The name a search hit shows of its record: the printed name, or else its parts. A
+    record where this is blank is never a name search's result on the web."""
+    return name or " ".join(x for x in (surname, given, patronymic) if x)
 
 
 def key_hash(key: str) -> int:
@@ -175,6 +184,9 @@ class Index:
     source: np.ndarray
     codes: dict[str, list[str]]
     meta: dict[str, Any]
+    # Sorted positions of the records whose shown name is blank when the index was built;
+    # None for an index built before it was kept (the search then asks the archive).
+    unnamed: np.ndarray | None = None
 
     def nbytes(self) -> int:
         total = 0
@@ -268,6 +280,8 @@ class _Records:
     burial: array[int] = field(default_factory=lambda: array("i"))
     family: array[int] = field(default_factory=lambda: array("i"))
     source: array[int] = field(default_factory=lambda: array("i"))
+    # Positions of the records without a name to show (`shown_name` blank): usually none.
+    unnamed: array[int] = field(default_factory=lambda: array("i"))
     coders: dict[str, _Coder] = field(
         default_factory=lambda: {k: _Coder() for k in ("nat", "burial", "family", "source")}
     )
@@ -284,6 +298,9 @@ class _Records:
             "burial": _arr(self.burial, np.int32),
             "family": _arr(self.family, np.int32),
             "source": _arr(self.source, np.int32),
+            # Named with a dot, as the vocabularies' arrays are: code that does not know it
+            # (an older version reading a newer archive) leaves it alone.
+            UNNAMED: _arr(self.unnamed, np.int32),
         }
 
     def codes(self) -> dict[str, list[str]]:
@@ -294,7 +311,10 @@ def _read_records(conn: Connection) -> _Records:
     sources = store.source_keys(conn)
     out = _Records()
     c = out.coders
-    for rid, bf, bt, dy, nt, bk, bp, family, sid, edtf in store.iter_record_filters(conn):
+    for row in store.iter_record_filters(conn):
+        rid, bf, bt, dy, nt, bk, bp, family, sid, edtf, name, surname, given, patronymic = row
+        if not shown_name(name, surname, given, patronymic).strip():
+            out.unnamed.append(len(out.rec_id))
         out.position[rid] = len(out.rec_id)
         out.rec_id.append(rid)
         bf_y, bt_y, alt = _year(bf), _year(bt), 0
@@ -599,4 +619,6 @@ def load(source: Engine | Connection) -> Index | None:
         for p in PARTS
     }
     columns = {k: v for k, v in arr.items() if "." not in k}
-    return Index(vocab=vocab, codes=meta["codes"], meta=meta, **columns)
+    return Index(
+        vocab=vocab, codes=meta["codes"], meta=meta, unnamed=arr.get(UNNAMED), **columns
+    )

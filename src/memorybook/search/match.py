@@ -51,6 +51,7 @@ BASIS = {
     "stemgroup": "equivalence",
 }
 _DM_CAP = 3000
+_POSITION_DICT = 2000  # `Candidates.position` through a dict up to this many candidates
 _LATIN_PREFIX_CAP = 3000  # Latin prefixes are checked letter by letter: at most this many
 _PREFIX_CAP = 200_000
 _FALLBACK_CAP = 1500
@@ -83,6 +84,7 @@ class Candidates:
     reason_of: np.ndarray  # int32
     sure: np.ndarray  # bool: matched by a rule with a basis
     _sorted: tuple[np.ndarray, np.ndarray] | None = None
+    _at: dict[int, int] | None = None  # vid -> position, for `position` on short lists
 
     def __len__(self) -> int:
         return len(self.vids)
@@ -112,6 +114,14 @@ class Candidates:
     def position(self, vid: int) -> int | None:
         if not len(self.vids):
             return None
+        if len(self.vids) <= _POSITION_DICT:
+            # A page asks up to 20 of these per part: a dict beats a binary search in numpy.
+            if self._at is None:
+                at: dict[int, int] = {}
+                for k, v in enumerate(self.vids.tolist()):
+                    at.setdefault(v, k)
+                self._at = at
+            return self._at.get(vid)
         keys, order = self._by_vid()
         pos = int(np.searchsorted(keys, vid))
         return int(order[pos]) if pos < len(keys) and int(keys[pos]) == vid else None

@@ -58,7 +58,7 @@ class PartMatch:
             "matched": self.matched,
             "rule": self.rule,
             "basis": self.basis,
-            "detail": self.detail,
+            "detail": dict(self.detail),  # a copy: one PartMatch serves many hits (api._part)
         }
 
 

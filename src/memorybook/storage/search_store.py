@@ -56,7 +56,8 @@ def iter_name_keys(conn: Connection) -> Iterator[tuple[int, int, str, str]]:
 
 def iter_record_filters(conn: Connection) -> Iterator[tuple[Any, ...]]:
     """(id, birth_from, birth_to, death_year, nationality, burial_place_key, burial_place,
-    family, source_id, birth_edtf) for every record, by id."""
+    family, source_id, birth_edtf, name, surname, given_name, patronymic) for every record,
+    by id (the name columns say whether the record has a name to show)."""
     stmt = select(
         record.c.id,
         record.c.birth_from,
@@ -68,6 +69,10 @@ def iter_record_filters(conn: Connection) -> Iterator[tuple[Any, ...]]:
         record.c.family,
         record.c.source_id,
         record.c.birth_edtf,
+        record.c.name,
+        record.c.surname,
+        record.c.given_name,
+        record.c.patronymic,
     ).order_by(record.c.id)
     for row in conn.execute(stmt, execution_options={"stream_results": True, "yield_per": 20_000}):
         yield tuple(row)
