@@ -276,7 +276,8 @@ class Searcher:
         if ix.unnamed is None:  # an index built before it kept them: ask the archive
             unnamed = self._read(conn, lambda db: store.unnamed_records(db, ids))
         elif len(ix.unnamed):
-            unnamed = set(ix.rec_id[pos[np.isin(pos, ix.unnamed)]].tolist())
+            at = np.minimum(np.searchsorted(ix.unnamed, pos), len(ix.unnamed) - 1)
+            unnamed = set(ix.rec_id[pos[ix.unnamed[at] == pos]].tolist())
         else:
             unnamed = set()
         at: dict[int, tuple[int, int, float, bool]] = {}

@@ -548,7 +548,7 @@ def source_formats(site: Site) -> dict[str, str]:
         return {str(s["id"]): str(s["format"]) for s in rs.sources(conn) if s["format"]}
 
 
-def params(
+async def params(
     request: Request,
     q: Q = "",
     page: Page = 1,
@@ -576,7 +576,7 @@ def params(
     )
 
 
-def export_params(
+async def export_params(
     request: Request,
     q: Q = "",
     birth_year: Year = None,
