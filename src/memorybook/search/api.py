@@ -276,8 +276,8 @@ class Searcher:
         if ix.unnamed is None:  # an index built before it kept them: ask the archive
             unnamed = self._read(conn, lambda db: store.unnamed_records(db, ids))
         elif len(ix.unnamed):
-            at = np.minimum(np.searchsorted(ix.unnamed, pos), len(ix.unnamed) - 1)
-            unnamed = set(ix.rec_id[pos[ix.unnamed[at] == pos]].tolist())
+            near = np.minimum(np.searchsorted(ix.unnamed, pos), len(ix.unnamed) - 1)
+            unnamed = set(ix.rec_id[pos[ix.unnamed[near] == pos]].tolist())
         else:
             unnamed = set()
         at: dict[int, tuple[int, int, float, bool]] = {}

@@ -619,6 +619,4 @@ def load(source: Engine | Connection) -> Index | None:
         for p in PARTS
     }
     columns = {k: v for k, v in arr.items() if "." not in k}
-    return Index(
-        vocab=vocab, codes=meta["codes"], meta=meta, unnamed=arr.get(UNNAMED), **columns
-    )
+    return Index(vocab=vocab, codes=meta["codes"], meta=meta, unnamed=arr.get(UNNAMED), **columns)
