@@ -142,6 +142,9 @@ class Ranked:
     query: str
     ids: list[int] = field(default_factory=list)
     total: int = 0
+    # Each id's position in the name index's records (`Index.rec_id`), for arrays kept in
+    # the same order (the persons and facets of the same archive version: no binary search).
+    positions: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     _reason: Callable[[int], Reason] | None = field(default=None, repr=False, compare=False)
 
     def reason(self, record_id: int) -> Reason:
@@ -281,10 +284,13 @@ class Searcher:
         else:
             unnamed = set()
         at: dict[int, tuple[int, int, float, bool]] = {}
-        for rid, t in zip(ids, top, strict=True):
+        kept: list[int] = []
+        for i, (rid, t) in enumerate(zip(ids, top, strict=True)):
             if rid not in unnamed:
                 out.ids.append(rid)
+                kept.append(i)
                 at[rid] = t
+        out.positions = pos[kept] if len(kept) < len(pos) else pos
 
         # The words of a match depend on the reading and the row's names alone: the hits a
         # page shows often share them (one surname, a few given names), so they are worded

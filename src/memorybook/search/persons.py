@@ -72,20 +72,41 @@ class PersonMap:
         self.records = records
         self.persons = persons
         self._ids, self._sizes = np.unique(persons, return_counts=True)
+        self._by_position: np.ndarray | None = None  # `align`
+
+    def align(self, record_ids: np.ndarray) -> None:
+        """Keep each record's person by its position in `record_ids` (every record of the
+        same archive version, ascending: the name index's), -1 where none, so that `group`
+        given those positions gathers instead of searching (a binary search of 1,000 ids in
+        3,000,000 is ~0.7 ms, a gather ~0.01)."""
+        dense = np.full(len(record_ids), -1, dtype=np.int64)
+        if len(self.records) and len(record_ids):
+            # The first person of a record, as `group` takes it.
+            first = np.concatenate([[True], self.records[1:] != self.records[:-1]])
+            recs, persons = self.records[first], self.persons[first]
+            at = np.minimum(np.searchsorted(record_ids, recs), len(record_ids) - 1)
+            ok = record_ids[at] == recs
+            dense[at[ok]] = persons[ok]
+        self._by_position = dense
 
     @classmethod
     def load(cls, conn: Connection) -> PersonMap:
         return cls(*person_store.record_persons(conn))
 
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.records, self.persons, self._ids, self._sizes))
+        arrays = (self.records, self.persons, self._ids, self._sizes, self._by_position)
+        return sum(a.nbytes for a in arrays if a is not None)
 
-    def group(self, record_ids: Sequence[int]) -> Grouped:
+    def group(self, record_ids: Sequence[int], positions: np.ndarray | None = None) -> Grouped:
         """The persons of ordered record ids, each where its first record stood (the order
-        and groups of `group_records`); the persons' keys are read only for a page."""
+        and groups of `group_records`); the persons' keys are read only for a page.
+        `positions`: the ids' positions in the records this map was aligned to (`align`)."""
         ids = np.asarray(record_ids, dtype=np.int64)
         n = len(ids)
-        if n and len(self.records):
+        if positions is not None and self._by_position is not None and n:
+            placed_at = self._by_position[positions]
+            person = np.where(placed_at >= 0, placed_at, -1 - np.arange(n, dtype=np.int64))
+        elif n and len(self.records):
             at = np.minimum(np.searchsorted(self.records, ids), len(self.records) - 1)
             placed = self.records[at] == ids
             person = np.where(placed, self.persons[at], -1 - np.arange(n, dtype=np.int64))

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 from urllib.parse import quote, urlencode
 
+import numpy as np
 from fastapi import HTTPException
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
@@ -96,6 +97,9 @@ class Loaded:
     searcher: Searcher
     facets: rs.FacetIndex | None
     persons: PersonMap | None
+    # The facet columns hold the records in the name index's order (`Ranked.positions`
+    # index them directly); the person map is aligned to it when it is loaded.
+    aligned: bool = False
 
     def close(self) -> None:
         self.searcher.close()
@@ -254,7 +258,13 @@ class Site:
             except Exception:  # no person tables (an archive written by hand): SQL instead
                 persons = None
                 conn.rollback()
-        return Loaded(version, searcher, facets, persons)
+        index = searcher.index
+        aligned = (
+            index is not None and facets is not None and np.array_equal(facets.ids, index.rec_id)
+        )
+        if aligned and persons is not None and index is not None:
+            persons.align(index.rec_id)
+        return Loaded(version, searcher, facets, persons, aligned)
 
     def _reload(self, version: int) -> None:
         """Load the current version's index in the background (one load at a time)."""

@@ -19,7 +19,7 @@ from memorybook.storage import person_store
 from memorybook.storage import read_store as rs
 from memorybook.web.cite import citing_context, locator_text
 from memorybook.web.errors import ERROR_RESPONSES
-from memorybook.web.site import LRU, Site, json_bytes
+from memorybook.web.site import LRU, Loaded, Site, json_bytes
 
 FACET_ORDER = ("birth_year", "death_year", "nationality", "burial", "body", "source", "sex")
 EXPORT_COLUMNS = (
@@ -239,7 +239,11 @@ class SearchService:
     # ---- the work ----------------------------------------------------------------------
 
     def candidates(
-        self, query: str, filters: rs.Filters | None = None, conn: Any = None
+        self,
+        query: str,
+        filters: rs.Filters | None = None,
+        conn: Any = None,
+        loaded: Loaded | None = None,
     ) -> tuple[list[int], Callable[[int], Reason], str, bool]:
         """Record ids best first, from the library's name search (the `memorybook search`
         ranking), what the search says of one of them (worded when asked: a page words the
@@ -250,16 +254,22 @@ class SearchService:
         the page's exact facet values or wider (поляк also finds полька), and the caller
         applies the exact values afterwards. An entry without a printed name is never a
         name result: it is reached by the filters and by its list."""
+        return self.ranked(query, filters, conn, loaded or self.site.loaded())[:4]
+
+    def ranked(
+        self, query: str, filters: rs.Filters | None, conn: Any, loaded: Loaded
+    ) -> tuple[list[int], Callable[[int], Reason], str, bool, Any]:
+        """`candidates` and their positions in the records of `loaded` (`Ranked.positions`)."""
         cap = self.site.settings.search_candidates
         # Ids only: the rows of the 20 shown are read by the page (`rs.display_rows`).
-        result = self.site.searcher().ranked(query, library_filters(filters), cap + 1, conn)
+        result = loaded.searcher.ranked(query, library_filters(filters), cap + 1, conn)
         ids = result.ids
         found = set(ids)
 
         def reason(record_id: int) -> Reason:
             return Reason.of(result.reason(record_id)) if record_id in found else Reason()
 
-        return ids[:cap], reason, "search", len(ids) > cap
+        return ids[:cap], reason, "search", len(ids) > cap, result.positions[:cap]
 
     def _compute(self, p: SearchParams) -> SearchContext:
         site = self.site
@@ -276,19 +286,27 @@ class SearchService:
         candidate_ids: list[int] | None = None
         page_ids: list[int] = []
         groups: dict[int, PersonGroup] = {}
+        # One archive version's name index, facets and persons for the whole page (a new
+        # version may be swapped in meanwhile: `Site.loaded`).
+        loaded = site.loaded()
+        positions = None  # the candidates' positions in `loaded`'s records, when aligned
         with site.read() as conn:
             if p.query:
-                ordered, reason_of, ctx.engine, ctx.candidates_capped = self.candidates(
-                    p.query, p.filters, conn
+                ordered, reason_of, ctx.engine, ctx.candidates_capped, positions = self.ranked(
+                    p.query, p.filters, conn, loaded
                 )
                 if p.filters.values:
-                    keep = self._filter_ids(conn, p.filters, ordered)
-                    ordered = [i for i in ordered if i in keep]
+                    keep = self._filter_ids(conn, p.filters, ordered, loaded)
+                    kept = [n for n, i in enumerate(ordered) if i in keep]
+                    ordered = [ordered[n] for n in kept]
+                    positions = positions[kept]
+                if not loaded.aligned:
+                    positions = None
                 candidate_ids = ordered
                 # One row per person, best entry first: folded in memory where the persons
                 # are loaded (`Site.persons`), reading the keys of the page's persons only.
-                known = site.persons()
-                persons = known.group(ordered) if known is not None else None
+                known = loaded.persons
+                persons = known.group(ordered, positions) if known is not None else None
                 if persons is not None:
                     ctx.total = len(persons)
                     shown = persons.page(conn, offset, offset + p.size)
@@ -317,7 +335,7 @@ class SearchService:
                 held = person_store.persons_of_records(conn, page_ids)
                 groups = {i: PersonGroup(*held[i], [i]) for i in page_ids if i in held}
             titles = site.memoised("source_titles", lambda: rs.source_titles(conn))
-            facets = self._facets(conn, p, candidate_ids)
+            facets = self._facets(conn, p, candidate_ids, loaded, positions)
         if ctx.total is not None:
             ctx.pages = max(1, -(-ctx.total // p.size))
         ctx.facets_truncated = facets is None
@@ -379,8 +397,10 @@ class SearchService:
         except HTTPException:
             return None
 
-    def _filter_ids(self, conn: Any, filters: rs.Filters, ids: list[int]) -> set[int]:
-        index = self.site.facet_index()
+    def _filter_ids(
+        self, conn: Any, filters: rs.Filters, ids: list[int], loaded: Loaded | None = None
+    ) -> set[int]:
+        index = (loaded or self.site.loaded()).facets
         if index is not None:
             return index.filter_ids(filters, ids)
         return rs.filter_ids(conn, filters, ids)
@@ -399,11 +419,16 @@ class SearchService:
         return self._bounded(lambda: rs.count_records(conn, filters, None))
 
     def _facets(
-        self, conn: Any, p: SearchParams, candidates: list[int] | None
+        self,
+        conn: Any,
+        p: SearchParams,
+        candidates: list[int] | None,
+        loaded: Loaded,
+        positions: Any = None,
     ) -> dict[str, list[dict[str, Any]]] | None:
-        index = self.site.facet_index()
+        index = loaded.facets
         if index is not None:  # from memory: a few array operations, never truncated
-            return index.facet_counts(p.filters, candidates)
+            return index.facet_counts(p.filters, candidates, positions=positions)
         if candidates is None and not p.filters.values:
             cached = self.site.known("facets:all")
             if cached is not None:
