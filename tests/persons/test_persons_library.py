@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, select
 
 from memorybook.cli.main import main
 from memorybook.search.api import Searcher
@@ -61,6 +61,31 @@ def test_the_person_map_groups_as_group_records_does(
             page = [(g.person, g.records, g.matched) for g in grouped.page(conn, start, stop)]
             assert page == expected[start:stop]
     assert ids != [7, 2, 1, 8, 6] or expected[0] == (LINKED_PERSON, 3, [7, 1, 6])
+
+
+@pytest.mark.parametrize("ids", [[7, 2, 1, 8, 6], [1, 6, 7], [8], [], [6, 2, 6, 1]])
+def test_the_person_map_aligned_to_the_records_groups_by_position_alike(
+    archive: tuple[Engine, Path], ids: list[int]
+) -> None:
+    # The web gives the map the candidates' positions among all records (the name index's
+    # order) once it is aligned to them: the same persons, order and pages as by id.
+    import numpy as np
+
+    from memorybook.search.persons import PersonMap
+
+    engine, _ = archive
+    with write_transaction(engine) as conn:
+        conn.execute(delete(s.person_record).where(s.person_record.c.record_id == 2))
+    with engine.connect() as conn:
+        expected = [(g.person, g.records, g.matched) for g in group_records(conn, ids)]
+        records = np.array(
+            sorted(i for (i,) in conn.execute(select(s.record.c.id))), dtype=np.int64
+        )
+        aligned = PersonMap.load(conn)
+        aligned.align(records)
+        grouped = aligned.group(ids, np.searchsorted(records, np.array(ids, dtype=np.int64)))
+        page = [(g.person, g.records, g.matched) for g in grouped.page(conn, 0, len(ids) + 1)]
+    assert page == expected and len(grouped) == len(expected)
 
 
 def test_search_persons_folds_records_of_one_person(archive: tuple[Engine, Path]) -> None:

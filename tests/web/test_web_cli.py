@@ -236,6 +236,26 @@ def test_web_uvicorn_own_400_carries_the_security_headers(running: dict[str, Any
     assert "default-src 'self'" in headers["content-security-policy"]
 
 
+def test_web_serve_speaks_http_through_httptools_with_our_400() -> None:
+    # httptools is a dependency: the C parser, not h11's pure Python (the test above asks a
+    # running server; here the protocol's own 400 bytes are read back).
+    import h11
+
+    from memorybook.web.server import _security_400, http_protocol
+
+    assert http_protocol().__name__ == "SecureHttpToolsProtocol"
+    conn = h11.Connection(h11.CLIENT)
+    conn.send(h11.Request(method="GET", target="/", headers=[("host", "x")]))
+    conn.receive_data(_security_400("Invalid HTTP request received."))
+    answer = conn.next_event()
+    assert isinstance(answer, h11.Response) and answer.status_code == 400
+    headers = {k.decode(): v.decode() for k, v in answer.headers}
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'self'" in headers["content-security-policy"]
+    body = conn.next_event()
+    assert isinstance(body, h11.Data) and body.data == b"Invalid HTTP request received."
+
+
 @pytest.mark.skipif(not LINUX, reason="/proc")
 def test_web_serve_logs_requests_and_workers_die_with_it(archive_path: Path) -> None:
     proc = _start(archive_path, "--port", "0", "--workers", "2")

@@ -35,6 +35,11 @@ def test_facet_index_answers_as_sql(archive_path: Path) -> None:
         subsets: list[list[int] | None] = [None, ids, ids[::2], ids[1:3], [], [ids[0], 10**9]]
         for filters, cand in itertools.product(_filters(conn), subsets):
             assert index.facet_counts(filters, cand) == rs.facet_counts(conn, filters, cand)
+            if cand is not None and 10**9 not in cand:  # positions known: the same counts
+                at = index.positions(cand)
+                assert index.facet_counts(filters, None, positions=at) == rs.facet_counts(
+                    conn, filters, cand
+                )
             if cand is not None:
                 assert index.filter_ids(filters, cand) == rs.filter_ids(conn, filters, cand)
             assert index.count(filters, cand) == rs.count_records(conn, filters, cand)
