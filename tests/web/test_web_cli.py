@@ -243,6 +243,8 @@ def test_web_serve_speaks_http_through_httptools_with_our_400() -> None:
 
     from memorybook.web.server import _security_400, http_protocol
 
+    pytest.importorskip("httptools", reason="an install without the dependencies (pip)")
+
     assert http_protocol().__name__ == "SecureHttpToolsProtocol"
     conn = h11.Connection(h11.CLIENT)
     conn.send(h11.Request(method="GET", target="/", headers=[("host", "x")]))
