@@ -136,3 +136,18 @@ def test_the_facet_index_is_stored_by_the_import(both: dict[str, Engine], tmp_pa
             stored = rs.FacetIndex.from_blobs(rs.search_store.read_blobs(conn, rs.facet_blob))
             assert stored is not None and stored.matches(conn)
             assert stored.size == conn.execute(text("SELECT count(*) FROM record")).scalar()
+
+
+def test_the_records_persons_read_alike(both: dict[str, Engine]) -> None:
+    """The person map the web holds (person_store.record_persons: SQLite through its driver,
+    PostgreSQL as binary COPY read by numpy) is the same on both backends, in the same order."""
+    from memorybook.storage.person_store import record_persons
+
+    got = {}
+    for name, engine in both.items():
+        with engine.connect() as conn:
+            records, persons = record_persons(conn)
+        assert records.dtype == persons.dtype == "int64" and len(records) == len(persons) > 3000
+        assert (records[1:] >= records[:-1]).all()  # by record id
+        got[name] = (records.tolist(), persons.tolist())
+    assert got["sqlite"] == got["postgresql"]

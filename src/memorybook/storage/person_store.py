@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, func, select
 
 from memorybook.storage import read_store as rs
 from memorybook.storage import schema as s
@@ -61,14 +61,43 @@ def record_persons(conn: Connection) -> tuple[Any, Any]:
         # SQLAlchemy's rows (the web loads this before it serves).
         flat = np.fromiter(chain.from_iterable(raw.execute(sql)), dtype=np.int64)
     else:
-        result = conn.execute(text(sql), execution_options={"stream_results": True})
-        parts = [
-            np.fromiter(chain.from_iterable(part), dtype=np.int64)
-            for part in result.partitions(100_000)
-        ]
-        flat = np.concatenate(parts) if parts else np.empty(0, np.int64)
+        # PostgreSQL: the rows as binary COPY, read by numpy in one go. Through SQLAlchemy's
+        # streamed rows this took most of a worker's start-up at 3,000,000 records.
+        flat = _pg_bigint_rows(raw, sql.replace("SELECT pr.record_id, pr.person_id", _PG_PAIR), 2)
     pairs = flat.reshape(-1, 2)
     return np.ascontiguousarray(pairs[:, 0]), np.ascontiguousarray(pairs[:, 1])
+
+
+_PG_PAIR = "SELECT CAST(pr.record_id AS bigint), CAST(pr.person_id AS bigint)"
+_COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+
+
+def _pg_bigint_rows(raw: Any, sql: str, columns: int) -> Any:
+    """The rows of `sql` (`columns` bigint columns, none null) flattened into one int64
+    array, read as `COPY (sql) TO STDOUT (FORMAT binary)`: a header, then per row a field
+    count and each field's length and big-endian value, then a trailer (PostgreSQL's COPY
+    binary format), which numpy reads as one structured array."""
+    import numpy as np
+
+    data = bytearray()
+    with raw.cursor() as cur, cur.copy(f"COPY ({sql}) TO STDOUT (FORMAT binary)") as copy:
+        for block in copy:
+            data += block
+    if not data.startswith(_COPY_SIGNATURE):
+        raise ValueError("not PostgreSQL's binary COPY format")
+    start = 19 + int.from_bytes(data[15:19], "big")  # signature, flags, header extension
+    fields = [("n", ">i2")]
+    for i in range(columns):
+        fields += [(f"len{i}", ">i4"), (f"v{i}", ">i8")]
+    rows = np.frombuffer(memoryview(data)[start : len(data) - 2], dtype=np.dtype(fields))
+    if len(rows) and (
+        (rows["n"] != columns).any() or any((rows[f"len{i}"] != 8).any() for i in range(columns))
+    ):
+        raise ValueError("a row that is not all non-null bigints")
+    flat = np.empty(len(rows) * columns, np.int64)
+    for i in range(columns):
+        flat[i::columns] = rows[f"v{i}"]
+    return flat
 
 
 def person_keys(conn: Connection, person_ids: Sequence[int]) -> dict[int, str]:
