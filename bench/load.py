@@ -55,6 +55,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _dies_with_us() -> None:
+    from memorybook.procs import die_with_parent
+
+    die_with_parent()  # its workers end with it (web/server.py)
+
+
 def start_server(
     archive: str, port: int, workers: int, concurrency: int | None, cache: bool = True
 ) -> subprocess.Popen[bytes]:
@@ -68,7 +74,8 @@ def start_server(
     ]  # fmt: skip
     if concurrency is not None:
         cmd += ["--concurrency", str(concurrency)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+    # The server ends with this script, however it ends (a killed bench left it serving).
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, preexec_fn=_dies_with_us)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -214,6 +214,14 @@ print(json.dumps({"seconds": took, "records": report.records_created,
 """
 
 
+def _dies_with_us() -> None:
+    """In a child, before it runs: end when this script ends, however it ends. A bench
+    killed mid-import left its import running on (and committing) without anyone waiting."""
+    from memorybook.procs import die_with_parent
+
+    die_with_parent()
+
+
 def fresh_archive(archive: str) -> None:
     """Remove an old SQLite file or recreate the PostgreSQL database."""
     if "://" not in archive:
@@ -239,7 +247,7 @@ def import_runs(archive: str, folder: Path, runs: int) -> dict[str, Any]:
         t0 = time.perf_counter()
         proc = subprocess.run(
             [sys.executable, "-c", IMPORT_CODE, archive, str(folder)],
-            capture_output=True, text=True, check=False,
+            capture_output=True, text=True, check=False, preexec_fn=_dies_with_us,
         )  # fmt: skip
         wall = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -308,7 +316,7 @@ def load(archive: str, extra: list[str]) -> list[dict[str, Any]]:
         proc = subprocess.run(
             [sys.executable, str(ROOT / "bench" / "load.py"), "--archive", archive,
              "--cache", cache, "--connections", "32", "--workers", "2", *extra],
-            capture_output=True, text=True, check=False,
+            capture_output=True, text=True, check=False, preexec_fn=_dies_with_us,
         )  # fmt: skip
         print(proc.stdout, end="", flush=True)
         if proc.returncode not in (0, 1):
