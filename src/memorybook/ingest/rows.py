@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from memorybook.ingest.entry import ENTRY_KEYS, ParsedEntry
-from memorybook.ingest.events import entry_events
+from memorybook.ingest.events import event_fields
 from memorybook.ingest.formats import RawEntry
 from memorybook.ingest.gazetteer import match_burial_place
 from memorybook.ingest.parser import parse_raw_entry
+from memorybook.model.events import EventKind
 from memorybook.search.filters import nationality_key
 from memorybook.search.keys import name_key_rows
 from memorybook.storage.record_codec import (
@@ -61,6 +62,10 @@ EVENT_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+_BURIAL_KEY_AT = RECORD_COLUMNS.index("burial_place_key")
+_KIND_VALUE = {k: k.value for k in EventKind}  # plain strings in the rows, not enum members
+
+
 @dataclass(slots=True)
 class BatchRows:
     records: list[tuple[Any, ...]] = field(default_factory=list)
@@ -94,18 +99,16 @@ def build_batch(ctx: BatchContext, items: list[tuple[RawEntry, str, int]]) -> Ba
     for entry, key, rid in items:
         parsed = parse_raw_entry(entry, ctx.style)
         _record_rows(ctx, entry, key, rid, parsed, rows, packer)
-        burial_key = rows.records[-1][RECORD_COLUMNS.index("burial_place_key")]
-        for ev in entry_events(parsed):
-            d = ev.date
-            place_key = ev.place_key
-            if place_key is None and ev.kind.value == "burial":
-                place_key = burial_key
+        burial_key = rows.records[-1][_BURIAL_KEY_AT]
+        for kind, d, place, body, body_key, description in event_fields(parsed):
+            # No event of an entry has a place key of its own: the burial takes the record's.
+            place_key = burial_key if kind is EventKind.BURIAL else None
             rows.events.append(
                 (
-                    rid, rid, "primary", ev.kind.value, ev.custom_label,
+                    rid, rid, "primary", _KIND_VALUE[kind], None,
                     d.edtf if d else None, _iso(d.earliest) if d else None,
-                    _iso(d.latest) if d else None, d.printed if d else None, ev.place,
-                    place_key, ev.body, ev.body_key, ev.description,
+                    _iso(d.latest) if d else None, d.printed if d else None, place,
+                    place_key, body, body_key, description,
                 )
             )  # fmt: skip
         v = parsed.values

@@ -5,50 +5,59 @@ in a list (`Приговор: ВМН`). A plain `lru_cache(maxsize=N)` bounds th
 not their size: fed long texts (a fuzzer's inputs, a hostile file's 60 KB lines) its keys
 alone grew to about a gigabyte. Recurring phrases are short — of 35,000 real entries' lines
 and date slots, fewer than 0.5 % were longer than 200 characters and few of those recurred —
-so a text longer than `max_chars` is computed every time and never kept."""
+so a text longer than `max_chars` is computed every time and never kept.
+
+The wrapper is a plain function over `functools.lru_cache` (positional arguments only;
+keywords go to the function uncached): an import calls these caches about 14 times an
+entry, and a class with `__call__(*args, **kwargs)` in front of the cache cost about as much
+CPU as the cache lookups themselves (py-spy on a national-size import)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache, update_wrapper
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, Generic, ParamSpec, Protocol, TypeVar, cast
 
 P = ParamSpec("P")
 R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 MAX_CHARS = 200  # the longest text kept
 
 
-class ShortTextMemo(Generic[P, R]):
+class ShortTextMemo(Protocol, Generic[P, R_co]):
     """`fn` memoised (LRU, `maxsize` entries) for calls whose first argument, a text, has at
     most `max_chars` characters; longer texts call `fn` itself."""
 
-    def __init__(self, fn: Callable[P, R], maxsize: int, max_chars: int = MAX_CHARS) -> None:
-        self._fn = fn
-        self._cached: Callable[..., R] = lru_cache(maxsize=maxsize)(fn)
-        self.max_chars = max_chars
-        update_wrapper(self, fn)
+    max_chars: int
 
-    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
-        text: Any = args[0] if args else None
-        if isinstance(text, str) and len(text) > self.max_chars:
-            return self._fn(*args, **kwargs)
-        return self._cached(*args, **kwargs)
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R_co: ...
 
-    def cache_clear(self) -> None:
-        self._cached.cache_clear()  # type: ignore[attr-defined]
+    def cache_clear(self) -> None: ...
 
-    def cache_info(self) -> Any:
-        return self._cached.cache_info()  # type: ignore[attr-defined]
+    def cache_info(self) -> Any: ...
 
 
 def short_text_memo(
     maxsize: int, max_chars: int = MAX_CHARS
 ) -> Callable[[Callable[P, R]], ShortTextMemo[P, R]]:
-    """Decorator form of `ShortTextMemo`."""
+    """Decorator: `fn` as a `ShortTextMemo`."""
 
     def wrap(fn: Callable[P, R]) -> ShortTextMemo[P, R]:
-        return ShortTextMemo(fn, maxsize, max_chars)
+        cached: Any = lru_cache(maxsize=maxsize)(fn)
+        call: Any = fn
+
+        def memo(text: Any, *rest: Any, **kwargs: Any) -> Any:
+            if kwargs or (isinstance(text, str) and len(text) > max_chars):
+                return call(text, *rest, **kwargs)
+            return cached(text, *rest)
+
+        update_wrapper(memo, fn)
+        out: Any = memo
+        out.max_chars = max_chars
+        out.cache_clear = cached.cache_clear
+        out.cache_info = cached.cache_info
+        return cast(ShortTextMemo[P, R], out)
 
     return wrap
 

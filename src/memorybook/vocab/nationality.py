@@ -137,9 +137,10 @@ def is_nationality_word(phrase: str) -> bool:
     return nationality_key(phrase) is not None and "(" not in phrase
 
 
+@short_text_memo(1 << 14)
 def is_feminine_form(phrase: str) -> bool:
     """Whether a printed nationality is a woman's form (`японка`, `польская еврейка`): sex
-    evidence for the entry parser."""
+    evidence for the entry parser (asked for most entries of a list: memoised)."""
     text = _norm(_REMARK.sub("", phrase).strip(_TRIM))
     if text in _table().feminine:
         return True

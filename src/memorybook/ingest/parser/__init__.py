@@ -16,7 +16,7 @@ from memorybook.ingest.parser.core import Builder
 from memorybook.ingest.parser.lists import _classify_line, _sentence_marks, parse_lists
 from memorybook.ingest.parser.moscow import parse_moscow
 from memorybook.ingest.stalin_entry import parse_stalin_entry
-from memorybook.vocab.nationality import nationality_key
+from memorybook.vocab.nationality import is_feminine_form, nationality_key
 
 STYLES: tuple[str, ...] = ("moscow", "lists")
 
@@ -59,6 +59,7 @@ def clear_caches() -> None:
     clear_dates()
     clear_bodies()
     nationality_key.cache_clear()
+    is_feminine_form.cache_clear()
     _classify_line.cache_clear()
     _sentence_marks.cache_clear()
 
