@@ -18,7 +18,7 @@ from memorybook.ingest.gazetteer import match_burial_place
 from memorybook.ingest.parser import parse_raw_entry
 from memorybook.model.events import EventKind
 from memorybook.search.filters import nationality_key
-from memorybook.search.keys import name_key_rows
+from memorybook.search.keys import name_keys
 from memorybook.storage.record_codec import (
     Packer,
     dumps,
@@ -115,8 +115,10 @@ def build_batch(ctx: BatchContext, items: list[tuple[RawEntry, str, int]]) -> Ba
         aliases = list(parsed.extra.get("aliases") or [])
         if v["surname"] or v["given_name"] or v["patronymic"] or aliases:
             rows.name_keys.extend(
-                (r["record_id"], r["alt"], r["part"], r["norm"])
-                for r in name_key_rows(rid, v["surname"], v["given_name"], v["patronymic"], aliases)
+                (rid, alt, part, norm)
+                for alt, part, norm, _ in name_keys(
+                    v["surname"], v["given_name"], v["patronymic"], aliases
+                )
             )
         for w in (*entry.warnings, *parsed.warnings):
             rows.warnings.append((entry.locator, entry.line, w))

@@ -80,19 +80,32 @@ def name_key_rows(
 ) -> list[dict[str, Any]]:
     """Rows for `search_tables.name_key`: one per name part of the printed name and of each
     alias. Cheap by design (the importer calls it for every record)."""
+    return [
+        {"record_id": record_id, "alt": alt, "part": part, "norm": norm, "printed": printed}
+        for alt, part, norm, printed in name_keys(surname, given_name, patronymic, aliases)
+    ]
+
+
+def name_keys(
+    surname: str | None,
+    given_name: str | None,
+    patronymic: str | None,
+    aliases: Iterable[Any] = (),
+) -> list[tuple[int, str, str, str]]:
+    """`name_key_rows` as (alt, part, norm, printed) tuples: what the importer's workers
+    build for every record (a dict per row cost them more than the keys)."""
     primary = {"s": surname, "g": given_name, "p": patronymic}
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[int, str, str, str]] = []
     for part, value in primary.items():
         if value and value.strip():
             norm = _norm_value(value)
             if norm:
-                rows.append(
-                    {"record_id": record_id, "alt": 0, "part": part, "norm": norm,
-                     "printed": value.strip()}
-                )  # fmt: skip
+                rows.append((0, part, norm, value.strip()))
+    if not aliases:
+        return rows
     # "Мадьяр (Мильгорф, Мильгофер)": one parenthesis may print several aliases.
     expanded: list[Any] = []
-    for alias in aliases or ():
+    for alias in aliases:
         if isinstance(alias, str):
             expanded.extend(a for a in alias.split(",") if a.strip())
         else:
@@ -101,10 +114,7 @@ def name_key_rows(
         for part, value in _alias_parts(alias, primary).items():
             norm = _norm_value(value)
             if norm:
-                rows.append(
-                    {"record_id": record_id, "alt": alt, "part": part, "norm": norm,
-                     "printed": value.strip()}
-                )  # fmt: skip
+                rows.append((alt, part, norm, value.strip()))
     return rows
 
 

@@ -26,7 +26,10 @@ _WORD_SPLIT = re.compile(r"[^\w\-'ʹʺ’*]+", re.UNICODE)
 
 def is_cyrillic(text: str) -> bool:
     """True when the word has more Cyrillic than Latin letters."""
-    return len(_CYR_RE.findall(text)) >= len(_LAT_RE.findall(text.casefold())) and bool(
+    folded = text.casefold()
+    if _LAT_RE.search(folded) is None:  # the common case: no Latin letter to count
+        return _CYR_RE.search(text) is not None
+    return len(_CYR_RE.findall(text)) >= len(_LAT_RE.findall(folded)) and bool(
         _CYR_RE.search(text)
     )
 
