@@ -26,13 +26,14 @@ from typing import Any
 
 import zstandard
 
-
 # One encoder for every call: json.dumps with arguments builds a new JSONEncoder each time,
 # which cost more than encoding a record's small values (about 2 us of ~3 per call).
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 _encode = _ENCODER.encode
 # The C string escaper the encoder itself uses when ensure_ascii is off.
-_json_str: Any = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.encode_basestring
+_json_str: Any = (
+    getattr(json.encoder, "c_encode_basestring", None) or json.encoder.encode_basestring
+)
 
 
 def dumps(value: Any) -> str:

@@ -29,9 +29,7 @@ def is_cyrillic(text: str) -> bool:
     folded = text.casefold()
     if _LAT_RE.search(folded) is None:  # the common case: no Latin letter to count
         return _CYR_RE.search(text) is not None
-    return len(_CYR_RE.findall(text)) >= len(_LAT_RE.findall(folded)) and bool(
-        _CYR_RE.search(text)
-    )
+    return len(_CYR_RE.findall(text)) >= len(_LAT_RE.findall(folded)) and bool(_CYR_RE.search(text))
 
 
 def norm_word(word: str) -> str:

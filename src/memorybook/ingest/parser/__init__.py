@@ -13,7 +13,12 @@ from memorybook.ingest.bodies import body_key
 from memorybook.ingest.entry import ParsedEntry
 from memorybook.ingest.formats.base import RawEntry
 from memorybook.ingest.parser.core import Builder
-from memorybook.ingest.parser.lists import _classify_line, _sentence_marks, parse_lists
+from memorybook.ingest.parser.lists import (
+    _birth_part,
+    _classify_line,
+    _sentence_marks,
+    parse_lists,
+)
 from memorybook.ingest.parser.moscow import parse_moscow
 from memorybook.ingest.stalin_entry import parse_stalin_entry
 from memorybook.vocab.nationality import is_feminine_form, nationality_key
@@ -62,6 +67,7 @@ def clear_caches() -> None:
     is_feminine_form.cache_clear()
     _classify_line.cache_clear()
     _sentence_marks.cache_clear()
+    _birth_part.cache_clear()
 
 
 def parse_raw_entry(entry: RawEntry, style: str) -> ParsedEntry:

@@ -255,27 +255,43 @@ def _birth(b: Builder, s: int, e: int) -> None:
             continue
         ts, te = t
         text = v[ts:te]
+        nationality, party, education, citizenship, nationality_shaped, feminine = _birth_part(text)
         if first:
             first = False
-            if not (is_nationality(text) or PARTY.match(text) or EDUCATION.match(text)):
+            if not (nationality or party or education):
                 lead = LEAD_PLACE.match(v, ts)
                 b.text("birthplace", lead.end() if lead else ts, te)
                 continue
-        if EDUCATION.match(text):
+        if education:
             set_education(b, ts, te)
-        elif PARTY.match(text):
+        elif party:
             b.text("party", ts, te)
-        elif text.lower().startswith("подданство"):
+        elif citizenship:
             b.entry.extra["citizenship"] = text
-        elif b.entry.values["nationality"] is None and (
-            is_nationality(text) or looks_like_nationality(text)
-        ):
+        elif b.entry.values["nationality"] is None and (nationality or nationality_shaped):
             b.text("nationality", ts, te)
-            nat = text.split("(", 1)[0].strip()
-            if is_feminine_nationality(nat):
-                b.sex("f", ts, ts + len(nat), 2)
+            if feminine >= 0:
+                b.sex("f", ts, ts + feminine, 2)
         else:
             b.warn("unparsed_line", f"birth: {text[:40]}")
+
+
+@short_text_memo(1 << 16)
+def _birth_part(text: str) -> tuple[bool, bool, bool, bool, bool, int]:
+    """What one `;`-separated part of a birth line is, from its text alone: (a nationality
+    word, a party, an education, a citizenship, nationality-shaped, and the length of its
+    nationality word when that is a woman's form, else -1). Memoised: birth lines repeat
+    the same places, nationalities and parties (`г. Москва`, `русская`, `б/п`), and the
+    party and education patterns cost most of reading a birth line."""
+    nat = text.split("(", 1)[0].strip()
+    return (
+        is_nationality(text),
+        PARTY.match(text) is not None,
+        EDUCATION.match(text) is not None,
+        text.lower().startswith("подданство"),
+        looks_like_nationality(text),
+        len(nat) if is_feminine_nationality(nat) else -1,
+    )
 
 
 def _sentenced(b: Builder, s: int, e: int) -> None:
