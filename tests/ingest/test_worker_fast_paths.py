@@ -23,7 +23,12 @@ from memorybook.ingest.entry import ENTRY_KEYS
 from memorybook.ingest.formats import RawEntry, memorial_lists
 from memorybook.ingest.parallel import build_compact_batch, compact_batch, expand_batch
 from memorybook.ingest.parser import parse_entry
-from memorybook.ingest.parser.lists import _birth_part, _classify_line, _sentence_marks
+from memorybook.ingest.parser.lists import (
+    _birth_part,
+    _classify_line,
+    _rehab_body,
+    _sentence_marks,
+)
 from memorybook.ingest.parser.names import _TOKEN, name_tokens
 from memorybook.ingest.rows import BatchContext, build_batch
 from memorybook.storage.record_codec import dumps, encode_spans
@@ -155,6 +160,16 @@ def test_memoised_parser_functions_equal_the_functions_themselves(fn: Any) -> No
     texts = _texts()
     assert [fn(t) for t in texts] == [plain(t) for t in texts]
     assert [fn(t) for t in texts] == [plain(t) for t in texts]  # from the cache this time
+
+
+def test_memoised_rehabilitating_bodies_equal_the_function_itself() -> None:
+    texts = [t for t in _texts() if len(t) > 3][:1500]
+    cases = [(t, pos) for t in texts for pos in (0, 1, len(t) // 2)]
+    assert [_rehab_body(t, p) for t, p in cases] == [
+        _rehab_body.__wrapped__(t, p) for t, p in cases
+    ]
+    got = parse_entry("Реабилитирован 12.05.1989 прокуратурой Омской обл. по указу", "lists")
+    assert got.values["rehabilitating_body"] == "прокуратурой Омской обл"
 
 
 def test_cached_dates_equal_read_dates() -> None:

@@ -16,6 +16,7 @@ from memorybook.ingest.parser.core import Builder
 from memorybook.ingest.parser.lists import (
     _birth_part,
     _classify_line,
+    _rehab_body,
     _sentence_marks,
     parse_lists,
 )
@@ -68,6 +69,7 @@ def clear_caches() -> None:
     _classify_line.cache_clear()
     _sentence_marks.cache_clear()
     _birth_part.cache_clear()
+    _rehab_body.cache_clear()
 
 
 def parse_raw_entry(entry: RawEntry, style: str) -> ParsedEntry:

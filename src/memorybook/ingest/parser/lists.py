@@ -409,9 +409,22 @@ def _rehab(b: Builder, s: int, e: int) -> None:
     if m is not None and not _LAW_DATE.search(v, s, m.start):
         b.date("rehabilitation", m)
         pos = m.end
-    t = b.trim(pos, e)
+    # The body is read from v[pos:e] and the one character before it (a `\b` at its start
+    # looks there): memoised on that text, since rehabilitation lines repeat their bodies.
+    k = pos - 1 if pos > 0 else 0
+    t = _rehab_body(v[k:e], pos - k)
+    if t is not None:
+        b.text("rehabilitating_body", t[0] + k, t[1] + k)
+
+
+@short_text_memo(1 << 16)
+def _rehab_body(v: str, pos: int) -> tuple[int, int] | None:
+    """The span of the rehabilitating body in v[pos:], if it names an organ."""
+    trim = Builder(v).trim  # a pure function of the text (Builder's own)
+    e = len(v)
+    t = trim(pos, e)
     if t is None:
-        return
+        return None
     bs, be = t
     lead = _REHAB_LEAD.match(v, bs, be)
     if lead:
@@ -419,10 +432,10 @@ def _rehab(b: Builder, s: int, e: int) -> None:
     cut = _REHAB_CUT.search(v, bs, be)
     if cut:
         be = cut.start()
-    t = b.trim(bs, be)
+    t = trim(bs, be)
     if t is None or not _ORGAN.search(v, t[0], t[1]):
-        return
-    b.text("rehabilitating_body", *t)
+        return None
+    return t
 
 
 def _unlabelled(b: Builder, s: int, e: int, seen_sentence: bool) -> None:
