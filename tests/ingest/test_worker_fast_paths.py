@@ -24,6 +24,7 @@ from memorybook.ingest.formats import RawEntry, memorial_lists
 from memorybook.ingest.parallel import build_compact_batch, compact_batch, expand_batch
 from memorybook.ingest.parser import parse_entry
 from memorybook.ingest.parser.lists import (
+    _ALNUM,
     _birth_part,
     _classify_line,
     _rehab_body,
@@ -282,3 +283,10 @@ def test_is_cyrillic_counts_as_before() -> None:
     for _ in range(20000):
         w = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
         assert is_cyrillic(w) == reference(w), w
+
+
+def test_the_letter_or_digit_pattern_is_isalnum() -> None:
+    pattern = re.compile(r"[^\W_]")  # as parser/lists.py's _ALNUM
+    assert _ALNUM.pattern == pattern.pattern
+    differ = [c for c in range(0x110000) if (pattern.match(chr(c)) is None) == chr(c).isalnum()]
+    assert differ == []
