@@ -122,9 +122,7 @@ def build_batch(ctx: BatchContext, items: list[tuple[RawEntry, str, int]]) -> Ba
             )
         for w in (*entry.warnings, *parsed.warnings):
             rows.warnings.append((entry.locator, entry.line, w))
-        for k in ENTRY_KEYS:
-            if v[k] is not None:
-                rows.filled[k] += 1
+        rows.filled.update([k for k in ENTRY_KEYS if v[k] is not None])  # counted in C
     return rows
 
 
