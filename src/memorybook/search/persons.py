@@ -84,9 +84,12 @@ class PersonMap:
             # The first person of a record, as `group` takes it.
             first = np.concatenate([[True], self.records[1:] != self.records[:-1]])
             recs, persons = self.records[first], self.persons[first]
-            at = np.minimum(np.searchsorted(record_ids, recs), len(record_ids) - 1)
-            ok = record_ids[at] == recs
-            dense[at[ok]] = persons[ok]
+            if len(recs) == len(record_ids) and np.array_equal(recs, record_ids):
+                dense[:] = persons  # every record placed (as after an import): no search
+            else:  # 0.5 s at 3,000,000 records
+                at = np.minimum(np.searchsorted(record_ids, recs), len(record_ids) - 1)
+                ok = record_ids[at] == recs
+                dense[at[ok]] = persons[ok]
         self._by_position = dense
 
     @classmethod
