@@ -14,6 +14,7 @@ from memorybook import stats
 from memorybook.stats import mapping
 from memorybook.storage import schema as s
 from memorybook.storage.engine import write_transaction
+from memorybook.storage.record_codec import stored_event
 
 
 def _rec(rid: int, **cols: Any) -> dict[str, Any]:
@@ -64,38 +65,10 @@ RECORDS = [
     _rec(16, born=1942),  # born in exile, the family's sentence of 1941 printed: believable
 ]
 EVENTS = [
-    {
-        "id": 1,
-        "record_id": 8,
-        "kind": "sentence",
-        "earliest": dt.date(1932, 1, 1),
-        "latest": dt.date(1932, 12, 31),
-        "role": "primary",
-    },
-    {
-        "id": 2,
-        "record_id": 5,
-        "kind": "execution",
-        "earliest": dt.date(1937, 9, 2),
-        "latest": dt.date(1937, 9, 2),
-        "role": "primary",
-    },
-    {
-        "id": 3,
-        "record_id": 15,
-        "kind": "arrest",
-        "earliest": dt.date(1938, 5, 13),
-        "latest": dt.date(1938, 5, 13),
-        "role": "primary",
-    },
-    {
-        "id": 4,
-        "record_id": 16,
-        "kind": "sentence",
-        "earliest": dt.date(1941, 9, 1),
-        "latest": dt.date(1941, 9, 30),
-        "role": "primary",
-    },
+    stored_event(8, 0, "sentence", dt.date(1932, 1, 1), dt.date(1932, 12, 31)),
+    stored_event(5, 0, "execution", dt.date(1937, 9, 2), dt.date(1937, 9, 2)),
+    stored_event(15, 0, "arrest", dt.date(1938, 5, 13), dt.date(1938, 5, 13)),
+    stored_event(16, 0, "sentence", dt.date(1941, 9, 1), dt.date(1941, 9, 30)),
 ]
 PLACES = [
     # the gazetteer's own record of Butovo and the same site in two layers of the topography

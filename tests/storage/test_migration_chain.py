@@ -39,6 +39,7 @@ def _reads(engine: Engine) -> dict[str, object]:
             "records": [read_store.record(conn, i) for i in ids],
             "raw": list(read_store.iter_raw_slices(conn)),
             "names": list(search_store.iter_record_names(conn)),
+            "events": [read_store.record_events(conn, i) for i in ids],
         }
 
 

@@ -30,6 +30,7 @@ from memorybook.storage import schema as s
 from memorybook.storage import search_store
 from memorybook.storage.engine import open_archive, write_transaction
 from memorybook.storage.migrate import upgrade
+from memorybook.storage.record_codec import stored_event
 
 XSS_NAME = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
 REFERENCE = Path(__file__).resolve().parents[2] / "src" / "memorybook" / "reference" / "data"
@@ -457,51 +458,19 @@ def build_archive(path: Path | str, *, linked: bool = True) -> Engine:
         _insert(
             conn,
             s.event,
-            _uniform(
-                [
-                    {
-                        "id": 1,
-                        "record_id": 1,
-                        "person_id": 1,
-                        "role": "primary",
-                        "kind": "birth",
-                        "edtf": "1884",
-                        "earliest": dt.date(1884, 1, 1),
-                        "latest": dt.date(1884, 12, 31),
-                        "printed": "род. 1884",
-                    },
-                    {
-                        "id": 2,
-                        "record_id": 1,
-                        "person_id": 1,
-                        "role": "primary",
-                        "kind": "execution",
-                        "edtf": "1937-10-21",
-                        "earliest": dt.date(1937, 10, 21),
-                        "latest": dt.date(1937, 10, 21),
-                        "printed": "21.10.1937",
-                    },
-                    {
-                        "id": 3,
-                        "record_id": 1,
-                        "person_id": 1,
-                        "role": "primary",
-                        "kind": "burial",
-                        "place": "Бутово",
-                        "place_key": "butovo",
-                    },
-                    {
-                        "id": 4,
-                        "record_id": 4,
-                        "person_id": 4,
-                        "role": "primary",
-                        "kind": "burial",
-                        "place": XSS_NAME,
-                        "description": XSS_NAME,
-                    },
-                ]
-            ),
-        )
+            [
+                stored_event(
+                    1, 0, "birth", dt.date(1884, 1, 1), dt.date(1884, 12, 31), edtf="1884",
+                    printed="род. 1884",
+                ),
+                stored_event(
+                    1, 1, "execution", dt.date(1937, 10, 21), dt.date(1937, 10, 21),
+                    edtf="1937-10-21", printed="21.10.1937",
+                ),
+                stored_event(1, 2, "burial", place="Бутово", place_key="butovo"),
+                stored_event(4, 0, "burial", place=XSS_NAME, description=XSS_NAME),
+            ],
+        )  # fmt: skip
         store.upsert_places(
             conn,
             [

@@ -28,7 +28,6 @@ from sqlalchemy import Connection, Engine
 
 from memorybook.errors import ImportFailed
 from memorybook.ingest import entry_checks
-from memorybook.ingest.entry import ENTRY_KEYS
 from memorybook.ingest.entry_checks import checked_entries, identity_text, require_an_entry
 from memorybook.ingest.formats import FORMATS, RawEntry, SourceFormat, get_format
 from memorybook.ingest.identity import (
@@ -40,7 +39,6 @@ from memorybook.ingest.identity import (
     version_digest,
 )
 from memorybook.ingest.parallel import run_batches
-from memorybook.ingest.parser import parse_raw_entry
 from memorybook.ingest.report import ImportReport
 from memorybook.ingest.reread import Rereader
 from memorybook.ingest.rows import (
@@ -52,6 +50,7 @@ from memorybook.ingest.rows import (
     RECORD_COLUMNS,
     BatchContext,
     BatchRows,
+    sample_payload,
 )
 from memorybook.ingest.topography import import_topography
 from memorybook.search.index import rebuild as rebuild_search_index
@@ -60,13 +59,7 @@ from memorybook.storage import archive_store as store
 from memorybook.storage import packed_store, read_store, search_tables
 from memorybook.storage import schema as s
 from memorybook.storage.engine import write_transaction
-from memorybook.storage.record_codec import (
-    PACK_SAMPLES,
-    encode_fields,
-    encode_spans,
-    pack_payload,
-    train_dictionary,
-)
+from memorybook.storage.record_codec import PACK_SAMPLES, train_dictionary
 
 ProgressFn = Callable[[int, int], None]  # (entries done, entries expected or 0)
 
@@ -364,18 +357,8 @@ def _pack_dictionary(
     Returns the entries unchanged (the ones read to train on put back in front)."""
     it = iter(entries)
     head = list(itertools.islice(it, PACK_SAMPLES))
-    samples = []
-    for entry in head:
-        if entry.empty:
-            continue
-        parsed = parse_raw_entry(entry, fmt.style)
-        samples.append(
-            pack_payload(
-                entry.verbatim,
-                encode_fields(entry.verbatim, parsed.values, parsed.spans),
-                encode_spans(parsed.spans, ENTRY_KEYS),
-            )
-        )
+    moscow = fmt.name == "memorial-moscow"
+    samples = [sample_payload(e, fmt.style, moscow) for e in head if not e.empty]
     dictionary = train_dictionary(samples)
     if dictionary is not None and not packed_store.store_dictionary(conn, dictionary):
         dictionary = None  # another dictionary holds its id in this archive

@@ -20,11 +20,16 @@ from memorybook.model.events import EventKind
 from memorybook.search.filters import nationality_key
 from memorybook.search.keys import name_keys
 from memorybook.storage.record_codec import (
+    EVENT_KIND_CODE,
     Packer,
+    day_number,
     dumps,
+    encode_event_details,
     encode_fields,
     encode_raw,
     encode_spans,
+    event_detail,
+    pack_payload,
     packer_for,
 )
 
@@ -56,14 +61,12 @@ PERSON_COLUMNS: tuple[str, ...] = ("id", "key", "surname", "given_name", "patron
 PERSON_RECORD_COLUMNS: tuple[str, ...] = ("person_id", "record_id")
 # name_key.printed is left empty: the record holds the printed name (revision 0003_compact).
 NAME_KEY_COLUMNS: tuple[str, ...] = ("record_id", "alt", "part", "norm")
-EVENT_COLUMNS: tuple[str, ...] = (
-    "record_id", "person_id", "role", "kind", "custom_label", "edtf", "earliest", "latest",
-    "printed", "place", "place_key", "body", "body_key", "description",
-)  # fmt: skip
+# An event's text values go into its record's packed payload, or into `detail` for a record
+# stored plain (storage/record_codec.py, revision 0011).
+EVENT_COLUMNS: tuple[str, ...] = ("record_id", "seq", "kind", "earliest", "latest", "detail")
 
 
-_BURIAL_KEY_AT = RECORD_COLUMNS.index("burial_place_key")
-_KIND_VALUE = {k: k.value for k in EventKind}  # plain strings in the rows, not enum members
+_KIND_CODE = {k: EVENT_KIND_CODE[k.value] for k in EventKind}  # stored as numbers
 
 
 @dataclass(slots=True)
@@ -98,19 +101,14 @@ def build_batch(ctx: BatchContext, items: list[tuple[RawEntry, str, int]]) -> Ba
     packer = packer_for(ctx.dictionary) if ctx.dictionary else None
     for entry, key, rid in items:
         parsed = parse_raw_entry(entry, ctx.style)
-        _record_rows(ctx, entry, key, rid, parsed, rows, packer)
-        burial_key = rows.records[-1][_BURIAL_KEY_AT]
-        for kind, d, place, body, body_key, description in event_fields(parsed):
-            # No event of an entry has a place key of its own: the burial takes the record's.
-            place_key = burial_key if kind is EventKind.BURIAL else None
-            rows.events.append(
-                (
-                    rid, rid, "primary", _KIND_VALUE[kind], None,
-                    d.edtf if d else None, _iso(d.earliest) if d else None,
-                    _iso(d.latest) if d else None, d.printed if d else None, place,
-                    place_key, body, body_key, description,
-                )
-            )  # fmt: skip
+        burial_key = match_burial_place(parsed.values["burial_place"], moscow=ctx.moscow)
+        events = _events(parsed, burial_key)
+        rows.events.extend(
+            (rid, seq, kind, earliest, latest, None if packer or d is None else dumps(d))
+            for seq, (kind, earliest, latest, d) in enumerate(events)
+        )
+        details = [d for *_, d in events]
+        _record_rows(ctx, entry, key, rid, parsed, rows, packer, burial_key, details)
         v = parsed.values
         aliases = list(parsed.extra.get("aliases") or [])
         if v["surname"] or v["given_name"] or v["patronymic"] or aliases:
@@ -126,6 +124,38 @@ def build_batch(ctx: BatchContext, items: list[tuple[RawEntry, str, int]]) -> Ba
     return rows
 
 
+def _events(
+    parsed: ParsedEntry, burial_key: str | None
+) -> list[tuple[int, int | None, int | None, list[Any] | None]]:
+    """(kind code, earliest, latest, detail) of each event the entry tells of, in order."""
+    out: list[tuple[int, int | None, int | None, list[Any] | None]] = []
+    for kind, d, place, body, body_key, description in event_fields(parsed):
+        # No event of an entry has a place key of its own: the burial takes the record's.
+        place_key = burial_key if kind is EventKind.BURIAL else None
+        if d is None:
+            detail = event_detail((None, None, place, place_key, body, body_key, description))
+            out.append((_KIND_CODE[kind], None, None, detail))
+            continue
+        detail = event_detail(
+            (d.edtf, d.printed, place, place_key, body, body_key, description)
+        )  # fmt: skip
+        out.append((_KIND_CODE[kind], day_number(d.earliest), day_number(d.latest), detail))
+    return out
+
+
+def sample_payload(entry: RawEntry, style: str, moscow: bool) -> bytes:
+    """An entry's payload as `build_batch` packs it: what a dictionary is trained on."""
+    parsed = parse_raw_entry(entry, style)
+    burial_key = match_burial_place(parsed.values["burial_place"], moscow=moscow)
+    details = [d for *_, d in _events(parsed, burial_key)]
+    return pack_payload(
+        entry.verbatim,
+        encode_fields(entry.verbatim, parsed.values, parsed.spans),
+        encode_spans(parsed.spans, ENTRY_KEYS),
+        encode_event_details(entry.verbatim, parsed.values, details),
+    )
+
+
 def _record_rows(
     ctx: BatchContext,
     entry: RawEntry,
@@ -133,14 +163,15 @@ def _record_rows(
     rid: int,
     parsed: ParsedEntry,
     rows: BatchRows,
-    packer: Packer | None = None,
+    packer: Packer | None,
+    burial_key: str | None,
+    event_details: list[list[Any] | None],
 ) -> None:
     v = parsed.values
     dates = parsed.dates
     birth = dates.get("birth")
     death = dates.get("death")
     rehab = dates.get("rehabilitation")
-    burial_key = match_burial_place(v["burial_place"], moscow=ctx.moscow)
     if burial_key:
         rows.burial_linked += 1
     surname, given, patronymic = v["surname"], v["given_name"], v["patronymic"]
@@ -154,7 +185,8 @@ def _record_rows(
     packed = None
     stored_verbatim = verbatim
     if packer is not None:
-        packed = packer.pack(verbatim, fields_json, spans_json)
+        events_json = encode_event_details(verbatim, v, event_details)
+        packed = packer.pack(verbatim, fields_json, spans_json, events_json)
         stored_verbatim = fields_json = spans_json = ""
     rows.records.append(
         (
@@ -191,7 +223,8 @@ def _record_rows(
             v["nationality"],
             v["burial_place"],
             burial_key,
-            v["residence"],
+            # packed: "" for "in the payload" (storage/packed_store.FROM_PAYLOAD)
+            v["residence"] if packer is None or v["residence"] is None else "",
             v["sentencing_body"],
             extra.get("body_key"),
             v["executed"],

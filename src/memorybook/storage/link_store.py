@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     and_,
-    bindparam,
     delete,
     func,
     insert,
@@ -25,6 +24,7 @@ from memorybook.storage import packed_store
 from memorybook.storage import schema as s
 from memorybook.storage.archive_store import insert_many, max_id
 from memorybook.storage.link_tables import link_decision, link_run, person_redirect, record_link
+from memorybook.storage.record_codec import EVENT_KIND_CODE, EVENT_KINDS, day_of
 
 # ---- what the matcher reads --------------------------------------------------------------
 
@@ -43,14 +43,14 @@ def link_rows(conn: Connection, record_ids: Sequence[int] | None = None) -> list
         q = q.where(s.record.c.id.in_(list(record_ids)))
     rows = [dict(r._mapping) for r in conn.execute(q)]
     events: dict[int, dict[str, Any]] = defaultdict(dict)
+    kinds = [EVENT_KIND_CODE[k] for k in ("arrest", "sentence", "execution", "sanction")]
     q = select(s.event.c.record_id, s.event.c.kind, s.event.c.earliest, s.event.c.latest).where(
-        s.event.c.kind.in_(("arrest", "sentence", "execution", "sanction"))
+        s.event.c.kind.in_(kinds), s.event.c.earliest == s.event.c.latest
     )
     if record_ids is not None:
         q = q.where(s.event.c.record_id.in_(list(record_ids)))
-    for rid, kind, earliest, latest in conn.execute(q):
-        if earliest is not None and earliest == latest:
-            events[int(rid)].setdefault(kind, earliest)
+    for rid, kind, earliest, _ in conn.execute(q.order_by(s.event.c.record_id, s.event.c.seq)):
+        events[int(rid)].setdefault(EVENT_KINDS[kind], day_of(earliest))
     for row in rows:
         row["events"] = events.get(int(row["id"]), {})
     return rows
@@ -201,13 +201,6 @@ def apply_persons(
         rids = [r for r, _ in chunk]
         conn.execute(delete(s.person_record).where(s.person_record.c.record_id.in_(rids)))
         insert_many(conn, s.person_record, [{"record_id": r, "person_id": p} for r, p in chunk])
-    if moves:  # one statement, many parameter sets (a row-by-row loop took minutes)
-        conn.execute(
-            update(s.event)
-            .where(s.event.c.record_id == bindparam("moved_record"))
-            .values(person_id=bindparam("to_person")),
-            [{"moved_record": r, "to_person": p} for r, p in moves],
-        )
     counts["moved"] = len(moves)
     gone = [k for k in ids if k not in wanted]
     # A person id stays reachable: redirects point at the person that now holds its record;
@@ -227,9 +220,6 @@ def apply_persons(
             )
     for i in range(0, len(gone), 900):
         gone_ids = [ids[k] for k in gone[i : i + 900]]
-        conn.execute(
-            update(s.event).where(s.event.c.person_id.in_(gone_ids)).values(person_id=None)
-        )
         conn.execute(delete(s.person).where(s.person.c.id.in_(gone_ids)))
     counts["removed"] = len(gone)
     return counts

@@ -6,21 +6,32 @@ process are kept for it whatever archive they came from (tests open many)."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from memorybook.storage.record_codec import Unpacker, dictionary_id, frame_dictionary_id
+from memorybook.ingest.entry import ENTRY_KEYS
+from memorybook.storage.record_codec import (
+    Packer,
+    Unpacker,
+    decode_event_details,
+    decode_fields,
+    decode_spans,
+    dictionary_id,
+    frame_dictionary_id,
+)
 from memorybook.storage.schema import codec_dict, record
 
 _UNPACKER = Unpacker()
 _LOADING = threading.Lock()
 
 
-def unpack(conn: Connection, packed: Any) -> tuple[str, str, str]:
-    """(verbatim, fields_json, spans_json) of a packed record."""
+def unpack_all(conn: Connection, packed: Any) -> tuple[str, str, str, str | None]:
+    """(verbatim, fields_json, spans_json, events_json or None) of a packed record: the
+    events' details are in the payloads written since revision 0011."""
     data = bytes(packed)
     dict_id = frame_dictionary_id(data)
     if dict_id and not _UNPACKER.known(dict_id):
@@ -31,9 +42,21 @@ def unpack(conn: Connection, packed: Any) -> tuple[str, str, str]:
     return _UNPACKER.unpack(data)
 
 
+def unpack(conn: Connection, packed: Any) -> tuple[str, str, str]:
+    """(verbatim, fields_json, spans_json) of a packed record."""
+    return unpack_all(conn, packed)[:3]
+
+
+# Flattened columns that no query filters, groups or orders by, only counts: a packed record
+# (since revision 0011) stores "" there for "the parsed value, in the payload" (NULL stays
+# "none"), and the reads below give the value back.
+FROM_PAYLOAD: tuple[str, ...] = ("residence",)
+
+
 def unpacked(conn: Connection, row: Mapping[Any, Any]) -> dict[str, Any]:
     """A record row (a mapping with `packed`) with its verbatim text, `fields_json` and
-    `spans_json` as stored before packing; `packed` left out."""
+    `spans_json` as stored before packing, and the `FROM_PAYLOAD` columns it holds with their
+    values; `packed` left out."""
     out = dict(row)
     packed = out.pop("packed", None)
     if packed is not None:
@@ -43,6 +66,11 @@ def unpacked(conn: Connection, row: Mapping[Any, Any]) -> dict[str, Any]:
             out["fields_json"] = fields_json
         if "spans_json" in out:
             out["spans_json"] = spans_json
+        wanted = [c for c in FROM_PAYLOAD if out.get(c) == ""]
+        if wanted:
+            spans = decode_spans(json.loads(spans_json or "{}"), ENTRY_KEYS)
+            fields = decode_fields(verbatim, ENTRY_KEYS, json.loads(fields_json or "{}"), spans)
+            out.update((c, fields[c]) for c in wanted)
     return out
 
 
@@ -94,5 +122,59 @@ def unpack_all_in_place(conn: Connection) -> None:
                 spans_json=bindparam("s"),
                 packed=None,
             ),
+            updates,
+        )
+
+
+def event_details(conn: Connection, packed: Any) -> list[list[Any] | None] | None:
+    """The details of a packed record's events (in the order of their `seq`), None for a
+    payload written before revision 0011."""
+    verbatim, fields_json, spans_json, events = unpack_all(conn, packed)
+    if events is None:
+        return None
+    spans = decode_spans(json.loads(spans_json or "{}"), ENTRY_KEYS)
+    values = decode_fields(verbatim, ENTRY_KEYS, json.loads(fields_json or "{}"), spans)
+    return decode_event_details(verbatim, values, events)
+
+
+def packed_event_details(conn: Connection) -> dict[int, list[list[Any] | None]]:
+    """The events' details kept in packed payloads (revision 0011), by record id."""
+    rows = conn.execute(select(record.c.id, record.c.packed).where(record.c.packed.is_not(None)))
+    out: dict[int, list[list[Any] | None]] = {}
+    for rid, packed in rows.all():
+        found = event_details(conn, packed)
+        if found is not None:
+            out[int(rid)] = found
+    return out
+
+
+def repack_without_event_details(conn: Connection) -> None:
+    """Every payload holding events' details packed again without them, with its own
+    dictionary, and the `FROM_PAYLOAD` columns given their values (the downgrade of revision
+    0011: older readers know neither)."""
+    cols = [record.c[c] for c in FROM_PAYLOAD]
+    rows = conn.execute(
+        select(record.c.id, record.c.packed, *cols).where(record.c.packed.is_not(None))
+    )
+    packers: dict[int, Packer] = {}
+    updates = []
+    for rid, packed, *flat in rows.all():
+        verbatim, fields_json, spans_json, events = unpack_all(conn, packed)
+        if events is None and "" not in flat:
+            continue
+        values = unpacked(conn, {"packed": packed, **dict(zip(FROM_PAYLOAD, flat, strict=True))})
+        if events is not None:
+            dict_id = frame_dictionary_id(bytes(packed))
+            packer = packers.get(dict_id)
+            if packer is None:
+                data = conn.execute(select(codec_dict.c.data).where(codec_dict.c.id == dict_id))
+                packer = packers[dict_id] = Packer(bytes(data.scalar_one()))
+            packed = packer.pack(verbatim, fields_json, spans_json)
+        updates.append({"rid": rid, "p": packed, **{f"v_{c}": values[c] for c in FROM_PAYLOAD}})
+    if updates:
+        conn.execute(
+            update(record)
+            .where(record.c.id == bindparam("rid"))
+            .values(packed=bindparam("p"), **{c: bindparam(f"v_{c}") for c in FROM_PAYLOAD}),
             updates,
         )

@@ -20,7 +20,14 @@ from sqlalchemy.exc import OperationalError
 
 from memorybook.ingest.entry import ENTRY_KEYS
 from memorybook.storage import packed_store, search_store
-from memorybook.storage.record_codec import decode_fields, decode_raw, decode_spans
+from memorybook.storage.record_codec import (
+    EVENT_KINDS,
+    day_of,
+    decode_fields,
+    decode_raw,
+    decode_spans,
+    read_event_detail,
+)
 from memorybook.storage.schema import facet_blob
 
 
@@ -286,18 +293,42 @@ def record_locators(conn: Connection, record_id: int) -> list[dict[str, Any]]:
 
 
 def record_events(conn: Connection, record_id: int) -> list[dict[str, Any]]:
-    rows = _rows(
-        conn,
-        "SELECT kind, custom_label, edtf, earliest, latest, printed, place, place_key, body,"
-        " body_key, description FROM event WHERE record_id = :id"
-        " ORDER BY earliest IS NULL, earliest, id",
+    """The record's events, dated ones first by date, then in the order the entry tells of
+    them: kind, custom_label, edtf, earliest, latest (ISO dates), printed, place, place_key,
+    body, body_key, description."""
+    rows = conn.execute(
+        text("SELECT seq, kind, earliest, latest, detail FROM event WHERE record_id = :id"),
         {"id": record_id},
-    )
-    for r in rows:
-        for k in ("earliest", "latest"):
-            if r[k] is not None:
-                r[k] = str(r[k])
-    return rows
+    ).all()
+    if not rows:
+        return []
+    packed_details: list[Any] = []
+    if any(r.detail is None for r in rows):  # the details in the record's payload
+        packed = conn.execute(
+            text("SELECT packed FROM record WHERE id = :id"), {"id": record_id}
+        ).scalar()
+        if packed is not None:
+            packed_details = packed_store.event_details(conn, packed) or []
+    out = []
+    for seq, kind, earliest, latest, detail in sorted(
+        rows, key=lambda r: (r.earliest is None, r.earliest or 0, r.seq)
+    ):
+        if detail is None and seq < len(packed_details):
+            detail = packed_details[seq]
+        d = read_event_detail(detail)
+        first, last = day_of(earliest), day_of(latest)
+        out.append(
+            {
+                "kind": EVENT_KINDS[kind],
+                "custom_label": d["custom_label"],
+                "edtf": d["edtf"],
+                "earliest": first.isoformat() if first else None,
+                "latest": last.isoformat() if last else None,
+                **{k: d[k] for k in ("printed", "place", "place_key", "body", "body_key")},
+                "description": d["description"],
+            }
+        )
+    return out
 
 
 def records_with_source_ids(conn: Connection) -> list[dict[str, Any]]:
@@ -328,9 +359,15 @@ def records_with_source_ids(conn: Connection) -> list[dict[str, Any]]:
 
 def list_record_ids(conn: Connection, family: str, file: str) -> list[int]:
     """The records imported from one file of a source family, in printed order (a Politburo
-    list's reference item leads to its records this way)."""
+    list's reference item leads to its records this way). A record's file and place are
+    those of the first version holding it: its locator in that version, found through the
+    locators' index (source, file, index) rather than an index of every record's own."""
     rows = conn.execute(
-        text("SELECT id FROM record WHERE family = :fam AND file = :file ORDER BY idx"),
+        text(
+            "SELECT r.id FROM source s JOIN record_locator l ON l.source_id = s.id"
+            " JOIN record r ON r.id = l.record_id AND r.source_id = l.source_id"
+            " WHERE s.family = :fam AND l.file = :file ORDER BY l.idx, r.id"
+        ),
         {"fam": family, "file": file},
     )
     return [int(r[0]) for r in rows]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, text
+from sqlalchemy import Connection, delete, text
 
 from memorybook.storage import schema as s
 from memorybook.storage.archive_store import write_rows
@@ -41,18 +41,9 @@ def replace_readings(
     )
     conn.execute(sql, [{"id": r[at["id"]], **{c: r[at[c]] for c in changed}} for r in records])
     ids = [int(r[at["id"]]) for r in records]
-    # Events follow the record's person as linkage left it.
-    owner = _persons_of(conn, ids)
-    ecols = list(columns["event"])
-    pi, ri = ecols.index("person_id"), ecols.index("record_id")
     for i in range(0, len(ids), 500):
         conn.execute(delete(s.event).where(s.event.c.record_id.in_(ids[i : i + 500])))
-    write_rows(
-        conn,
-        s.event,
-        ecols,
-        [(*e[:pi], owner.get(e[ri], e[pi]), *e[pi + 1 :]) for e in events],
-    )
+    write_rows(conn, s.event, list(columns["event"]), events)
     delete_name_keys(conn, ids)
     write_rows(conn, name_key, columns["name_key"], name_keys)
     pcols = list(columns["person"])
@@ -61,16 +52,3 @@ def replace_readings(
         text("UPDATE person SET " + ", ".join(f'"{c}" = :{c}' for c in named) + " WHERE id = :id"),
         [{"id": p[pcols.index("id")], **{c: p[pcols.index(c)] for c in named}} for p in persons],
     )
-
-
-def _persons_of(conn: Connection, record_ids: list[int]) -> dict[int, int]:
-    pr = s.person_record
-    out: dict[int, int] = {}
-    for i in range(0, len(record_ids), 500):
-        rows = conn.execute(
-            select(pr.c.record_id, pr.c.person_id).where(
-                pr.c.record_id.in_(record_ids[i : i + 500])
-            )
-        )
-        out.update({int(r): int(p) for r, p in rows})
-    return out

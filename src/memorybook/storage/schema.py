@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -118,11 +119,14 @@ record = Table(
     # reads (storage/packed_store.py) take them from here.
     Column("packed", LargeBinary),
 )
-Index("ix_record_family_file_idx", record.c.family, record.c.file, record.c.idx)
+# The filters by source and year of birth, and the statistics' selections by date of death.
+# No index on (family, file, idx): the records of one list file are found through their
+# locators (read_store.list_record_ids); none on sort_key: the browse order sorts every
+# matching row whichever way (SQLite and PostgreSQL cannot take `sort_key IS NULL, sort_key,
+# id` from it) and the site browses from its facet index (revision 0011).
 Index("ix_record_source", record.c.source_id)
 Index("ix_record_death_date", record.c.death_date)
 Index("ix_record_birth_from", record.c.birth_from)
-Index("ix_record_sort", record.c.sort_key)
 
 # A record belongs to every version of its list that prints it, at that version's locator.
 record_locator = Table(
@@ -164,31 +168,24 @@ person_record = Table(
 )
 Index("ix_person_record_record", person_record.c.record_id)
 
+# The events each record tells of (birth, arrest, sentence …; ingest/events.py), keyed by
+# their record and their place among its events (revision 0011). A row holds what the SQL
+# selects on, compactly: the kind as a number (record_codec.EVENT_KINDS) and the bounds as day
+# numbers (YYYYMMDD: ordered as the dates, the year is the number // 10000). The event's text
+# values are in its record's packed payload, or, for a record stored plain (or packed before
+# revision 0011), in `detail` (record_codec.read_event_detail). An event's person is its
+# record's (person_record).
 event = Table(
     "event",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("record_id", ForeignKey("record.id"), nullable=False),
-    Column("person_id", ForeignKey("person.id")),
-    Column("role", String, nullable=False, default="primary"),
-    Column("kind", String, nullable=False),
-    Column("custom_label", Text),
-    Column("edtf", String),
-    Column("earliest", Date),
-    Column("latest", Date),
-    Column("printed", Text),
-    Column("place", Text),
-    Column("place_key", String),
-    Column("body", Text),
-    Column("body_key", String),
-    Column("description", Text),
+    Column("record_id", ForeignKey("record.id"), primary_key=True, autoincrement=False),
+    Column("seq", SmallInteger, primary_key=True, autoincrement=False),
+    Column("kind", SmallInteger, nullable=False),
+    Column("earliest", Integer),
+    Column("latest", Integer),
+    Column("detail", Text),
+    sqlite_with_rowid=False,
 )
-Index("ix_event_record", event.c.record_id)
-# Deleting a person (linkage merges persons) checks that no event still points at it: without
-# this index SQLite scans every event for every person removed (hours on the real lists).
-Index("ix_event_person", event.c.person_id)
-# No index on (kind, earliest): reading the table is faster for the one query that selects
-# by kind (revision 0008).
 
 place = Table(
     "place",

@@ -30,6 +30,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from memorybook.model.plausible import Plausible
 from memorybook.storage import schema as s
+from memorybook.storage.record_codec import EVENT_KIND_CODE
 
 Unit = Literal["records"]
 r = s.record
@@ -41,6 +42,10 @@ e = s.event
 LIFE_EVENTS = ("arrest", "execution", "death", "rehabilitation")
 # Events a rehabilitation cannot precede.
 SENTENCE_EVENTS = ("arrest", "sentence", "execution")
+
+
+def _codes(kinds: tuple[str, ...]) -> list[int]:
+    return [EVENT_KIND_CODE[k] for k in kinds]
 
 
 def _count(unit: Unit) -> ColumnElement[int]:
@@ -84,8 +89,8 @@ def dated_births() -> ColumnElement[bool]:
 def birth_doubt(b: Plausible) -> ColumnElement[bool]:
     before = exists().where(
         e.c.record_id == r.c.id,
-        e.c.kind.in_(LIFE_EVENTS),
-        _year(e.c.latest) < r.c.birth_from,
+        e.c.kind.in_(_codes(LIFE_EVENTS)),
+        e.c.latest // 10000 < r.c.birth_from,  # a day number's year (schema.event)
     )
     return or_(r.c.birth_to < b.born_from, r.c.birth_from > b.soviet_to, before)
 
@@ -116,8 +121,8 @@ def rehab_doubt(b: Plausible, this_year: int | None = None) -> ColumnElement[boo
     this_year = this_year or dt.date.today().year
     after = exists().where(
         e.c.record_id == r.c.id,
-        e.c.kind.in_(SENTENCE_EVENTS),
-        _year(e.c.earliest) > r.c.rehab_year,
+        e.c.kind.in_(_codes(SENTENCE_EVENTS)),
+        e.c.earliest // 10000 > r.c.rehab_year,
     )
     return or_(r.c.rehab_year < b.rehabilitated_from, r.c.rehab_year > this_year, after)
 
