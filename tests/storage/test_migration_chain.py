@@ -9,49 +9,29 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 
 from memorybook.ingest.importer import import_sources
-from memorybook.storage import read_store, search_store
 from memorybook.storage.migrate import _config, current_revision, downgrade, upgrade
 from tests.conftest import DATA, Archives
+from tests.storage.archive_reads import every_read, real_list_entries
 
-TEXTS = DATA / "memorial-lists-texts" / "texts.txt"
 PAGE = DATA / "memorial-moscow" / "pages" / "1.htm"
-
-
-def _entries(n: int) -> str:
-    if not TEXTS.exists():
-        pytest.skip("the real lists are not here")
-    text_ = TEXTS.read_text(encoding="utf-8").replace("\r\n", "\n")
-    pieces = [p for p in text_.split("\n---\n") if p.strip()][:n]
-    return "\n---\n".join(pieces) + "\n---\n"
 
 
 def _revisions_newest_first() -> list[str]:
     return [script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()]
 
 
-def _reads(engine: Engine) -> dict[str, object]:
-    with engine.connect() as conn:
-        ids = [int(i) for (i,) in conn.execute(text("SELECT id FROM record ORDER BY id"))]
-        return {
-            "records": [read_store.record(conn, i) for i in ids],
-            "raw": list(read_store.iter_raw_slices(conn)),
-            "names": list(search_store.iter_record_names(conn)),
-            "events": [read_store.record_events(conn, i) for i in ids],
-        }
-
-
 @pytest.mark.slow
 def test_every_revision_goes_down_and_up_with_data(archives: Archives, tmp_path: Path) -> None:
     path = tmp_path / "list" / "texts.txt"
     path.parent.mkdir()
-    path.write_text(_entries(300), encoding="utf-8")  # enough to be packed (revision 0010)
+    path.write_text(real_list_entries(300), encoding="utf-8")  # enough to be packed (revision 0010)
     engine = archives.engine()
     import_sources(engine, "memorial-lists", [path])
     import_sources(engine, "memorial-moscow", [PAGE])  # HTML: raw slices kept as edits
-    before = _reads(engine)
+    before = every_read(engine)
     assert len(before["records"]) >= 300  # type: ignore[arg-type]
     with engine.connect() as conn:
         edited = conn.execute(text("SELECT count(*) FROM record WHERE raw_edits IS NOT NULL"))
@@ -68,5 +48,5 @@ def test_every_revision_goes_down_and_up_with_data(archives: Archives, tmp_path:
             assert conn.execute(text("SELECT count(*) FROM record")).scalar_one() == count
     upgrade(engine)
     assert current_revision(engine) == revisions[0]
-    assert _reads(engine) == before
+    assert every_read(engine) == before
     engine.dispose()

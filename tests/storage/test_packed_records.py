@@ -16,30 +16,19 @@ from sqlalchemy import inspect as sa_inspect
 from memorybook import stats
 from memorybook.ingest.entry import ENTRY_KEYS
 from memorybook.ingest.importer import import_sources
-from memorybook.storage import link_store, packed_store, read_store, record_codec, search_store
+from memorybook.storage import link_store, packed_store, read_store, record_codec
 from memorybook.storage.migrate import downgrade, upgrade
-from tests.conftest import DATA, Archives
-
-TEXTS = DATA / "memorial-lists-texts" / "texts.txt"
-
-
-def _entries(n: int, skip: int = 0) -> str:
-    if not TEXTS.exists():
-        pytest.skip("the real lists are not here")
-    text_ = TEXTS.read_text(encoding="utf-8").replace("\r\n", "\n")
-    pieces = [p for p in text_.split("\n---\n") if p.strip()][skip : skip + n]
-    return "\n---\n".join(pieces) + "\n---\n"
+from tests.conftest import Archives
+from tests.storage.archive_reads import every_read, real_list_entries, record_ids
 
 
 def _reads(engine: Engine) -> dict[str, object]:
+    """Every read, and the persons, linkage rows and statistics made from them."""
+    ids = record_ids(engine)
     with engine.connect() as conn:
-        ids = [int(i) for (i,) in conn.execute(text("SELECT id FROM record ORDER BY id"))]
         return {
-            "records": [read_store.record(conn, i) for i in ids],
-            "raw": list(read_store.iter_raw_slices(conn)),
-            "names": list(search_store.iter_record_names(conn)),
+            **every_read(engine),
             "person": link_store.person_records(conn, ids[3]),
-            "events": [read_store.record_events(conn, i) for i in ids],
             "dated": [(r["id"], r["events"]) for r in link_store.link_rows(conn)],
             "stats": [(c.key, c.rows, c.total) for c in stats.compute(conn)],
         }
@@ -58,7 +47,7 @@ def test_packed_records_read_exactly_as_plain_ones(
 ) -> None:
     path = tmp_path / "list" / "texts.txt"
     path.parent.mkdir()
-    path.write_text(_entries(400), encoding="utf-8")
+    path.write_text(real_list_entries(400), encoding="utf-8")
     packed = archives.engine("packed")
     import_sources(packed, "memorial-lists", [path])
     monkeypatch.setattr(record_codec, "PACK_MIN_SAMPLES", 10**9)  # too few to train: plain
@@ -91,8 +80,8 @@ def test_a_small_import_uses_the_archives_dictionary(archives: Archives, tmp_pat
     big, small = tmp_path / "big" / "texts.txt", tmp_path / "small" / "texts.txt"
     big.parent.mkdir()
     small.parent.mkdir()
-    big.write_text(_entries(300), encoding="utf-8")
-    small.write_text(_entries(5, skip=1000), encoding="utf-8")
+    big.write_text(real_list_entries(300), encoding="utf-8")
+    small.write_text(real_list_entries(5, skip=1000), encoding="utf-8")
     engine = archives.engine("small-first")
     import_sources(engine, "memorial-lists", [small])
     assert _counts(engine)[1:] == (0, 0)
@@ -100,7 +89,7 @@ def test_a_small_import_uses_the_archives_dictionary(archives: Archives, tmp_pat
     n_big = _counts(engine)[0] - 5
     again = tmp_path / "again" / "texts.txt"
     again.parent.mkdir()
-    again.write_text(_entries(5, skip=2000), encoding="utf-8")
+    again.write_text(real_list_entries(5, skip=2000), encoding="utf-8")
     import_sources(engine, "memorial-lists", [again])
     total, packed, dicts = _counts(engine)
     assert (total, packed, dicts) == (n_big + 10, n_big + 5, 1)
@@ -116,7 +105,7 @@ def test_going_down_a_revision_unpacks_every_record_and_coming_back_reads_the_sa
 ) -> None:
     path = tmp_path / "list" / "texts.txt"
     path.parent.mkdir()
-    path.write_text(_entries(300), encoding="utf-8")
+    path.write_text(real_list_entries(300), encoding="utf-8")
     engine = archives.engine("down-and-up")
     import_sources(engine, "memorial-lists", [path])
     n, packed, _ = _counts(engine)
@@ -162,7 +151,7 @@ def test_events_go_down_to_their_old_rows_and_come_back_the_same(
     person, and no payload keeps the events' details; up again, every read is the same."""
     path = tmp_path / "list" / "texts.txt"
     path.parent.mkdir()
-    path.write_text(_entries(300), encoding="utf-8")
+    path.write_text(real_list_entries(300), encoding="utf-8")
     if not packed:
         monkeypatch.setattr(record_codec, "PACK_MIN_SAMPLES", 10**9)
     engine = archives.engine(f"events-{packed}")
