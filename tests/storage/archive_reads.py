@@ -3,6 +3,8 @@ read of an archive's records, to compare two archives (or one before and after a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine, text
 
@@ -19,6 +21,14 @@ def real_list_entries(n: int, skip: int = 0) -> str:
     text_ = TEXTS.read_text(encoding="utf-8").replace("\r\n", "\n")
     pieces = [p for p in text_.split("\n---\n") if p.strip()][skip : skip + n]
     return "\n---\n".join(pieces) + "\n---\n"
+
+
+def real_list_file(folder: Path, n: int, skip: int = 0) -> Path:
+    """A list file of `n` real entries (from the `skip`-th), as `folder/texts.txt`."""
+    folder.mkdir(parents=True)
+    path = folder / "texts.txt"
+    path.write_text(real_list_entries(n, skip), encoding="utf-8")
+    return path
 
 
 def record_ids(engine: Engine) -> list[int]:

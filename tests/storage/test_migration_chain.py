@@ -14,7 +14,7 @@ from sqlalchemy import text
 from memorybook.ingest.importer import import_sources
 from memorybook.storage.migrate import _config, current_revision, downgrade, upgrade
 from tests.conftest import DATA, Archives
-from tests.storage.archive_reads import every_read, real_list_entries
+from tests.storage.archive_reads import every_read, real_list_file
 
 PAGE = DATA / "memorial-moscow" / "pages" / "1.htm"
 
@@ -25,9 +25,7 @@ def _revisions_newest_first() -> list[str]:
 
 @pytest.mark.slow
 def test_every_revision_goes_down_and_up_with_data(archives: Archives, tmp_path: Path) -> None:
-    path = tmp_path / "list" / "texts.txt"
-    path.parent.mkdir()
-    path.write_text(real_list_entries(300), encoding="utf-8")  # enough to be packed (revision 0010)
+    path = real_list_file(tmp_path / "list", 300)  # enough to be packed (revision 0010)
     engine = archives.engine()
     import_sources(engine, "memorial-lists", [path])
     import_sources(engine, "memorial-moscow", [PAGE])  # HTML: raw slices kept as edits

@@ -19,7 +19,7 @@ from memorybook.ingest.importer import import_sources
 from memorybook.storage import link_store, packed_store, read_store, record_codec
 from memorybook.storage.migrate import downgrade, upgrade
 from tests.conftest import Archives
-from tests.storage.archive_reads import every_read, real_list_entries, record_ids
+from tests.storage.archive_reads import every_read, real_list_file, record_ids
 
 
 def _reads(engine: Engine) -> dict[str, object]:
@@ -45,9 +45,7 @@ def _counts(engine: Engine) -> tuple[int, int, int]:
 def test_packed_records_read_exactly_as_plain_ones(
     archives: Archives, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "list" / "texts.txt"
-    path.parent.mkdir()
-    path.write_text(real_list_entries(400), encoding="utf-8")
+    path = real_list_file(tmp_path / "list", 400)
     packed = archives.engine("packed")
     import_sources(packed, "memorial-lists", [path])
     monkeypatch.setattr(record_codec, "PACK_MIN_SAMPLES", 10**9)  # too few to train: plain
@@ -77,19 +75,14 @@ def test_packed_records_read_exactly_as_plain_ones(
 def test_a_small_import_uses_the_archives_dictionary(archives: Archives, tmp_path: Path) -> None:
     """Too few entries to train on: the archive's latest dictionary packs them; an import
     into an archive without one stores them plain."""
-    big, small = tmp_path / "big" / "texts.txt", tmp_path / "small" / "texts.txt"
-    big.parent.mkdir()
-    small.parent.mkdir()
-    big.write_text(real_list_entries(300), encoding="utf-8")
-    small.write_text(real_list_entries(5, skip=1000), encoding="utf-8")
+    big = real_list_file(tmp_path / "big", 300)
+    small = real_list_file(tmp_path / "small", 5, skip=1000)
     engine = archives.engine("small-first")
     import_sources(engine, "memorial-lists", [small])
     assert _counts(engine)[1:] == (0, 0)
     import_sources(engine, "memorial-lists", [big])
     n_big = _counts(engine)[0] - 5
-    again = tmp_path / "again" / "texts.txt"
-    again.parent.mkdir()
-    again.write_text(real_list_entries(5, skip=2000), encoding="utf-8")
+    again = real_list_file(tmp_path / "again", 5, skip=2000)
     import_sources(engine, "memorial-lists", [again])
     total, packed, dicts = _counts(engine)
     assert (total, packed, dicts) == (n_big + 10, n_big + 5, 1)
@@ -103,9 +96,7 @@ def test_a_small_import_uses_the_archives_dictionary(archives: Archives, tmp_pat
 def test_going_down_a_revision_unpacks_every_record_and_coming_back_reads_the_same(
     archives: Archives, tmp_path: Path
 ) -> None:
-    path = tmp_path / "list" / "texts.txt"
-    path.parent.mkdir()
-    path.write_text(real_list_entries(300), encoding="utf-8")
+    path = real_list_file(tmp_path / "list", 300)
     engine = archives.engine("down-and-up")
     import_sources(engine, "memorial-lists", [path])
     n, packed, _ = _counts(engine)
@@ -149,9 +140,7 @@ def test_events_go_down_to_their_old_rows_and_come_back_the_same(
     """Revision 0011 (compact events): down to 0010, every event is a wide row again with
     its text values (taken from the packed payload or the row's detail) and its record's
     person, and no payload keeps the events' details; up again, every read is the same."""
-    path = tmp_path / "list" / "texts.txt"
-    path.parent.mkdir()
-    path.write_text(real_list_entries(300), encoding="utf-8")
+    path = real_list_file(tmp_path / "list", 300)
     if not packed:
         monkeypatch.setattr(record_codec, "PACK_MIN_SAMPLES", 10**9)
     engine = archives.engine(f"events-{packed}")
